@@ -1,0 +1,72 @@
+package io.github.mailback.smtp;
+
+/**
+ * Syntax checks for an RFC 5321 mailbox ({@code local-part@domain}) as it appears in MAIL FROM and
+ * RCPT TO. Deliberately strict about what could break the command line (controls, angle brackets,
+ * spaces outside a quoted local part) and lenient about the rest, which the server judges.
+ */
+public final class Mailbox {
+    /** RFC 5321 section 4.5.3.1.3: a path is at most 256 octets, so a mailbox fits in 254. */
+    static final int MAX_LENGTH = 254;
+
+    private Mailbox() {
+    }
+
+    /**
+     * Returns {@code address} when it is a usable mailbox, or throws {@link IllegalArgumentException}
+     * saying what is wrong. Non-ASCII is allowed here; sending it needs SMTPUTF8 (RFC 6531).
+     */
+    public static String check(String address) {
+        if (address == null || address.isEmpty()) {
+            throw new IllegalArgumentException("empty address");
+        }
+        if (address.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("address longer than " + MAX_LENGTH + " characters");
+        }
+        int at = address.lastIndexOf('@');
+        if (at <= 0 || at == address.length() - 1) {
+            throw new IllegalArgumentException("not local@domain: " + printable(address));
+        }
+        boolean quoted = address.charAt(0) == '"';
+        for (int i = 0; i < address.length(); i++) {
+            char c = address.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || c == '\u0085') {
+                throw new IllegalArgumentException("control character in address: " + printable(address));
+            }
+            boolean inQuotedLocal = quoted && i < at;
+            if (!inQuotedLocal && (c == ' ' || c == '<' || c == '>' || c == '(' || c == ')' || c == ',' || c == ';'
+                    || c == '\\' || c == '"' || c == '[' && i < at)) {
+                throw new IllegalArgumentException("character '" + c + "' not allowed in address: " + printable(address));
+            }
+        }
+        String domain = address.substring(at + 1);
+        if (domain.startsWith(".") || domain.endsWith(".") || domain.contains("..")) {
+            throw new IllegalArgumentException("bad domain in address: " + printable(address));
+        }
+        return address;
+    }
+
+    /** True when the address has a character outside US-ASCII (and so needs SMTPUTF8). */
+    public static boolean isAscii(String address) {
+        for (int i = 0; i < address.length(); i++) {
+            if (address.charAt(i) > 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The string with controls shown as {@code \xNN}, for error messages that must stay on one line. */
+    static String printable(String s) {
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), 200));
+        for (int i = 0; i < s.length() && sb.length() < 200; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                sb.append(String.format("\\x%02x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}
