@@ -534,14 +534,26 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
     private void registerJmx() {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            ObjectName name = new ObjectName("io.github.mailback:type=SmtpAppender,name=" + ObjectName.quote(
-                    getName() == null ? "unnamed" : getName()));
+            ObjectName name = new ObjectName("io.github.mailback:type=SmtpAppender,name=" + jmxValue(getName()));
             server.registerMBean(new StandardMBean(this, SmtpAppenderMBean.class), name);
             jmxName = name;
         } catch (JMException | RuntimeException e) {
             jmxName = null;
             addWarn("Counters not registered in JMX: " + e.getMessage());
         }
+    }
+
+    /** The name as is when ObjectName allows it unquoted, quoted otherwise. */
+    static String jmxValue(String name) {
+        if (name == null || name.isEmpty()) {
+            return "unnamed";
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (",=:\"*?\\\n".indexOf(name.charAt(i)) >= 0) {
+                return ObjectName.quote(name);
+            }
+        }
+        return name;
     }
 
     private void unregisterJmx() {
