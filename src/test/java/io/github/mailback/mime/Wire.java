@@ -109,7 +109,7 @@ final class Wire {
         return sb.toString();
     }
 
-    /** What header text should read as: runs of white space, controls and separators as one space, trimmed. */
+    /** What header text should read as: runs of ASCII white space, controls and separators as one space, trimmed. */
     static String expectedHeaderText(String text) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < text.length(); i++) {
@@ -125,7 +125,7 @@ final class Wire {
                 sb.append(Character.isSurrogate(c) ? '\uFFFD' : c);
             }
         }
-        return sb.toString().strip();
+        return sb.toString().replaceAll("^ +| +$", "");
     }
 
     /** The text/plain body of a parsed message, whatever its structure. */
