@@ -1,6 +1,7 @@
 package io.github.mailback.mime;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -43,7 +44,7 @@ final class EncodedWords {
             while (i < words.length && !isPlainWord(words[i])) {
                 i++;
             }
-            encode(line, String.join(" ", java.util.Arrays.asList(words).subList(start, i)));
+            encode(line, String.join(" ", Arrays.asList(words).subList(start, i)));
         }
     }
 
@@ -167,7 +168,7 @@ final class EncodedWords {
             }
         } else {
             sb.append(PREFIX_B);
-            byte[] part = java.util.Arrays.copyOfRange(bytes, from, to);
+            byte[] part = Arrays.copyOfRange(bytes, from, to);
             sb.append(Base64.getEncoder().encodeToString(part));
         }
         return sb.append(SUFFIX).toString();
