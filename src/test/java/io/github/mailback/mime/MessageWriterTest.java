@@ -157,6 +157,17 @@ class MessageWriterTest {
     }
 
     @Test
+    void longMessageIdsStayWholeOnTheirOwnLine() throws Exception {
+        String id = "<" + "a".repeat(180) + "@" + "b".repeat(40) + ".example>";
+        Message m = base().messageId(id).references(List.of(id, id)).build();
+        byte[] out = MessageWriter.toBytes(m, false);
+        Wire.checkAndListHeaders(out);
+        MimeMessage parsed = Wire.parse(out);
+        assertEquals(id, parsed.getMessageID());
+        assertEquals(id + " " + id, parsed.getHeader("References", null).replaceAll("\\s+", " ").strip());
+    }
+
+    @Test
     void textAndHtmlMakeMultipartAlternative() throws Exception {
         Message m = base().text("plain ü").html("<p>html ü</p>").build();
         byte[] out = MessageWriter.toBytes(m, false);
