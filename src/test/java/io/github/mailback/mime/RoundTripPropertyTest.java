@@ -20,7 +20,7 @@ import net.jqwik.api.Tuple;
  * breaks, dots, encoded-word look-alikes, long runs), a mail client reads back what was written,
  * after the documented header rule and body line-end rule, and the wire format stays valid.
  */
-class RoundTripProperties {
+class RoundTripPropertyTest {
     private static final List<String> FIELDS = List.of("Date", "From", "To", "Subject", "Message-ID", "X-Note",
             "MIME-Version", "Content-Type");
 
@@ -52,7 +52,7 @@ class RoundTripProperties {
                 .ofMinLength(1).ofMaxLength(30).filter(s -> !s.startsWith(".") && !s.endsWith(".") && !s.contains(".."));
     }
 
-    @Property(tries = 200)
+    @Property(tries = 150)
     void headersReadBackAsCleanedText(@ForAll("text") String subject, @ForAll("text") String name,
             @ForAll("text") String note, @ForAll("localPart") String local) throws Exception {
         Message m = Message.builder()
@@ -89,7 +89,7 @@ class RoundTripProperties {
         assertEquals(Wire.expectedHeaderText(note), MimeUtility.decodeText(MimeUtility.unfold(rawNote)).replaceAll("^ +", ""));
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void bodiesReadBackWithCrlfLineEnds(@ForAll("text") String text, @ForAll("text") String html,
             @ForAll boolean withHtml, @ForAll boolean allow8bit) throws Exception {
         Message.Builder b = Message.builder().from(Address.of("app@example.com")).to(Address.of("ops@example.com")).text(text);
