@@ -2,10 +2,12 @@ package io.github.mailback.mime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -21,6 +23,7 @@ import net.jqwik.api.Tuple;
  * after the documented header rule and body line-end rule, and the wire format stays valid.
  */
 class RoundTripPropertyTest {
+    private static final Duration PER_TRY = Duration.ofSeconds(10);
     private static final List<String> FIELDS = List.of("Date", "From", "To", "Subject", "Message-ID", "X-Note",
             "MIME-Version", "Content-Type");
 
@@ -55,73 +58,82 @@ class RoundTripPropertyTest {
     @Property(tries = 150)
     void headersReadBackAsCleanedText(@ForAll("text") String subject, @ForAll("text") String name,
             @ForAll("text") String note, @ForAll("localPart") String local) throws Exception {
-        Message m = Message.builder()
-                .from(Address.of(local + "@example.com", name))
-                .to(Address.of("ops@example.com", note), Address.of("second@example.com", name))
-                .bcc(Address.of("hidden@example.com", name))
-                .subject(subject).header("X-Note", note).text("body").build();
-        byte[] out = MessageWriter.toBytes(m, false);
+        // jqwik does not apply the JUnit timeout: each try gets its own.
+        assertTimeoutPreemptively(PER_TRY, () -> {
+            Message m = Message.builder()
+                    .from(Address.of(local + "@example.com", name))
+                    .to(Address.of("ops@example.com", note), Address.of("second@example.com", name))
+                    .bcc(Address.of("hidden@example.com", name))
+                    .subject(subject).header("X-Note", note).text("body").build();
+            byte[] out = MessageWriter.toBytes(m, false);
 
-        List<String> expectedFields = new ArrayList<>(FIELDS);
-        if (Wire.expectedHeaderText(subject).isEmpty()) {
-            expectedFields.remove("Subject");
-        }
-        List<String> fields = Wire.checkAndListHeaders(out);
-        assertEquals(expectedFields, fields.subList(0, fields.size() - 1));
-        MimeMessage parsed = Wire.parse(out);
+            List<String> expectedFields = new ArrayList<>(FIELDS);
+            if (Wire.expectedHeaderText(subject).isEmpty()) {
+                expectedFields.remove("Subject");
+            }
+            List<String> fields = Wire.checkAndListHeaders(out);
+            assertEquals(expectedFields, fields.subList(0, fields.size() - 1));
+            MimeMessage parsed = Wire.parse(out);
 
-        String expectedSubject = cut(Wire.expectedHeaderText(subject));
-        if (expectedSubject.isEmpty()) {
-            assertNull(parsed.getSubject());
-        } else {
-            assertEquals(expectedSubject, parsed.getSubject());
-        }
-        InternetAddress from = (InternetAddress) parsed.getFrom()[0];
-        assertEquals(local + "@example.com", from.getAddress());
-        assertEquals(emptyToNull(Wire.expectedHeaderText(name)), from.getPersonal());
-        InternetAddress[] to = (InternetAddress[]) parsed.getRecipients(MimeMessage.RecipientType.TO);
-        assertEquals(2, to.length);
-        assertEquals(emptyToNull(Wire.expectedHeaderText(note)), to[0].getPersonal());
-        assertEquals("second@example.com", to[1].getAddress());
-        assertEquals(emptyToNull(Wire.expectedHeaderText(name)), to[1].getPersonal());
-        assertNull(parsed.getHeader("Bcc"));
-        String rawNote = parsed.getHeader("X-Note", null);
-        assertEquals(Wire.expectedHeaderText(note), MimeUtility.decodeText(MimeUtility.unfold(rawNote)).replaceAll("^ +", ""));
+            String expectedSubject = cut(Wire.expectedHeaderText(subject));
+            if (expectedSubject.isEmpty()) {
+                assertNull(parsed.getSubject());
+            } else {
+                assertEquals(expectedSubject, parsed.getSubject());
+            }
+            InternetAddress from = (InternetAddress) parsed.getFrom()[0];
+            assertEquals(local + "@example.com", from.getAddress());
+            assertEquals(emptyToNull(Wire.expectedHeaderText(name)), from.getPersonal());
+            InternetAddress[] to = (InternetAddress[]) parsed.getRecipients(MimeMessage.RecipientType.TO);
+            assertEquals(2, to.length);
+            assertEquals(emptyToNull(Wire.expectedHeaderText(note)), to[0].getPersonal());
+            assertEquals("second@example.com", to[1].getAddress());
+            assertEquals(emptyToNull(Wire.expectedHeaderText(name)), to[1].getPersonal());
+            assertNull(parsed.getHeader("Bcc"));
+            String rawNote = parsed.getHeader("X-Note", null);
+            assertEquals(Wire.expectedHeaderText(note), MimeUtility.decodeText(MimeUtility.unfold(rawNote)).replaceAll("^ +", ""));
+        });
     }
 
     @Property(tries = 200)
     void bodiesReadBackWithCrlfLineEnds(@ForAll("text") String text, @ForAll("text") String html,
             @ForAll boolean withHtml, @ForAll boolean allow8bit) throws Exception {
-        Message.Builder b = Message.builder().from(Address.of("app@example.com")).to(Address.of("ops@example.com")).text(text);
-        if (withHtml) {
-            b.html(html);
-        }
-        byte[] out = MessageWriter.toBytes(b.build(), allow8bit);
-        Wire.checkAndListHeaders(out);
-        MimeMessage parsed = Wire.parse(out);
-        assertEquals(Wire.expectedBody(text), Wire.textBody(parsed));
-        if (withHtml) {
-            assertEquals(Wire.expectedBody(html), Wire.htmlBody(parsed));
-        }
-        if (!allow8bit) {
-            for (byte octet : out) {
-                assertEquals(0, octet & 0x80, "8-bit octet without 8BITMIME");
+        // jqwik does not apply the JUnit timeout: each try gets its own.
+        assertTimeoutPreemptively(PER_TRY, () -> {
+            Message.Builder b = Message.builder().from(Address.of("app@example.com")).to(Address.of("ops@example.com")).text(text);
+            if (withHtml) {
+                b.html(html);
             }
-        }
+            byte[] out = MessageWriter.toBytes(b.build(), allow8bit);
+            Wire.checkAndListHeaders(out);
+            MimeMessage parsed = Wire.parse(out);
+            assertEquals(Wire.expectedBody(text), Wire.textBody(parsed));
+            if (withHtml) {
+                assertEquals(Wire.expectedBody(html), Wire.htmlBody(parsed));
+            }
+            if (!allow8bit) {
+                for (byte octet : out) {
+                    assertEquals(0, octet & 0x80, "8-bit octet without 8BITMIME");
+                }
+            }
+        });
     }
 
     @Property(tries = 200)
     void attachmentFileNamesAndContentReadBack(@ForAll("text") String fileName, @ForAll byte[] data) throws Exception {
-        String name = fileName + "x.log";
-        Message m = Message.builder().from(Address.of("app@example.com")).to(Address.of("ops@example.com"))
-                .text("see attached").attach(Attachment.of(name, "application/octet-stream", data)).build();
-        byte[] out = MessageWriter.toBytes(m, false);
-        Wire.checkAndListHeaders(out);
-        jakarta.mail.Multipart mp = (jakarta.mail.Multipart) Wire.parse(out).getContent();
-        assertEquals(Wire.expectedHeaderText(name), mp.getBodyPart(1).getFileName());
-        try (var in = mp.getBodyPart(1).getInputStream()) {
-            org.junit.jupiter.api.Assertions.assertArrayEquals(data, in.readAllBytes());
-        }
+        // jqwik does not apply the JUnit timeout: each try gets its own.
+        assertTimeoutPreemptively(PER_TRY, () -> {
+            String name = fileName + "x.log";
+            Message m = Message.builder().from(Address.of("app@example.com")).to(Address.of("ops@example.com"))
+                    .text("see attached").attach(Attachment.of(name, "application/octet-stream", data)).build();
+            byte[] out = MessageWriter.toBytes(m, false);
+            Wire.checkAndListHeaders(out);
+            jakarta.mail.Multipart mp = (jakarta.mail.Multipart) Wire.parse(out).getContent();
+            assertEquals(Wire.expectedHeaderText(name), mp.getBodyPart(1).getFileName());
+            try (var in = mp.getBodyPart(1).getInputStream()) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(data, in.readAllBytes());
+            }
+        });
     }
 
     private static String cut(String cleaned) {
