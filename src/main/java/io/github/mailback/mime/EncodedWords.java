@@ -82,9 +82,14 @@ final class EncodedWords {
         return sb.append('"').toString();
     }
 
-    /** True when the word may go into unstructured text as is. */
+    /**
+     * True when the word may go into unstructured text as is. A word ending in a backslash is
+     * encoded: folding after it would put "\" before CRLF, which some readers (Jakarta Mail's
+     * unfold) take for an escaped line break and keep.
+     */
     static boolean isPlainWord(String w) {
-        return !w.isEmpty() && w.length() <= HeaderLine.freshRoom() - 1 && isPrintableAscii(w) && !w.contains("=?");
+        return !w.isEmpty() && w.length() <= HeaderLine.freshRoom() - 1 && isPrintableAscii(w) && !w.contains("=?")
+                && !w.endsWith("\\");
     }
 
     static boolean isPrintableAscii(String s) {

@@ -299,6 +299,17 @@ class MessageWriterTest {
     }
 
     @Test
+    void backslashBeforeAFoldIsNotReadAsAnEscapedLineBreak() throws Exception {
+        for (int n = 1; n < 90; n++) {
+            String text = "a".repeat(n) + " \\ " + "b".repeat(40) + " c\\ d";
+            MimeMessage parsed = Wire.parse(MessageWriter.toBytes(base().subject(text).header("X-Note", text).build(), false));
+            assertEquals(text, parsed.getSubject(), "n=" + n);
+            assertEquals(text, jakarta.mail.internet.MimeUtility.decodeText(
+                    jakarta.mail.internet.MimeUtility.unfold(parsed.getHeader("X-Note", null))), "n=" + n);
+        }
+    }
+
+    @Test
     void shorterOfBAndQIsChosen() {
         byte[] latin = MessageWriter.toBytes(base().subject("Prüfung fehlgeschlagen").build(), false);
         assertTrue(Wire.headerBlock(latin).contains("=?UTF-8?Q?"), Wire.headerBlock(latin));
