@@ -219,8 +219,10 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
             return;
         }
         if (!stopping.compareAndSet(false, true)) {
+            // Another thread is stopping (Logback's shutdown hook and ours may run together): wait for
+            // its final flush, within the same bound, without starting one ahead of it.
             long deadline = stopDeadline;
-            s.stop(deadline != 0 ? deadline : System.nanoTime() + shutdownNanos);
+            s.awaitFinished(deadline != 0 ? deadline : System.nanoTime() + shutdownNanos);
             return;
         }
         long deadline = System.nanoTime() + shutdownNanos;
