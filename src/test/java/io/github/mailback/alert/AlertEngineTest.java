@@ -137,6 +137,30 @@ class AlertEngineTest {
     }
 
     @Test
+    void repeatsBackOffByDoublingAndAQuietSpellStartsOver() {
+        EngineFixture f = new EngineFixture();
+        f.log("a.A", "slow disk");
+        f.run(Duration.ofSeconds(6), STEP);
+        assertEquals(1, f.transport.delivered.size());
+        // Keeps happening: repeats after 10, then 20, then 40 minutes.
+        long[] expectedGapsMinutes = {10, 20, 40};
+        for (long gap : expectedGapsMinutes) {
+            int before = f.transport.delivered.size();
+            f.log("a.A", "slow disk");
+            f.run(Duration.ofMinutes(gap - 1), Duration.ofSeconds(10));
+            assertEquals(before, f.transport.delivered.size(), "too early at " + gap + " minutes");
+            f.run(Duration.ofMinutes(2), Duration.ofSeconds(10));
+            assertEquals(before + 1, f.transport.delivered.size(), "due after " + gap + " minutes");
+        }
+        // Four quiet hours: the next occurrence is news again, mailed after the batch window.
+        f.run(Duration.ofHours(4), Duration.ofMinutes(1));
+        int before = f.transport.delivered.size();
+        f.log("a.A", "slow disk");
+        f.run(Duration.ofSeconds(6), STEP);
+        assertEquals(before + 1, f.transport.delivered.size());
+    }
+
+    @Test
     void transientFailuresAreRetriedWithBackoffAndWhatArrivesMeanwhileJoinsTheSameEmail() {
         EngineFixture f = new EngineFixture();
         f.transport.failures.add(transientFailure());
