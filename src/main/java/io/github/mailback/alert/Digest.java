@@ -55,6 +55,7 @@ public final class Digest {
             groups.put(key, g);
         } else if (g.pending == 0 && now - g.lastEventAt >= policy.maxRepeatInterval()) {
             g.level = 0; // quiet long enough: back-off starts over
+            g.restarted = true;
         }
         if (g.pending == 0) {
             g.example = incident;
@@ -173,9 +174,10 @@ public final class Digest {
             long reported = Math.min(r.count(), g.pending);
             g.pending -= reported;
             events += reported;
-            if (g.mails > 0 && r.due()) {
+            if (g.mails > 0 && r.due() && !g.restarted) {
                 g.level++;
             }
+            g.restarted = false;
             if (g.threadId == null) {
                 g.threadId = messageId;
             }
