@@ -2,7 +2,6 @@ package io.github.mailback.alert;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -215,15 +214,5 @@ public final class Digest {
         }
         pendingEvents -= events;
         return events;
-    }
-
-    /** Forgets groups that have nothing pending and no mail to thread under (housekeeping for tests). */
-    void compact() {
-        for (Iterator<Group> it = groups.values().iterator(); it.hasNext();) {
-            Group g = it.next();
-            if (g.pending == 0 && g.mails == 0) {
-                it.remove();
-            }
-        }
     }
 }
