@@ -2,35 +2,417 @@ package io.github.mailback.smtp;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
 
-/** PLACEHOLDER: the session is being written. */
+/**
+ * One SMTP session, ready to send messages. Not thread-safe: one thread uses a connection at a time.
+ *
+ * <p>Lifecycle, each step guarded by the state:
+ * <ol>
+ *   <li>{@link SmtpClient#connect()}: TCP (then TLS for SMTPS), greeting, EHLO (HELO when refused),
+ *       STARTTLS and a second EHLO, AUTH. State {@code READY}.</li>
+ *   <li>{@link #send}: RSET when the connection was used, MAIL, RCPT for each recipient, DATA, the
+ *       content, the final dot. With PIPELINING the commands up to DATA go in one write (RFC 2920).
+ *       Back to {@code READY}, or {@code CLOSED} when the connection broke.</li>
+ *   <li>{@link #close()}: QUIT and close. State {@code CLOSED}.</li>
+ * </ol>
+ * Any 421 reply, I/O error or timeout closes the connection (RFC 5321 section 3.8).
+ */
 public final class SmtpConnection implements Closeable {
-    static SmtpConnection open(SmtpClient client) throws IOException {
-        throw new UnsupportedOperationException("not yet");
+    private enum State { READY, CLOSED }
+
+    private final SmtpClient client;
+    private final SmtpWire wire;
+    private final Watchdog watchdog;
+    private Capabilities capabilities = Capabilities.NONE;
+    private State state = State.READY;
+    /** True once a transaction was started: the next one begins with RSET. */
+    private boolean used;
+
+    private SmtpConnection(SmtpClient client, SmtpWire wire, Watchdog watchdog) {
+        this.client = client;
+        this.wire = wire;
+        this.watchdog = watchdog;
     }
 
-    /** What the server offered in its (last) EHLO reply. */
+    static SmtpConnection open(SmtpClient client) throws IOException {
+        // No proxy: JVM-wide SOCKS settings are not meant for mail, and a proxy would defeat the loopback check.
+        Socket socket = new Socket(Proxy.NO_PROXY);
+        // Watches the plain socket for the connection's whole life: closing it also unblocks TLS above it.
+        Watchdog watchdog = new Watchdog(socket);
+        try {
+            socket.connect(new InetSocketAddress(client.host, client.port), millis(client.connectTimeout));
+            socket.setSoTimeout(millis(client.readTimeout));
+            socket.setTcpNoDelay(true);
+            watchdog.arm(millis(client.messageTimeout));
+            Socket session = client.tls == TlsMode.SMTPS
+                    ? SmtpWire.handshake(tlsFactory(client), socket, client.host, client.port, client.verifyHostname)
+                    : socket;
+            SmtpConnection connection = new SmtpConnection(client, new SmtpWire(session, client.transcript), watchdog);
+            connection.handshake();
+            return connection;
+        } catch (RuntimeException e) {
+            closeQuietly(socket);
+            throw e;
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw failure(e, watchdog.fired(), "connecting to " + client.host + ":" + client.port);
+        } finally {
+            watchdog.disarm();
+        }
+    }
+
+    /** Greeting, EHLO, STARTTLS and AUTH. */
+    private void handshake() throws IOException {
+        SmtpReply greeting = wire.reply();
+        if (greeting.code() != 220) {
+            // 554 means "no service here" (RFC 5321 section 3.1); 421 means "not now".
+            throw refused("greeting", greeting);
+        }
+        hello();
+        if (client.tls == TlsMode.STARTTLS) {
+            if (!capabilities.startTls()) {
+                throw new SmtpException("STARTTLS is required but " + client.host + " does not offer it", null,
+                        false, null);
+            }
+            wire.command("STARTTLS");
+            SmtpReply reply = wire.reply();
+            if (reply.code() != 220) {
+                throw refused("STARTTLS", reply);
+            }
+            wire.startTls(tlsFactory(client), client.host, client.port, client.verifyHostname);
+            // RFC 3207 section 4.2: forget everything learned before TLS and ask again.
+            capabilities = Capabilities.NONE;
+            hello();
+        }
+        if (client.username != null) {
+            Authenticator.authenticate(wire, capabilities, client);
+        }
+    }
+
+    private void hello() throws IOException {
+        wire.command("EHLO " + client.heloName);
+        SmtpReply reply = wire.reply();
+        if (reply.code() == 250) {
+            capabilities = Capabilities.parse(reply.lines());
+            return;
+        }
+        if (reply.code() != 500 && reply.code() != 502) {
+            throw refused("EHLO", reply);
+        }
+        // RFC 5321 section 4.1.4: a server that does not know EHLO still knows HELO.
+        wire.command("HELO " + client.heloName);
+        reply = wire.reply();
+        if (reply.code() != 250) {
+            throw refused("HELO", reply);
+        }
+        capabilities = Capabilities.NONE;
+    }
+
+    /** What the server offered in its last EHLO reply (after STARTTLS: the one over TLS). */
     public Capabilities capabilities() {
-        throw new UnsupportedOperationException("not yet");
+        return capabilities;
     }
 
     /** True when the connection is protected by TLS (SMTPS, or after STARTTLS). */
     public boolean isEncrypted() {
-        throw new UnsupportedOperationException("not yet");
+        return wire.isEncrypted();
     }
 
-    /** Sends one message; RSET before it when the connection was used already. */
+    /** True until the connection is closed, by {@link #close()} or by a failure. */
+    public boolean isOpen() {
+        return state == State.READY;
+    }
+
+    /**
+     * Sends one message. Returns when the server accepted it for at least one recipient; refused
+     * recipients are in the result. Throws {@link SmtpException} when the message was not accepted,
+     * {@link SmtpOutcomeUnknownException} when the connection broke after the final dot, and
+     * {@link IllegalArgumentException} when the envelope cannot be sent to this server at all.
+     */
     public SendResult send(Envelope envelope, MailContent content) throws IOException {
-        throw new UnsupportedOperationException("not yet");
+        if (state != State.READY) {
+            throw new IllegalStateException("state: " + state);
+        }
+        String mailFrom = mailFromCommand(envelope, content);
+        watchdog.arm(millis(client.messageTimeout));
+        boolean dataSent = false;
+        try {
+            boolean pipelined = client.pipelining && capabilities.pipelining();
+            boolean reset = used;
+            used = true;
+            SmtpReply mail;
+            List<SmtpReply> rcpts = new ArrayList<>(envelope.recipients().size());
+            SmtpReply data = null;
+            if (pipelined) {
+                // RFC 2920 section 3.1: RSET, MAIL, RCPT and DATA may all go in one group; DATA ends it.
+                if (reset) {
+                    wire.command("RSET");
+                }
+                wire.command(mailFrom);
+                for (String r : envelope.recipients()) {
+                    wire.command("RCPT TO:<" + r + ">");
+                }
+                wire.command("DATA");
+                if (reset) {
+                    expect(reply("RSET"), 250, "RSET");
+                }
+                mail = reply("MAIL FROM");
+                for (int i = 0; i < envelope.recipients().size(); i++) {
+                    rcpts.add(reply("RCPT TO"));
+                }
+                data = reply("DATA");
+            } else {
+                if (reset) {
+                    wire.command("RSET");
+                    expect(reply("RSET"), 250, "RSET");
+                }
+                wire.command(mailFrom);
+                mail = reply("MAIL FROM");
+                if (mail.isPositiveCompletion()) {
+                    for (String r : envelope.recipients()) {
+                        wire.command("RCPT TO:<" + r + ">");
+                        rcpts.add(reply("RCPT TO"));
+                    }
+                }
+            }
+            if (data != null && data.code() == 354 && (!mail.isPositiveCompletion() || !anyAccepted(rcpts))) {
+                // The server opened DATA although nothing can be delivered: end it empty (RFC 2920 section 3.1).
+                new DotStuffingOutputStream(wire.data()).finish();
+                wire.reply();
+            }
+            if (!mail.isPositiveCompletion()) {
+                throw refused("MAIL FROM", mail);
+            }
+            Map<String, SmtpReply> refused = new LinkedHashMap<>();
+            List<String> accepted = new ArrayList<>();
+            for (int i = 0; i < rcpts.size(); i++) {
+                String r = envelope.recipients().get(i);
+                if (rcpts.get(i).isPositiveCompletion()) {
+                    accepted.add(r);
+                } else {
+                    refused.put(r, rcpts.get(i));
+                }
+            }
+            if (accepted.isEmpty()) {
+                throw allRefused(refused);
+            }
+            if (data == null) {
+                wire.command("DATA");
+                data = reply("DATA");
+            }
+            if (data.code() != 354) {
+                throw refused("DATA", data);
+            }
+            DotStuffingOutputStream body = new DotStuffingOutputStream(wire.data());
+            content.writeTo(body);
+            dataSent = true;
+            body.finish();
+            SmtpReply done;
+            try {
+                done = wire.reply();
+            } catch (IOException e) {
+                throw unknownOutcome(e);
+            }
+            if (!done.isPositiveCompletion()) {
+                throw refused("message", done);
+            }
+            return new SendResult(accepted, refused, done);
+        } catch (SmtpOutcomeUnknownException e) {
+            abort();
+            throw e;
+        } catch (SmtpException e) {
+            if (e.code() == 421 || e.reply() == null) {
+                abort();
+            }
+            throw e;
+        } catch (IOException e) {
+            abort();
+            if (dataSent) {
+                // The terminator may have left in the last flush: nobody can tell whether it arrived.
+                throw unknownOutcome(e);
+            }
+            throw failure(e, watchdog.fired(), "sending to " + client.host);
+        } catch (RuntimeException e) {
+            abort();
+            throw e;
+        } finally {
+            watchdog.disarm();
+        }
     }
 
-    /** Sends NOOP; false when the connection is gone and a new one is needed. */
+    private String mailFromCommand(Envelope envelope, MailContent content) throws SmtpException {
+        StringBuilder mail = new StringBuilder("MAIL FROM:<").append(envelope.from()).append('>');
+        long size = content.size();
+        if (capabilities.size() && size >= 0) {
+            long limit = capabilities.sizeLimit();
+            if (limit > 0 && size > limit) {
+                throw new SmtpException("message of " + size + " octets exceeds the server's limit of " + limit
+                        + " (RFC 1870)", null, false, null);
+            }
+            mail.append(" SIZE=").append(size);
+        }
+        if (content.eightBit()) {
+            if (!capabilities.eightBitMime()) {
+                throw new SmtpException("the message has 8-bit content and " + client.host
+                        + " does not offer 8BITMIME: encode it as 7-bit (quoted-printable or base64)", null,
+                        false, null);
+            }
+            mail.append(" BODY=8BITMIME");
+        }
+        if (envelope.needsSmtpUtf8()) {
+            if (!capabilities.smtpUtf8()) {
+                throw new SmtpException("the envelope has a non-ASCII address and " + client.host
+                        + " does not offer SMTPUTF8 (RFC 6531)", null, false, null);
+            }
+            mail.append(" SMTPUTF8");
+        }
+        return mail.toString();
+    }
+
+    /** Sends NOOP; false (and the connection closed) when it is gone and a new one is needed. */
     public boolean isUsable() {
-        throw new UnsupportedOperationException("not yet");
+        if (state != State.READY) {
+            return false;
+        }
+        watchdog.arm(millis(client.readTimeout));
+        try {
+            wire.command("NOOP");
+            if (wire.reply().code() == 250) {
+                return true;
+            }
+        } catch (IOException | RuntimeException e) {
+            // Fall through: a connection that cannot NOOP cannot send.
+        } finally {
+            watchdog.disarm();
+        }
+        abort();
+        return false;
     }
 
-    /** Says QUIT (bounded wait) and closes the socket. Never throws. */
+    /** Says QUIT, waits a moment for the reply, and closes the socket. Never throws. */
     @Override
     public void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        // QUIT is a courtesy: don't let a silent server keep the caller beyond a short wait.
+        watchdog.arm(Math.min(millis(client.readTimeout), 5000));
+        try {
+            wire.command("QUIT");
+            wire.reply();
+        } catch (IOException | RuntimeException ignored) {
+            // Closing anyway.
+        } finally {
+            watchdog.disarm();
+            abort();
+        }
+    }
+
+    private void abort() {
+        state = State.CLOSED;
+        wire.close();
+    }
+
+    /**
+     * Reads the reply to {@code command}; a 421 ends the session at once (RFC 5321 section 3.8), so
+     * the replies still expected after it are not waited for.
+     */
+    private SmtpReply reply(String command) throws IOException {
+        SmtpReply reply = wire.reply();
+        if (reply.code() == 421) {
+            throw refused(command, reply);
+        }
+        return reply;
+    }
+
+    private static boolean anyAccepted(List<SmtpReply> rcpts) {
+        for (SmtpReply r : rcpts) {
+            if (r.isPositiveCompletion()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void expect(SmtpReply reply, int code, String command) throws SmtpException {
+        if (reply.code() != code) {
+            throw refused(command, reply);
+        }
+    }
+
+    private static SmtpException refused(String what, SmtpReply reply) {
+        String meaning = reply.code() == 421 ? " (the server is closing the connection)" : "";
+        return new SmtpException(what + " refused" + meaning, reply);
+    }
+
+    private static SmtpException allRefused(Map<String, SmtpReply> refused) {
+        StringBuilder sb = new StringBuilder("all recipients refused:");
+        boolean allTransient = true;
+        SmtpReply first = null;
+        for (Map.Entry<String, SmtpReply> e : refused.entrySet()) {
+            sb.append(' ').append(e.getKey()).append(" (").append(e.getValue()).append(')');
+            allTransient &= e.getValue().isTransientNegative();
+            first = first == null ? e.getValue() : first;
+        }
+        return new SmtpException(sb.toString(), first, allTransient, null);
+    }
+
+    private SmtpOutcomeUnknownException unknownOutcome(IOException cause) {
+        return new SmtpOutcomeUnknownException("connection to " + client.host
+                + " lost after the end of the message: it may or may not have been accepted", cause);
+    }
+
+    /** Turns a low-level failure into an {@link SmtpException} saying what happened. */
+    private static SmtpException failure(IOException e, boolean deadlinePassed, String doing) {
+        if (e instanceof SmtpException se) {
+            return se;
+        }
+        if (deadlinePassed) {
+            return new SmtpException("deadline passed while " + doing, null, true, e);
+        }
+        if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
+            return new SmtpException("timed out waiting for the server while " + doing, null, true, e);
+        }
+        if (e instanceof SSLException) {
+            // A certificate that does not verify will not start verifying by itself.
+            return new SmtpException("TLS failed while " + doing + ": " + e.getMessage(), null, false, e);
+        }
+        return new SmtpException("connection failed while " + doing + ": " + e, null, true, e);
+    }
+
+    private static SSLSocketFactory tlsFactory(SmtpClient client) throws IOException {
+        if (client.sslContext != null) {
+            return client.sslContext.getSocketFactory();
+        }
+        try {
+            return SSLContext.getDefault().getSocketFactory();
+        } catch (NoSuchAlgorithmException e) {
+            throw new SSLException("no default TLS context", e);
+        }
+    }
+
+    private static int millis(java.time.Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Nothing more to release.
+        }
     }
 }
