@@ -65,6 +65,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     volatile String authUser;
     volatile String authPassword;
     volatile String oauthToken;
+    volatile List<String> authMechanisms;
     volatile String serverName = "scripted.test";
     final List<ServerAction.Rule> rules = new CopyOnWriteArrayList<>();
 
@@ -169,6 +170,12 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     public ScriptedSmtpServer oauth2(String user, String token) {
         this.authUser = user;
         this.oauthToken = token;
+        return this;
+    }
+
+    /** The mechanisms announced in the EHLO reply (default: PLAIN LOGIN, or XOAUTH2 with {@link #oauth2}). */
+    public ScriptedSmtpServer authMechanisms(String... mechanisms) {
+        this.authMechanisms = List.of(mechanisms);
         return this;
     }
 

@@ -153,7 +153,9 @@ final class ScriptedSmtpSession {
             keywords.add("STARTTLS");
         }
         if (server.authUser != null) {
-            keywords.add(server.oauthToken != null ? "AUTH XOAUTH2" : "AUTH PLAIN LOGIN");
+            List<String> mechanisms = server.authMechanisms;
+            keywords.add(mechanisms != null ? "AUTH " + String.join(" ", mechanisms)
+                    : server.oauthToken != null ? "AUTH XOAUTH2" : "AUTH PLAIN LOGIN");
         }
         StringBuilder sb = new StringBuilder("250");
         sb.append(keywords.isEmpty() ? ' ' : '-').append(server.serverName).append(" greets ").append(helo);
