@@ -45,6 +45,8 @@ final class ScriptedSmtpSession {
     void run() {
         try {
             socket.setSoTimeout(ScriptedSmtpServer.IDLE_TIMEOUT_MILLIS);
+            // Replies to a pipelined group go out at once, not held back by Nagle until the client ACKs.
+            socket.setTcpNoDelay(true);
             SSLContext implicit = server.implicitTlsContext;
             if (implicit != null) {
                 socket = serverSideTls(implicit, socket);
