@@ -70,6 +70,21 @@ class SmtpClientAuthTest {
     }
 
     @Test
+    void serverThatKeepsChallengingIsCancelledAfterAFewRounds() throws IOException {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer().auth("alice", "s3cret")
+                .on(io.github.mailback.testing.SmtpStage.AUTH).endlessChallenges().start()) {
+            SmtpClient client = clientFor(server).credentials("alice", "s3cret").build();
+            SmtpException e = assertThrows(SmtpException.class, () -> client.send(envelope(), message("x")));
+            assertFalse(e.isTransient(), e.toString());
+            java.util.List<String> lines = server.commandLines();
+            java.util.List<String> afterAuth = lines.subList(lines.indexOf(server.awaitCommand("AUTH").line()) + 1, lines.size());
+            assertTrue(afterAuth.contains("*"), "the client should cancel the exchange (RFC 4954 section 4): " + lines);
+            assertTrue(afterAuth.indexOf("*") <= 5, "too many rounds before cancelling: " + lines);
+            assertFalse(server.verbs().contains("MAIL"));
+        }
+    }
+
+    @Test
     void plainIsAllowedInClearTextToLoopback() throws IOException {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer().auth("alice", "s3cret").start()) {
             clientFor(server).credentials("alice", "s3cret").allowClearTextAuth(false).build()

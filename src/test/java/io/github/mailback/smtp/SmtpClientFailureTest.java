@@ -56,6 +56,28 @@ class SmtpClientFailureTest {
     }
 
     @Test
+    void overallDeadlineStopsAReplyThatTricklesDuringTheSend() throws IOException {
+        // Every read gets a byte in time, so only the per-message deadline can end this.
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer().on(SmtpStage.MAIL).trickle(Duration.ofMillis(50)).start();
+             SmtpConnection c = clientFor(server).readTimeout(Duration.ofSeconds(5))
+                     .messageTimeout(Duration.ofMillis(700)).build().connect()) {
+            SmtpException e = assertThrows(SmtpException.class, () -> c.send(envelope(), message("x")));
+            assertTrue(e.isTransient());
+            assertNoOutcomeUnknown(e);
+            assertFalse(c.isOpen());
+        }
+    }
+
+    @Test
+    void overallDeadlineStopsAGreetingThatTrickles() throws IOException {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer().on(SmtpStage.GREETING).trickle(Duration.ofMillis(50)).start()) {
+            SmtpClient client = clientFor(server).readTimeout(Duration.ofSeconds(5))
+                    .messageTimeout(Duration.ofMillis(700)).build();
+            assertThrows(SmtpException.class, client::connect);
+        }
+    }
+
+    @Test
     void connectionRefusedIsATransientSmtpException() throws IOException {
         int port;
         try (ScriptedSmtpServer server = new ScriptedSmtpServer().start()) {

@@ -29,7 +29,9 @@ import javax.net.ssl.SSLContext;
  *   <li>{@link #on(SmtpStage)} / {@link #on(SmtpStage, String)}: at a stage (optionally for an argument
  *       such as one recipient), {@code reply("550 ...")} (a 421 also hangs up), {@code disconnect()},
  *       {@code silence()} (stall), {@code hugeReplyLine(bytes)} (written lazily in chunks),
- *       {@code endlessContinuation()} ({@code 250-...} until the client hangs up); {@code .once()} limits
+ *       {@code endlessContinuation()} ({@code 250-...} until the client hangs up), {@code trickle(interval)}
+ *       (a reply that drips one octet at a time and never ends), {@code endlessChallenges()} (AUTH answered
+ *       with 334 forever); {@code .once()} limits
  *       a rule to one use. {@code on(GREETING).silence()} is the "no greeting" server,
  *       {@code on(DATA_END).disconnect()} drops the connection after the final dot,
  *       {@code on(EHLO).reply("502 ...")} forces the fall-back to HELO;
@@ -38,7 +40,8 @@ import javax.net.ssl.SSLContext;
  *       after the {@code 220 Ready to start TLS} line (response injection, CVE-2011-0411 class);
  *       {@link #implicitTls(SSLContext)} speaks TLS from the first byte (SMTPS);
  *   <li>{@link #auth(String, String)} / {@link #oauth2(String, String)}: AUTH PLAIN, LOGIN and XOAUTH2 that
- *       accept exactly these credentials and answer 535 otherwise.
+ *       accept exactly these credentials and answer 535 otherwise (for XOAUTH2 after a 334 error challenge,
+ *       as Gmail does).
  * </ul>
  * Replies are given as the server writes them, without the final CRLF; several lines are separated by
  * {@code \n}.
@@ -229,6 +232,16 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         /** Answers {@code 250-...} continuation lines without end until the client hangs up. */
         public ScriptedSmtpServer endlessContinuation() {
             return add(ServerAction.of(ServerAction.Kind.ENDLESS_CONTINUATION, 0));
+        }
+
+        /** Starts a reply and sends one more octet every {@code interval}, never ending it (a slow-drip server). */
+        public ScriptedSmtpServer trickle(Duration interval) {
+            return add(ServerAction.of(ServerAction.Kind.TRICKLE, Math.max(1, interval.toMillis())));
+        }
+
+        /** For AUTH: answers every response with another 334 challenge until the client sends "*". */
+        public ScriptedSmtpServer endlessChallenges() {
+            return add(ServerAction.of(ServerAction.Kind.ENDLESS_CHALLENGE, 0));
         }
 
         private ScriptedSmtpServer add(ServerAction action) {

@@ -307,6 +307,15 @@ final class ScriptedSmtpSession {
                     }
                     String expected = "user=" + server.authUser + "\u0001auth=Bearer " + server.oauthToken + "\u0001\u0001";
                     ok = server.oauthToken != null && decode(response).equals(expected);
+                    if (!ok) {
+                        // Gmail's way (RFC 7628 section 3.2.2 style): an error challenge, the client's empty
+                        // response, then the failure reply.
+                        String error = Base64.getEncoder().encodeToString(
+                                "{\"status\":\"401\",\"schemes\":\"Bearer\"}".getBytes(StandardCharsets.US_ASCII));
+                        if (challenge(error) == null) {
+                            return;
+                        }
+                    }
                 }
                 default -> {
                     write("504 5.5.4 Unrecognized authentication type");
@@ -379,6 +388,19 @@ final class ScriptedSmtpSession {
                 writeEndlessContinuation();
                 return -1;
             }
+            case TRICKLE -> {
+                trickle(action.size);
+                return -1;
+            }
+            case ENDLESS_CHALLENGE -> {
+                for (int i = 0; i < 1000 && !server.isClosed(); i++) {
+                    if (challenge("YWdhaW4=") == null) { // "again"; null when the client cancelled
+                        return 501;
+                    }
+                }
+                hangUp = true;
+                return -1;
+            }
             default -> throw new IllegalStateException("action: " + action.kind);
         }
     }
@@ -405,6 +427,20 @@ final class ScriptedSmtpSession {
             }
         }
         out.flush();
+        hangUp = true;
+    }
+
+    /** Writes "250-" and then one 'x' per interval, for at most ten minutes or until the client hangs up. */
+    private void trickle(long intervalMillis) throws IOException {
+        out.write("250-".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+        while (!server.isClosed() && System.nanoTime() < end) {
+            // Pacing the fake server, not waiting for a condition.
+            java.util.concurrent.locks.LockSupport.parkNanos(intervalMillis * 1_000_000L);
+            out.write('x');
+            out.flush();
+        }
         hangUp = true;
     }
 

@@ -14,7 +14,11 @@ final class ServerAction {
         /** One reply line of {@code size} octets, written in small chunks. */
         HUGE_LINE,
         /** Continuation lines ({@code 250-...}) without end, until the client hangs up. */
-        ENDLESS_CONTINUATION
+        ENDLESS_CONTINUATION,
+        /** A reply trickled one octet at a time, {@code size} milliseconds apart, never finished. */
+        TRICKLE,
+        /** To AUTH: a 334 challenge after every response, until the client cancels with "*". */
+        ENDLESS_CHALLENGE
     }
 
     final Kind kind;
