@@ -18,7 +18,9 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Issue 2, point 7 as a property: any content, sent through the client, arrives with its line ends made
- * CRLF and a final CRLF added, and the only CRLF.CRLF on the wire is the terminator.
+ * CRLF and a final CRLF added, and the only CRLF.CRLF on the wire is the terminator. (jqwik runs outside
+ * JUnit's timeout; each try is bounded by the client's read and message timeouts and by
+ * {@code takeMessage}'s 10 s wait.)
  */
 class DotStuffingPropertyTest {
     private static ScriptedSmtpServer server;

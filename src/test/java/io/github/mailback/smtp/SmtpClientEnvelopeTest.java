@@ -33,6 +33,25 @@ class SmtpClientEnvelopeTest {
     }
 
     @Test
+    void noSizeParameterWhenTheContentSizeIsUnknown() throws IOException {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer().start()) {
+            MailContent streamed = new MailContent() {
+                @Override
+                public void writeTo(java.io.OutputStream out) throws IOException {
+                    out.write("Subject: streamed\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+
+                @Override
+                public boolean eightBit() {
+                    return false;
+                }
+            };
+            clientFor(server).build().send(envelope(), streamed);
+            assertEquals(List.of(), server.takeMessage().mailParameters());
+        }
+    }
+
+    @Test
     void noSizeParameterWhenTheServerDoesNotOfferSize() throws IOException {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer().capabilities("PIPELINING").start()) {
             clientFor(server).build().send(envelope(), message("x"));

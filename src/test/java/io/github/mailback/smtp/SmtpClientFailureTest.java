@@ -77,6 +77,39 @@ class SmtpClientFailureTest {
         }
     }
 
+    /**
+     * A listening socket that never accepts: once its accept queue is full, the kernel ignores further
+     * connection attempts, so only the connect timeout ends them. Skipped where the network stack
+     * answers anyway (the queue never fills).
+     */
+    @Test
+    void connectTimeoutEndsAConnectThatIsNeverAnswered() throws IOException {
+        try (java.net.ServerSocket deaf = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.List<java.net.Socket> fillers = new java.util.ArrayList<>();
+            try {
+                boolean full = false;
+                for (int i = 0; i < 16 && !full; i++) {
+                    java.net.Socket s = new java.net.Socket();
+                    fillers.add(s);
+                    try {
+                        s.connect(deaf.getLocalSocketAddress(), 200);
+                    } catch (java.net.SocketTimeoutException timedOut) {
+                        full = true;
+                    }
+                }
+                org.junit.jupiter.api.Assumptions.assumeTrue(full, "the accept queue never filled on this platform");
+                SmtpClient client = SmtpClient.builder().host("127.0.0.1").port(deaf.getLocalPort())
+                        .connectTimeout(SHORT).readTimeout(Duration.ofSeconds(20)).build();
+                SmtpException e = assertThrows(SmtpException.class, client::connect);
+                assertTrue(e.isTransient());
+            } finally {
+                for (java.net.Socket s : fillers) {
+                    s.close();
+                }
+            }
+        }
+    }
+
     @Test
     void connectionRefusedIsATransientSmtpException() throws IOException {
         int port;

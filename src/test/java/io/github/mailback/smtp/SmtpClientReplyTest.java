@@ -37,6 +37,15 @@ class SmtpClientReplyTest {
     }
 
     @Test
+    void multiLineGreetingIsAccepted() throws IOException {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer()
+                .on(SmtpStage.GREETING).reply("220-scripted.test ESMTP\n220-No UCE\n220 Ready").start();
+             SmtpConnection c = clientFor(server).build().connect()) {
+            assertTrue(c.isUsable());
+        }
+    }
+
+    @Test
     void replyWithoutEnhancedCodeHasNone() throws IOException {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer().on(SmtpStage.DATA_END).reply("250 Queued fine").start()) {
             SendResult r = clientFor(server).build().send(envelope(), message("x"));

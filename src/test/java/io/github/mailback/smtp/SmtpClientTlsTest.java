@@ -145,6 +145,15 @@ class SmtpClientTlsTest {
         }
     }
 
+    @Test
+    void hostNameCheckCanBeTurnedOffForTests() throws IOException {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer(loopback2()).implicitTls(CERTS.serverContext()).start();
+             SmtpConnection c = clientFor(server).tls(TlsMode.SMTPS).sslContext(CERTS.clientContext())
+                     .verifyHostname(false).build().connect()) {
+            assertTrue(c.isEncrypted());
+        }
+    }
+
     private static java.net.InetAddress loopback2() throws IOException {
         return java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 2});
     }
