@@ -2,11 +2,13 @@ package io.github.mailback.smtp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.mailback.testing.RecordedMessage;
 import io.github.mailback.testing.ScriptedSmtpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -18,11 +20,10 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Issue 2, point 7 as a property: any content, sent through the client, arrives with its line ends made
- * CRLF and a final CRLF added, and the only CRLF.CRLF on the wire is the terminator. (jqwik runs outside
- * JUnit's timeout; each try is bounded by the client's read and message timeouts and by
- * {@code takeMessage}'s 10 s wait.)
+ * CRLF and a final CRLF added, and the only CRLF.CRLF on the wire is the terminator.
  */
 class DotStuffingPropertyTest {
+    private static final Duration PER_TRY = Duration.ofSeconds(10);
     private static ScriptedSmtpServer server;
     private static SmtpConnection connection;
 
@@ -51,8 +52,11 @@ class DotStuffingPropertyTest {
 
     @Property(tries = 300)
     void contentArrivesNormalisedAndTheTerminatorIsUnique(@ForAll("contents") byte[] content) throws IOException {
-        connection.send(ClientFixtures.envelope(), MailContent.of(content));
-        RecordedMessage m = server.takeMessage();
+        // jqwik does not apply the JUnit timeout: each try gets its own.
+        RecordedMessage m = assertTimeoutPreemptively(PER_TRY, () -> {
+            connection.send(ClientFixtures.envelope(), MailContent.of(content));
+            return server.takeMessage();
+        });
         assertArrayEquals(normalised(content), m.data());
         byte[] raw = m.rawData();
         assertEquals(raw.length == 3 ? -1 : raw.length - 5, indexOfCrLfDotCrLf(raw), "terminator before the end");
