@@ -392,7 +392,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         }
     }
 
-    /** Records a command; false when the connection is over its command budget. */
+    /** Records a command; false when the server is over its command budget (the session then hangs up). */
     boolean record(RecordedCommand command) {
         lock.lock();
         try {
