@@ -74,6 +74,21 @@ class SmtpClientReplyTest {
     }
 
     @Test
+    void replyLineOfSixteenKilobytesIsRefused() throws IOException {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer().on(SmtpStage.EHLO).hugeReplyLine(16 * 1024).start()) {
+            assertThrows(SmtpException.class, () -> clientFor(server).build().connect());
+        }
+    }
+
+    @Test
+    void replyLineOfAThousandOctetsIsFine() throws IOException {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer().on(SmtpStage.NOOP).hugeReplyLine(1000).start();
+             SmtpConnection c = clientFor(server).build().connect()) {
+            assertTrue(c.isUsable());
+        }
+    }
+
+    @Test
     void fiveHundredContinuationLinesAreRefused() throws IOException {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer()
                 .on(SmtpStage.EHLO).reply(ScriptedSmtpServer.multiLineReply(250, 500)).start()) {
