@@ -745,7 +745,10 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         return subject;
     }
 
-    /** Formats the events in the body: a PatternLayout, an HTMLLayout (HTML body) or any layout. */
+    /**
+     * Formats the events in the body: a PatternLayout or any text layout (both parts), or an
+     * HTMLLayout (its table shows the context in the HTML part; the text part uses the default pattern).
+     */
     @DefaultClass(PatternLayout.class)
     public void setLayout(Layout<ILoggingEvent> layout) {
         this.layout = layout;

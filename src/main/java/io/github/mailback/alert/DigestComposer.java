@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
 /**
  * Writes the subject and bodies of a digest email from the group reports: a summary line per group
  * (count, first and last time), then each group's example with the events logged before it,
- * formatted by the appender's layout. Used by the sender thread only.
+ * formatted by the appender's layout; the HTML body is {@link HtmlDigest}'s. Used by the sender
+ * thread only.
  */
 public final class DigestComposer {
     /** Subjects longer than this are cut: mail clients show less, and RFC 5322 2.1.1 caps lines at 998. */

@@ -101,7 +101,7 @@ final class HtmlStyle {
               .mb-card, .mb-card p, .mb-card h1, .mb-card td { background-color: #161b22 !important; color: #e6edf3 !important; border-color: #30363d !important; }
               .mb-card .mb-grid { border-color: #30363d !important; }
               .mb-card .mb-muted { color: #9da7b3 !important; }
-              .mb-card .mb-th { background-color: #1c2128 !important; color: #9da7b3 !important; }
+              .mb-card .mb-th { background-color: #1c2128 !important; color: #9da7b3 !important; border-color: #30363d !important; }
               .mb-card .mb-chip { background-color: #30363d !important; color: #d1d9e0 !important; }
               .mb-card .mb-code, .mb-card .mb-code td { background-color: #0d1117 !important; color: #e6edf3 !important; border-color: #30363d !important; }
               .mb-card .mb-note { background-color: #0d1117 !important; color: #9da7b3 !important; }
