@@ -66,7 +66,7 @@ class HtmlPartTest {
         assertTrue(page.contains("Something failed: &lt;script&gt;alert(1)&lt;/script&gt;"), page);
         assertFalse(page.contains("<script"), page);
         assertTrue(page.contains("java.lang.IllegalStateException: disk full"), page);
-        assertTrue(page.contains("(appender EMAIL)"), page);
+        assertTrue(page.contains("Sent by mailback (appender EMAIL) on "), page);
     }
 
     @Test

@@ -30,23 +30,24 @@ import java.util.regex.Pattern;
  * columns are the ones its pattern chose; its cells get this email's inline styles, the triggering
  * row highlighted.
  *
- * <p>The size is bounded: Gmail clips a message after about 100 KB and a digest can hold hundreds of
- * groups with hundreds of context events each. Each example is cut at {@link #EXAMPLE_MAX}
+ * <p>The size is bounded: Gmail clips a message after about 100 KB (behind a "view entire message"
+ * link) and a digest can hold hundreds of groups with hundreds of context events each. A usual
+ * digest (a few groups, 256 context events each) stays under 100 KB. Each example is cut at {@link #EXAMPLE_MAX}
  * characters, the context of all groups shares {@link #CONTEXT_BUDGET} characters (the events
  * nearest to the trigger are kept), and after {@link #DETAILS_MAX} characters the remaining groups
  * are listed in the summary only. Each cut says so; the text part always has everything.
  */
 final class HtmlDigest {
     /** Longest example (formatted event with its stack trace) shown in full. */
-    static final int EXAMPLE_MAX = 16_000;
+    static final int EXAMPLE_MAX = 12_000;
     /** Formatted context characters shared by all groups of one email. */
-    static final int CONTEXT_BUDGET = 160_000;
+    static final int CONTEXT_BUDGET = 48_000;
     /** Each group may use at least this much of the context budget, however many groups there are. */
-    static final int CONTEXT_MIN_SHARE = 3_000;
+    static final int CONTEXT_MIN_SHARE = 1_500;
     /** One context event longer than this is cut. */
     static final int CONTEXT_EVENT_MAX = 4_000;
     /** Past this document size, further groups get no detail section. */
-    static final int DETAILS_MAX = 600_000;
+    static final int DETAILS_MAX = 250_000;
     /** Rows of the summary table; a digest holds at most maxGroups groups, usually far fewer. */
     static final int SUMMARY_ROWS_MAX = 200;
     /** Longest message shown in the summary table. */

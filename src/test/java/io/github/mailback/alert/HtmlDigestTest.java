@@ -192,7 +192,7 @@ class HtmlDigestTest {
             reports.add(report("g" + g, i, 100 + g, T0 + g * 1000L, T0 + g * 1000L + 500, g % 2 == 0));
         }
         String html = render(samples.textLayout(), reports, 0);
-        assertTrue(html.length() < 800_000, "size " + html.length());
+        assertTrue(html.length() < 400_000, "size " + html.length());
         String text = StrictHtml.text(html);
         assertTrue(text.contains("earlier events in the text part"), "context cut with a note");
         for (int g = 0; g < 50; g++) {
@@ -201,6 +201,19 @@ class HtmlDigestTest {
         assertTrue(text.contains("Context: 255 events logged before it"));
         assertEquals(50, StrictHtml.textOf(html, "span", "mb-hit").size() + skippedGroups(text),
                 "each group has its section or is named in the note");
+    }
+
+    @Test
+    void aUsualDigestStaysUnderGmailsClippingSize() {
+        List<GroupReport> reports = new ArrayList<>();
+        for (int g = 0; g < 3; g++) {
+            Incident i = samples.incident(T0 + g * 1000L, "com.example.shop.Group" + g, "failure number " + g,
+                    new IllegalStateException("boom " + g), 255);
+            reports.add(report("g" + g, i, 1, T0 + g * 1000L, T0 + g * 1000L, true));
+        }
+        String html = render(samples.textLayout(), reports, 0);
+        assertTrue(html.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 100_000, "size " + html.length());
+        assertEquals(3, StrictHtml.textOf(html, "pre", "mb-code mb-example").size());
     }
 
     private static int skippedGroups(String text) {
