@@ -138,7 +138,13 @@ final class HtmlDigest {
     private void summary(StringBuilder sb, List<GroupReport> reports, long unkept, long events, String title) {
         sb.append("<tr><td class=\"mb-card mb-top\" style=\"").append(HtmlStyle.CARD_TOP).append("\">\n");
         sb.append("<p class=\"mb-muted\" style=\"").append(HtmlStyle.LABEL).append("margin:0 0 6px 0;\">");
-        appendEscaped(sb, host == null || host.isEmpty() ? "Error digest" : "Error digest \u00b7 " + host);
+        sb.append("Error digest");
+        if (host != null && !host.isEmpty()) {
+            // Host names are shown as they are, not upper-cased like the label.
+            sb.append(" \u00b7 <span style=\"text-transform:none;\">");
+            appendEscaped(sb, host);
+            sb.append("</span>");
+        }
         sb.append("</p>\n");
         sb.append("<h1 style=\"").append(HtmlStyle.TITLE).append("\">");
         appendEscaped(sb, title);
@@ -172,7 +178,7 @@ final class HtmlDigest {
             sb.append("<table role=\"presentation\" class=\"mb-grid\" width=\"100%\" cellpadding=\"0\" "
                     + "cellspacing=\"0\" border=\"0\" style=\"margin-top:16px;border-collapse:collapse;border:1px solid ").append(HtmlStyle.LINE)
                     .append(";\">\n<tr>");
-            for (String h : new String[] {"#", "Level", "Events", "First", "Last", "Message"}) {
+            for (String h : new String[] {"#", "Events", "First \u2013 last", "Message"}) {
                 sb.append("<th class=\"mb-th\" style=\"").append(HtmlStyle.TH)
                         .append(h.equals("Events") ? "text-align:right;" : "").append("\">").append(h).append("</th>");
             }
@@ -180,7 +186,7 @@ final class HtmlDigest {
             int n = 0;
             for (GroupReport r : reports) {
                 if (++n > SUMMARY_ROWS_MAX) {
-                    sb.append("<tr><td colspan=\"6\" class=\"mb-muted\" style=\"").append(HtmlStyle.TD)
+                    sb.append("<tr><td colspan=\"4\" class=\"mb-muted\" style=\"").append(HtmlStyle.TD)
                             .append("color:").append(HtmlStyle.MUTED).append(";\">");
                     appendEscaped(sb, String.format(Locale.ROOT, "%,d more groups %s.", reports.size() - SUMMARY_ROWS_MAX,
                             IN_TEXT_PART));
@@ -194,21 +200,26 @@ final class HtmlDigest {
         sb.append("</td></tr>\n");
     }
 
+    /**
+     * One group: number, count, first and last time stacked, then level, new or again and the
+     * message in one cell, so that the message keeps most of the width on a phone.
+     */
     private void summaryRow(StringBuilder sb, int n, GroupReport r, boolean oneDay) {
         ILoggingEvent e = r.example().event();
         sb.append("<tr>");
         sb.append("<td style=\"").append(HtmlStyle.TD_NUM).append("\">").append(n).append("</td>");
-        sb.append("<td style=\"").append(HtmlStyle.TD).append("white-space:nowrap;\">");
-        levelBadge(sb, e);
-        sb.append("</td>");
         sb.append("<td style=\"").append(HtmlStyle.TD_NUM).append("\">");
         appendEscaped(sb, String.format(Locale.ROOT, "%,d", r.count()));
         sb.append("</td>");
         sb.append("<td style=\"").append(HtmlStyle.TD_TIME).append("\">");
         appendEscaped(sb, shortTime(r.firstMillis(), oneDay));
-        sb.append("</td><td style=\"").append(HtmlStyle.TD_TIME).append("\">");
-        appendEscaped(sb, shortTime(r.lastMillis(), oneDay));
+        if (r.lastMillis() > r.firstMillis()) {
+            sb.append("<br>");
+            appendEscaped(sb, shortTime(r.lastMillis(), oneDay));
+        }
         sb.append("</td><td style=\"").append(HtmlStyle.TD_MSG).append("\">");
+        levelBadge(sb, e);
+        sb.append(' ');
         newOrAgain(sb, r);
         sb.append(' ');
         appendEscaped(sb, message(r, SUMMARY_MESSAGE_MAX));

@@ -96,6 +96,9 @@ final class HtmlStyle {
     /** Dark palette for the clients that apply it; inline styles alone already read well. */
     static final String DARK_CSS = """
             :root { color-scheme: light dark; supported-color-schemes: light dark; }
+            @media (max-width: 600px) {
+              .mb-card { padding: 14px 12px !important; }
+            }
             @media (prefers-color-scheme: dark) {
               .mb-page { background-color: #0d1117 !important; color: #e6edf3 !important; }
               .mb-card, .mb-card p, .mb-card h1, .mb-card td { background-color: #161b22 !important; color: #e6edf3 !important; border-color: #30363d !important; }
