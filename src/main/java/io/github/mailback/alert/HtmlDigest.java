@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -289,32 +291,44 @@ final class HtmlDigest {
         sb.append("</td></tr>\n");
     }
 
-    /** The newest events that fit in {@code share} characters; returns the index of the first one kept. */
-    private static int firstKept(List<String> formatted, int share) {
+    /** The newest formatted events that fit in a share of the budget, and how many older ones were left out. */
+    private record Kept(int omitted, List<String> formatted) {
+    }
+
+    /**
+     * Formats the context from the newest event back, until the next one would pass {@code share}
+     * characters: older events are counted, not formatted. The trigger is always kept.
+     */
+    private static Kept newest(List<ILoggingEvent> context, int share, IntFunction<String> format) {
+        ArrayDeque<String> kept = new ArrayDeque<>();
         int used = 0;
-        int first = formatted.size();
-        while (first > 0 && used + formatted.get(first - 1).length() <= share) {
-            used += formatted.get(--first).length();
+        int i = context.size() - 1;
+        for (; i >= 0; i--) {
+            String s = format.apply(i);
+            if (!kept.isEmpty() && used + s.length() > share) {
+                break;
+            }
+            kept.addFirst(s);
+            used += s.length();
         }
-        // The trigger's own line is always shown.
-        return Math.min(first, Math.max(0, formatted.size() - 1));
+        return new Kept(i + 1, new ArrayList<>(kept));
     }
 
     private void textContext(StringBuilder sb, List<ILoggingEvent> context, int share) {
-        List<String> lines = new ArrayList<>(context.size());
-        for (int i = 0; i < context.size(); i++) {
+        int last = context.size() - 1;
+        Kept kept = newest(context, share, i -> {
             String s = layout.doLayout(context.get(i));
-            if (i == context.size() - 1) {
+            if (i == last) {
                 s = firstLine(s); // the whole trigger is the example above
             }
-            lines.add(HtmlText.clip(trimEnd(s), CONTEXT_EVENT_MAX, IN_TEXT_PART) + "\n");
-        }
-        int first = firstKept(lines, share);
+            return HtmlText.clip(trimEnd(s), CONTEXT_EVENT_MAX, IN_TEXT_PART) + "\n";
+        });
         sb.append("<pre class=\"mb-code\" style=\"").append(HtmlStyle.CODE).append("\">");
-        if (first > 0) {
-            omitted(sb, first);
+        if (kept.omitted() > 0) {
+            omitted(sb, kept.omitted());
         }
-        for (int i = first; i < lines.size(); i++) {
+        List<String> lines = kept.formatted();
+        for (int i = 0; i < lines.size(); i++) {
             if (i == lines.size() - 1) {
                 sb.append("<span class=\"mb-hit\" style=\"").append(HtmlStyle.HIT).append("\">");
                 appendEscaped(sb, trimEnd(lines.get(i)));
@@ -339,16 +353,19 @@ final class HtmlDigest {
      * tag, never log text; the inline styles are added to those tags.
      */
     private void htmlLayoutContext(StringBuilder sb, List<ILoggingEvent> context, int share) {
-        List<String> rows = new ArrayList<>(context.size());
-        for (ILoggingEvent e : context) {
-            rows.add(HtmlText.cleanMarkup(layout.doLayout(e)));
-        }
-        int first = firstKept(rows, share);
+        int last = context.size() - 1;
+        // Styled before counting: the inline styles are most of a row's size.
+        Kept kept = newest(context, share, i -> {
+            String row = styleCells(HtmlText.cleanMarkup(layout.doLayout(context.get(i))),
+                    i == last ? HtmlStyle.LAYOUT_HIT_TD : HtmlStyle.LAYOUT_TD);
+            return i == last ? row.replace("<td style", "<td class=\"mb-hit\" style") : row;
+        });
+        List<String> rows = kept.formatted();
         sb.append("<div class=\"mb-code\" style=\"border:1px solid ").append(HtmlStyle.LINE)
                 .append(";border-radius:6px;overflow:hidden;background-color:").append(HtmlStyle.CODE_BG).append(";\">");
-        if (first > 0) {
+        if (kept.omitted() > 0) {
             sb.append("<div style=\"padding:4px 6px;\">");
-            omitted(sb, first);
+            omitted(sb, kept.omitted());
             sb.append("</div>");
         }
         String header = layout.getPresentationHeader();
@@ -360,10 +377,8 @@ final class HtmlDigest {
                     + "cellspacing=\"0\" style=\"" + HtmlStyle.LAYOUT_TABLE + "\"");
             sb.append(styleCells(HtmlText.cleanMarkup(head), HtmlStyle.TH));
         }
-        for (int i = first; i < rows.size(); i++) {
-            boolean hit = i == rows.size() - 1;
-            sb.append(styleCells(rows.get(i), hit ? HtmlStyle.LAYOUT_HIT_TD : HtmlStyle.LAYOUT_TD)
-                    .replace("<td style", hit ? "<td class=\"mb-hit\" style" : "<td style"));
+        for (String row : rows) {
+            sb.append(row);
         }
         String footer = layout.getPresentationFooter();
         if (footer != null) {

@@ -223,6 +223,23 @@ class HtmlDigestTest {
     }
 
     @Test
+    void htmlLayoutContextIsCutToItsShareWithTheNewestRowsAndTheTriggerKept() {
+        List<GroupReport> reports = new ArrayList<>();
+        for (int g = 0; g < 8; g++) {
+            Incident i = samples.incident(T0 + g * 1000L, "com.example.shop.Group" + g, "failure number " + g, null, 255);
+            reports.add(report("g" + g, i, 1, T0 + g * 1000L, T0 + g * 1000L, true));
+        }
+        String html = render(samples.htmlLayout(), reports, 0);
+        String text = StrictHtml.text(html);
+        assertTrue(text.contains("earlier events in the text part"), "a note for the cut");
+        assertTrue(text.contains("order 4354 accepted"), "the newest event before the trigger is kept");
+        assertFalse(text.contains("order 4100 accepted"), "the oldest is left out");
+        // The layout's pattern has four columns: four highlighted cells per group.
+        assertEquals(8 * 4, html.split("<td class=\"mb-hit\"", -1).length - 1, "one highlighted trigger row per group");
+        assertTrue(html.length() < 120_000, "size " + html.length());
+    }
+
+    @Test
     void aHugeMessageIsClipped() {
         String big = "x".repeat(2_000_000);
         Incident i = samples.incident(T0, "com.example.Big", big, null, 3);
