@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.boolex.EventEvaluator;
@@ -179,7 +180,8 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         TokenBucket bucket = new TokenBucket(burst, s.rate.nanosPerToken(), now);
         ZoneId zone = ZoneId.systemDefault();
         DigestComposer composer = new DigestComposer(s.subjectLayout, s.textLayout, s.htmlLayout,
-                s.from.email().substring(s.from.email().lastIndexOf('@') + 1), zone, System::currentTimeMillis);
+                s.from.email().substring(s.from.email().lastIndexOf('@') + 1), zone, System::currentTimeMillis,
+                s.htmlLayout == null ? null : getContext().getProperty(CoreConstants.HOSTNAME_KEY), getName());
         SmtpTransport transport = new SmtpTransport(budget -> client(s, budget, null), s.from, s.cc, s.bcc, s.replyTo, zone);
         AlertEngine.RetryPolicy retry = new AlertEngine.RetryPolicy(s.retryFor.toNanos(), TimeUnit.SECONDS.toNanos(1),
                 TimeUnit.MINUTES.toNanos(1));
@@ -480,7 +482,7 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         }
         boolean userLayoutIsHtml = userLayout != null && userLayout.getContentType() != null
                 && userLayout.getContentType().contains("html");
-        boolean wantHtml = html != null ? html : userLayoutIsHtml;
+        boolean wantHtml = html == null || html;
         s.textLayout = userLayout != null && !userLayoutIsHtml ? userLayout : patternLayout(DEFAULT_LAYOUT, true);
         s.htmlLayout = !wantHtml ? null : userLayout != null ? userLayout : s.textLayout;
         return s;
@@ -791,7 +793,10 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         return subject;
     }
 
-    /** Formats the events in the body: a PatternLayout, an HTMLLayout (HTML body) or any layout. */
+    /**
+     * Formats the events in the body: a PatternLayout or any text layout (both parts), or an
+     * HTMLLayout (its table shows the context in the HTML part; the text part uses the default pattern).
+     */
     @DefaultClass(PatternLayout.class)
     public void setLayout(Layout<ILoggingEvent> layout) {
         this.layout = layout;
@@ -973,7 +978,14 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         this.retryFor = retryFor;
     }
 
-    /** Adds an HTML part; default: true when the layout is an HTML layout. */
+    /**
+     * Adds an HTML part next to the plain-text one (multipart/alternative); default true. The HTML
+     * part is made for mail clients (inline styles, light and dark mode, the groups with counts and
+     * times at the top, stack traces in monospace) and every client that prefers text still shows the
+     * text part, unchanged. With an HTML {@code layout} (Logback's {@code HTMLLayout}) the email keeps
+     * this template and shows the context as that layout's table; the text part then uses the default
+     * pattern. {@code false} sends the text part alone.
+     */
     public void setHtml(boolean html) {
         this.html = html;
     }
