@@ -848,8 +848,12 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         return ssl;
     }
 
+    /**
+     * The user for AUTH. Blank means none, so that {@code <username>${SMTP_USER:-}</username>} works
+     * for servers with and without authentication.
+     */
     public void setUsername(String username) {
-        this.username = username;
+        this.username = username == null || username.isBlank() ? null : username;
     }
 
     public String getUsername() {

@@ -117,4 +117,19 @@ class ConfigCheckTest {
         assertEquals(Main.USAGE, check(dir.resolve("missing.xml")));
         assertFalse(err.toString(StandardCharsets.UTF_8).isEmpty());
     }
+
+    @Test
+    void aBlankUsernameFromAnUnsetVariableMeansNoAuthentication() throws Exception {
+        Path file = config("<appender name=\"MAIL\" class=\"io.github.mailback.SmtpAppender\">"
+                + "<smtpHost>127.0.0.1</smtpHost><smtpPort>" + GREENMAIL.getSmtp().getPort() + "</smtpPort>"
+                + "<username>${MAILBACK_TEST_UNSET_USER:-}</username><password>${MAILBACK_TEST_UNSET_PASSWORD:-}</password>"
+                + "<from>app@example.com</from><to>ops@example.com</to>"
+                + "<registerShutdownHook>false</registerShutdownHook></appender>", "<appender-ref ref=\"MAIL\"/>");
+
+        assertEquals(Main.SENT, check(file, "--verbose"), err.toString(StandardCharsets.UTF_8));
+
+        String dialogue = out.toString(StandardCharsets.UTF_8);
+        assertTrue(dialogue.contains("C: MAIL FROM:"), dialogue);
+        assertFalse(dialogue.contains("C: AUTH"), dialogue);
+    }
 }
