@@ -29,8 +29,8 @@ import java.util.stream.Collectors;
  */
 public final class OrderServiceDemo {
 
-    /** This JVM's own Logback configuration: GreenMail's logging must never reach an SmtpAppender. */
-    static final String ORCHESTRATOR_LOGBACK = "io/github/mailback/samples/demo/orchestrator-logback.xml";
+    /** This JVM's own Logback configuration, under the sample's folder: GreenMail's logging must never reach an SmtpAppender. */
+    static final String DEMO_LOGBACK = "src/demo/logback-demo.xml";
 
     private static final Duration CHILD_LIMIT = Duration.ofSeconds(60);
     private static final Duration MAIL_WAIT_LIMIT = Duration.ofSeconds(15);
@@ -46,12 +46,12 @@ public final class OrderServiceDemo {
     }
 
     public static void main(String[] args) throws Exception {
+        Path sampleDir = Path.of(System.getProperty("mailback.demo.sample", "samples/order-service"));
         // Set before anything touches SLF4J (GreenMail logs through it).
         if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", ORCHESTRATOR_LOGBACK);
+            System.setProperty("logback.configurationFile", sampleDir.resolve(DEMO_LOGBACK).toAbsolutePath().toString());
         }
-        OrderServiceDemo demo = new OrderServiceDemo(System.out,
-                Path.of(System.getProperty("mailback.demo.sample", "samples/order-service")),
+        OrderServiceDemo demo = new OrderServiceDemo(System.out, sampleDir,
                 Path.of(System.getProperty("mailback.demo.out", "target/demo")));
         System.exit(demo.run(System.getenv()));
     }
