@@ -12,11 +12,15 @@ record DemoSettings(boolean embedded, String host, int port, String tls, String 
         String alertTo) {
 
     static final String EMBEDDED_ALERT_TO = "oncall@order-service.test";
+    /** The embedded server's account: the demo logs in as a real deployment would (AUTH over loopback). */
+    static final String EMBEDDED_USER = "order-service";
+    static final String EMBEDDED_PASSWORD = "demo-only-password";
 
     static DemoSettings fromEnvironment(Map<String, String> env) {
         String host = blankToNull(env.get("SMTP_HOST"));
         if (host == null) {
-            return new DemoSettings(true, "127.0.0.1", 0, "none", null, null, EMBEDDED_ALERT_TO);
+            return new DemoSettings(true, "127.0.0.1", 0, "none", EMBEDDED_USER, EMBEDDED_PASSWORD,
+                    EMBEDDED_ALERT_TO);
         }
         String tls = env.getOrDefault("SMTP_TLS", "starttls").strip().toLowerCase(Locale.ROOT);
         int defaultPort = switch (tls) {

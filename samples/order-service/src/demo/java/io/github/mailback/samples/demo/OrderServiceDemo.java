@@ -77,6 +77,7 @@ public final class OrderServiceDemo {
             return runAgainstRealServer(settings, logbackXml);
         }
         GreenMail greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        greenMail.setUser(settings.user(), settings.password());
         greenMail.start();
         try {
             return runAgainstGreenMail(settings.withPort(greenMail.getSmtp().getPort()), logbackXml, greenMail);
