@@ -88,11 +88,12 @@ public final class OrderServiceDemo {
 
     private int runAgainstGreenMail(DemoSettings settings, Path logbackXml, GreenMail greenMail)
             throws IOException, InterruptedException, MessagingException {
-        Optional<Tally> tally = runService(settings, logbackXml);
-        if (tally.isEmpty()) {
+        Optional<OrderServiceProcess.Outcome> outcome = runService(settings, logbackXml);
+        if (outcome.isEmpty()) {
             return 2;
         }
-        List<ReceivedEmail> emails = awaitEmails(greenMail, tally.get().errors());
+        Tally tally = outcome.get().tally().orElseThrow();
+        List<ReceivedEmail> emails = awaitEmails(greenMail, tally.errors());
         List<Long> counts = new ArrayList<>();
         for (int i = 0; i < emails.size(); i++) {
             ReceivedEmail email = emails.get(i);
@@ -102,28 +103,36 @@ public final class OrderServiceDemo {
             new MailClientView(out).show(number, emails.size(), email, textFile, htmlFile);
             counts.add(email.mailbackEvents().orElse(null));
         }
-        return summarize(tally.get(), emails, counts);
+        return summarize(tally, emails, counts);
     }
 
     private int runAgainstRealServer(DemoSettings settings, Path logbackXml) throws IOException, InterruptedException {
-        Optional<Tally> tally = runService(settings, logbackXml);
-        if (tally.isEmpty()) {
+        Optional<OrderServiceProcess.Outcome> outcome = runService(settings, logbackXml);
+        if (outcome.isEmpty()) {
             return 2;
         }
+        Tally tally = outcome.get().tally().orElseThrow();
         out.println();
-        out.println("The emails went to " + settings.host() + ", addressed to " + settings.alertTo()
-                + ". This demo cannot read them back from there, so it cannot print them or check their");
-        out.println("X-Mailback-Events headers: look in that inbox (the subjects start with [order-service@).");
+        out.println("The order service mailed " + settings.host() + ":" + settings.port() + " (to " + settings.alertTo()
+                + "). This demo cannot read that mailbox,");
+        out.println("so it does not print the emails or add up their X-Mailback-Events headers: look in the inbox");
+        out.println("(the subjects start with \"[order-service@\").");
         out.println();
         out.println("Summary");
-        out.println("  events logged      " + number(tally.get().events()));
-        out.println("  errors logged      " + number(tally.get().errors()));
-        out.println("  emails sent        not known here (see the inbox; mailing errors appear above as Logback status lines)");
+        out.println("  events logged      " + number(tally.events()));
+        out.println("  errors logged      " + number(tally.errors()));
+        out.println("  emails sent        not known here: see the inbox");
+        if (outcome.get().statusErrors() > 0) {
+            out.println("  FAILED: Logback reported " + outcome.get().statusErrors()
+                    + " error(s), shown above with |-ERROR (mailing failures are reported that way)");
+            return 1;
+        }
+        out.println("  OK: no mailing errors reported");
         return 0;
     }
 
     /** Runs the service; empty (after saying why) when it did not end the way the scenario ends. */
-    private Optional<Tally> runService(DemoSettings settings, Path logbackXml) throws IOException, InterruptedException {
+    private Optional<OrderServiceProcess.Outcome> runService(DemoSettings settings, Path logbackXml) throws IOException, InterruptedException {
         Path logFile = outDir.resolve("order-service.log");
         out.println("mailback demo: the order service mails its ERROR events to " + settings.describe());
         out.println("(its full log goes to " + logFile + ")");
@@ -143,7 +152,7 @@ public final class OrderServiceDemo {
             out.println("demo: expected exit status 1 (the scenario's System.exit(1)); see " + logFile);
             return Optional.empty();
         }
-        return outcome.tally();
+        return Optional.of(outcome);
     }
 
     /**

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
@@ -30,8 +31,11 @@ final class OrderServiceProcess {
     private static final String PREFIX = "[order-service] ";
     private static final Duration RELAY_DRAIN_LIMIT = Duration.ofSeconds(10);
 
-    /** How the child ended: its exit code (or -1 if it had to be killed), and its tally line if it printed one. */
-    record Outcome(int exitCode, boolean timedOut, Optional<Tally> tally) {
+    /**
+     * How the child ended: its exit code (or -1 if it had to be killed), its tally line if it printed
+     * one, and how many Logback status errors (mailing failures among them) it printed.
+     */
+    record Outcome(int exitCode, boolean timedOut, Optional<Tally> tally, int statusErrors) {
     }
 
     private final Path logbackXml;
@@ -55,10 +59,14 @@ final class OrderServiceProcess {
         builder.redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
 
         AtomicReference<Tally> tally = new AtomicReference<>();
+        AtomicInteger statusErrors = new AtomicInteger();
         Process process = builder.start();
         try (Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
             Thread out = relay(process.getInputStream(), log, line -> {
                 Tally.parse(line).ifPresent(tally::set);
+                if (line.contains("|-ERROR")) {
+                    statusErrors.incrementAndGet();
+                }
                 return line.startsWith("== ") || isLogbackComplaint(line);
             }, "relay-stdout");
             Thread err = relay(process.getErrorStream(), log, line -> true, "relay-stderr");
@@ -71,7 +79,8 @@ final class OrderServiceProcess {
             }
             out.join(RELAY_DRAIN_LIMIT.toMillis());
             err.join(RELAY_DRAIN_LIMIT.toMillis());
-            return new Outcome(exited ? process.exitValue() : -1, !exited, Optional.ofNullable(tally.get()));
+            return new Outcome(exited ? process.exitValue() : -1, !exited, Optional.ofNullable(tally.get()),
+                    statusErrors.get());
         } finally {
             process.destroyForcibly();
         }
