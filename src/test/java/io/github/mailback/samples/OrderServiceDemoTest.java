@@ -1,11 +1,15 @@
 package io.github.mailback.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +24,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,14 +44,24 @@ class OrderServiceDemoTest {
     private static final long SCENARIO_ERRORS = 5_003;
 
     @TempDir
+    static Path compiled;
+
+    /** The sample and the demo, compiled once for both tests. */
+    static Path classes;
+
+    @TempDir
     Path work;
+
+    @BeforeAll
+    static void compileSample() throws IOException {
+        classes = compile(compiled);
+    }
 
     @Test
     void demoMailsEveryErrorAndTheHeaderCountsAddUpToTheErrorsLogged() throws Exception {
-        Path classes = compileSample();
         Path out = work.resolve("demo");
 
-        Process demo = demoProcess(classes, out);
+        Process demo = demoProcess(out, Map.of());
         assertTrue(demo.waitFor(110, TimeUnit.SECONDS), "the demo did not finish in time");
         String output = Files.readString(work.resolve("demo-output.txt"), Charset.defaultCharset());
 
@@ -75,9 +90,43 @@ class OrderServiceDemoTest {
         }
     }
 
+    @Test
+    void withSmtpHostSetTheSampleMailsThatServerWithTheGivenAccount() throws Exception {
+        // Stands in for a "real" server: the demo must not start its own, and must log in as told.
+        GreenMail server = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        server.setUser("ops-user", "ops-password");
+        server.start();
+        try {
+            Process demo = demoProcess(work.resolve("demo"), Map.of(
+                    "SMTP_HOST", "127.0.0.1",
+                    "SMTP_PORT", Integer.toString(server.getSmtp().getPort()),
+                    "SMTP_TLS", "none",
+                    "SMTP_USER", "ops-user",
+                    "SMTP_PASSWORD", "ops-password",
+                    "ALERT_TO", "ops@order-service.test"));
+            assertTrue(demo.waitFor(110, TimeUnit.SECONDS), "the demo did not finish in time");
+            String output = Files.readString(work.resolve("demo-output.txt"), Charset.defaultCharset());
+            assertEquals(0, demo.exitValue(), "demo exit status; its output:\n" + output);
+            assertTrue(output.contains("cannot read that mailbox"), output);
+            assertFalse(output.contains("ops-password"), "the password is never printed");
+
+            // Here the test reads the mailbox itself and adds up the headers.
+            MimeMessage[] received = server.getReceivedMessages();
+            assertTrue(received.length >= 1, output);
+            long reported = 0;
+            for (MimeMessage message : received) {
+                assertEquals("ops@order-service.test", message.getAllRecipients()[0].toString());
+                reported += Long.parseLong(message.getHeader("X-Mailback-Events", null).strip());
+            }
+            assertEquals(SCENARIO_ERRORS, reported, output);
+        } finally {
+            server.stop();
+        }
+    }
+
     /** Compiles the sample and the demo, as the demo profile's build-helper sources would be. */
-    private Path compileSample() throws IOException {
-        Path classes = Files.createDirectories(work.resolve("classes"));
+    private static Path compile(Path into) throws IOException {
+        Path classes = Files.createDirectories(into.resolve("classes"));
         List<String> sources = new ArrayList<>();
         for (String tree : List.of("src/main/java", "src/demo/java")) {
             try (Stream<Path> files = Files.walk(SAMPLE.resolve(tree))) {
@@ -88,13 +137,13 @@ class OrderServiceDemoTest {
         List<String> args = new ArrayList<>(List.of("-proc:none", "-encoding", "UTF-8",
                 "-classpath", System.getProperty("java.class.path"), "-d", classes.toString()));
         args.addAll(sources);
-        StringWriter diagnostics = new StringWriter();
-        int status = javac.run(null, null, null, args.toArray(String[]::new));
+        ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+        int status = javac.run(null, diagnostics, diagnostics, args.toArray(String[]::new));
         assertEquals(0, status, "the sample does not compile: " + diagnostics);
         return classes;
     }
 
-    private Process demoProcess(Path classes, Path out) throws IOException {
+    private Process demoProcess(Path out, Map<String, String> smtpEnv) throws IOException {
         String classPath = classes + File.pathSeparator + System.getProperty("java.class.path");
         ProcessBuilder builder = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -108,6 +157,7 @@ class OrderServiceDemoTest {
         for (String name : List.of("SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "SMTP_TLS", "ALERT_TO")) {
             env.remove(name);
         }
+        env.putAll(smtpEnv);
         builder.redirectErrorStream(true);
         builder.redirectOutput(work.resolve("demo-output.txt").toFile());
         return builder.start();
