@@ -475,17 +475,24 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         return System.getProperty("user.name", "mailback") + "@" + host;
     }
 
+    /**
+     * True for {@code localhost} and loopback address literals. Names are not resolved here: a check
+     * at start must not depend on DNS (the client checks the address it actually connects to).
+     */
     static boolean isLoopback(String host) {
-        if (host.equalsIgnoreCase("localhost")) {
+        String h = host.strip().toLowerCase(java.util.Locale.ROOT);
+        if (h.equals("localhost") || h.endsWith(".localhost")) {
             return true;
         }
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        boolean literal = h.indexOf(':') >= 0 || h.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+        if (!literal) {
+            return false;
+        }
         try {
-            for (InetAddress a : InetAddress.getAllByName(host)) {
-                if (!a.isLoopbackAddress()) {
-                    return false;
-                }
-            }
-            return true;
+            return InetAddress.getByName(h).isLoopbackAddress();
         } catch (java.net.UnknownHostException | SecurityException e) {
             return false;
         }

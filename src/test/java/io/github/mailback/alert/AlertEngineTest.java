@@ -237,6 +237,7 @@ class AlertEngineTest {
         AlertEmail email = f.transport.delivered.get(0);
         assertEquals(4, email.events());
         assertTrue(email.text().contains("Plus 2 error events not kept in detail"), email.text());
+        assertEquals("a.A - one [+1 other, +2 more]", email.subject());
     }
 
     @Test
@@ -249,6 +250,7 @@ class AlertEngineTest {
         f.run(Duration.ofSeconds(6), STEP);
         assertEquals(1, f.transport.delivered.size());
         assertEquals(25, f.transport.delivered.get(0).events());
+        assertEquals("a.A - boom [+9 similar, +15 more]", f.transport.delivered.get(0).subject());
         assertEquals(15, f.counters.inboxOverflow());
     }
 
