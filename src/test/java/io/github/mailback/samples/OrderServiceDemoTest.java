@@ -94,14 +94,14 @@ class OrderServiceDemoTest {
     void withSmtpHostSetTheSampleMailsThatServerWithTheGivenAccount() throws Exception {
         // Stands in for a "real" server: the demo must not start its own, and must log in as told.
         GreenMail server = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        server.setUser("ops-user", "ops-password");
+        server.setUser("alerts@order-service.test", "ops-password");
         server.start();
         try {
             Process demo = demoProcess(work.resolve("demo"), Map.of(
                     "SMTP_HOST", "127.0.0.1",
                     "SMTP_PORT", Integer.toString(server.getSmtp().getPort()),
                     "SMTP_TLS", "none",
-                    "SMTP_USER", "ops-user",
+                    "SMTP_USER", "alerts@order-service.test",
                     "SMTP_PASSWORD", "ops-password",
                     "ALERT_TO", "ops@order-service.test"));
             assertTrue(demo.waitFor(110, TimeUnit.SECONDS), "the demo did not finish in time");
@@ -116,6 +116,9 @@ class OrderServiceDemoTest {
             long reported = 0;
             for (MimeMessage message : received) {
                 assertEquals("ops@order-service.test", message.getAllRecipients()[0].toString());
+                // Without ALERT_FROM, the demo sends from the account it logs in with.
+                assertTrue(message.getFrom()[0].toString().contains("alerts@order-service.test"),
+                        message.getFrom()[0].toString());
                 reported += Long.parseLong(message.getHeader("X-Mailback-Events", null).strip());
             }
             assertEquals(SCENARIO_ERRORS, reported, output);
@@ -153,8 +156,9 @@ class OrderServiceDemoTest {
                 "-Dmailback.demo.out=" + out,
                 DEMO_MAIN);
         Map<String, String> env = builder.environment();
-        // Always the embedded server: never mail whatever server the machine running the tests names.
-        for (String name : List.of("SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "SMTP_TLS", "ALERT_TO")) {
+        // Only the settings a test gives: never whatever server the machine running the tests names.
+        for (String name : List.of("SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "SMTP_TLS", "ALERT_TO",
+                "ALERT_FROM")) {
             env.remove(name);
         }
         env.putAll(smtpEnv);

@@ -6,10 +6,12 @@ import java.util.Map;
 /**
  * Where the demo mails to, read from the environment: the embedded GreenMail server when
  * {@code SMTP_HOST} is unset, else the server that {@code SMTP_HOST}, {@code SMTP_PORT},
- * {@code SMTP_USER}, {@code SMTP_PASSWORD}, {@code SMTP_TLS} and {@code ALERT_TO} describe.
+ * {@code SMTP_USER}, {@code SMTP_PASSWORD}, {@code SMTP_TLS} and {@code ALERT_TO} describe (and
+ * {@code ALERT_FROM}, which defaults to {@code SMTP_USER} when that is an address, as many servers
+ * accept mail only from the account that logged in).
  */
 record DemoSettings(boolean embedded, String host, int port, String tls, String user, String password,
-        String alertTo) {
+        String alertTo, String alertFrom) {
 
     static final String EMBEDDED_ALERT_TO = "oncall@order-service.test";
     /** The embedded server's account: the demo logs in as a real deployment would (AUTH over loopback). */
@@ -20,7 +22,7 @@ record DemoSettings(boolean embedded, String host, int port, String tls, String 
         String host = blankToNull(env.get("SMTP_HOST"));
         if (host == null) {
             return new DemoSettings(true, "127.0.0.1", 0, "none", EMBEDDED_USER, EMBEDDED_PASSWORD,
-                    EMBEDDED_ALERT_TO);
+                    EMBEDDED_ALERT_TO, null);
         }
         String tls = env.getOrDefault("SMTP_TLS", "starttls").strip().toLowerCase(Locale.ROOT);
         int defaultPort = switch (tls) {
@@ -36,12 +38,17 @@ record DemoSettings(boolean embedded, String host, int port, String tls, String 
             // Never mail a real server's made-up default address.
             throw new IllegalArgumentException("SMTP_HOST is set, so ALERT_TO must say who gets the alerts");
         }
+        String user = blankToNull(env.get("SMTP_USER"));
+        String alertFrom = blankToNull(env.get("ALERT_FROM"));
+        if (alertFrom == null && user != null && user.contains("@")) {
+            alertFrom = user;
+        }
         return new DemoSettings(false, host, port == null ? defaultPort : Integer.parseInt(port.strip()), tls,
-                blankToNull(env.get("SMTP_USER")), blankToNull(env.get("SMTP_PASSWORD")), alertTo);
+                user, blankToNull(env.get("SMTP_PASSWORD")), alertTo, alertFrom);
     }
 
     DemoSettings withPort(int boundPort) {
-        return new DemoSettings(embedded, host, boundPort, tls, user, password, alertTo);
+        return new DemoSettings(embedded, host, boundPort, tls, user, password, alertTo, alertFrom);
     }
 
     /** The variables the sample's logback.xml reads; STARTTLS and SSL are derived from SMTP_TLS. */
@@ -53,6 +60,9 @@ record DemoSettings(boolean embedded, String host, int port, String tls, String 
         putOrRemove(childEnv, "SMTP_USER", user);
         putOrRemove(childEnv, "SMTP_PASSWORD", password);
         childEnv.put("ALERT_TO", alertTo);
+        if (alertFrom != null) {
+            childEnv.put("ALERT_FROM", alertFrom);
+        }
     }
 
     String describe() {
