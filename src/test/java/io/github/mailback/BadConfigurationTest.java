@@ -25,6 +25,7 @@ class BadConfigurationTest {
         "noSmtpHost, the smtpHost property",
         "clearTextPassword, username is set without STARTTLS or SSL",
         "badBurst, the burst property",
+        "badDuration, the batchWindow property",
     })
     void leavesTheAppenderStoppedWithAnErrorNamingTheProperty(String file, String expected) {
         LoggerContext context = LogbackConfig.load("/logback/bad/" + file + ".xml", Map.of());

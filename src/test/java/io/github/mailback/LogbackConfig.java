@@ -45,6 +45,12 @@ final class LogbackConfig {
                 + (s.getThrowable() != null ? " (" + s.getThrowable() + ")" : "")).collect(Collectors.joining("\n"));
     }
 
+    /** Warnings and errors only, one per line. */
+    static String errorsAndWarnings(LoggerContext context) {
+        return context.getStatusManager().getCopyOfStatusList().stream().filter(s -> s.getLevel() >= Status.WARN)
+                .map(Status::getMessage).collect(Collectors.joining("\n"));
+    }
+
     static List<String> errors(LoggerContext context) {
         return context.getStatusManager().getCopyOfStatusList().stream().filter(s -> s.getLevel() == Status.ERROR)
                 .map(Status::getMessage).collect(Collectors.toList());

@@ -13,7 +13,11 @@ final class MailServer implements AutoCloseable {
     private final GreenMail greenMail;
 
     private MailServer(int port) {
-        ServerSetup setup = new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+        this(port, ServerSetup.PROTOCOL_SMTP);
+    }
+
+    private MailServer(int port, String protocol) {
+        ServerSetup setup = new ServerSetup(port, "127.0.0.1", protocol);
         greenMail = new GreenMail(setup);
         greenMail.start();
     }
@@ -26,8 +30,13 @@ final class MailServer implements AutoCloseable {
         return new MailServer(port);
     }
 
+    /** SMTPS (implicit TLS) with GreenMail's own self-signed certificate, which names no host. */
+    static MailServer startSmtps() {
+        return new MailServer(0, ServerSetup.PROTOCOL_SMTPS);
+    }
+
     int port() {
-        return greenMail.getSmtp().getPort();
+        return greenMail.getSmtp() != null ? greenMail.getSmtp().getPort() : greenMail.getSmtps().getPort();
     }
 
     List<MimeMessage> messages() {

@@ -82,7 +82,7 @@ class StopRaceTest {
             LoggerContext context = LogbackConfig.load("/logback/fast.xml",
                     Map.of("smtpPort", String.valueOf(server.port())));
             MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
-            ObjectName name = new ObjectName("io.github.mailback:type=SmtpAppender,name=\"EMAIL\"");
+            ObjectName name = new ObjectName("io.github.mailback:type=SmtpAppender,name=EMAIL");
             try {
                 assertTrue(mbeans.isRegistered(name), () -> LogbackConfig.statuses(context));
                 context.getLogger("x").error("one");

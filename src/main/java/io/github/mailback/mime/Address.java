@@ -90,18 +90,21 @@ public final class Address {
         return displayName;
     }
 
-    /** {@code Name <a@b>} (the name quoted when needed) or {@code a@b}; {@link #parse} reads it back. */
+    /**
+     * {@code Name <a@b>} (the name quoted when needed) or {@code a@b}, on one line: the name as the
+     * header rule of this package cleans it. {@link #parse} reads it back.
+     */
     @Override
     public String toString() {
-        if (displayName == null) {
+        String name = HeaderText.clean(displayName);
+        if (name.isEmpty()) {
             return email;
         }
         boolean plain = true;
-        for (String word : displayName.strip().split(" +")) {
+        for (String word : name.split(" ")) {
             plain &= EncodedWords.isAtom(word);
         }
-        String name = plain && displayName.equals(displayName.strip()) ? displayName : EncodedWords.quote(displayName);
-        return name + " <" + email + ">";
+        return (plain ? name : EncodedWords.quote(name)) + " <" + email + ">";
     }
 
     @Override

@@ -122,7 +122,7 @@ public final class MessageWriter {
 
     private static void writeBody(Message m, OctetOutput out, boolean allow8bit) throws IOException {
         if (m.attachments().isEmpty()) {
-            writeTextOrAlternative(m, out, allow8bit);
+            writeTextOrAlternative(m, out, allow8bit, "");
             return;
         }
         List<String> raw = new ArrayList<>();
@@ -133,7 +133,7 @@ public final class MessageWriter {
         String boundary = Boundaries.next(raw);
         multipartHeader(out, "mixed", boundary);
         delimiter(out, boundary, false);
-        writeTextOrAlternative(m, out, allow8bit);
+        writeTextOrAlternative(m, out, allow8bit, boundary);
         for (Attachment a : m.attachments()) {
             delimiter(out, boundary, true);
             writeAttachment(a, out);
@@ -141,12 +141,14 @@ public final class MessageWriter {
         closeDelimiter(out, boundary);
     }
 
-    private static void writeTextOrAlternative(Message m, OctetOutput out, boolean allow8bit) throws IOException {
+    /** {@code outerBoundary}, when not empty, is kept out of the inner boundary too. */
+    private static void writeTextOrAlternative(Message m, OctetOutput out, boolean allow8bit, String outerBoundary)
+            throws IOException {
         if (m.html() == null) {
             writeText(m.text(), "plain", out, allow8bit);
             return;
         }
-        String boundary = Boundaries.next(List.of(m.text(), m.html()));
+        String boundary = Boundaries.next(List.of(m.text(), m.html(), outerBoundary));
         multipartHeader(out, "alternative", boundary);
         delimiter(out, boundary, false);
         writeText(m.text(), "plain", out, allow8bit);

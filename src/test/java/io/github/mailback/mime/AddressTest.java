@@ -68,5 +68,6 @@ class AddressTest {
         }
         assertEquals("\"Doe, J\" <j@example.com>", Address.of("j@example.com", "Doe, J").toString());
         assertEquals("Ann Lee <a@example.com>", Address.of("a@example.com", "Ann Lee").toString());
+        assertEquals("Ann Lee <a@example.com>", Address.of("a@example.com", "Ann\r\nLee").toString());
     }
 }

@@ -157,6 +157,17 @@ class MessageWriterTest {
     }
 
     @Test
+    void longMessageIdsStayWholeOnTheirOwnLine() throws Exception {
+        String id = "<" + "a".repeat(180) + "@" + "b".repeat(40) + ".example>";
+        Message m = base().messageId(id).references(List.of(id, id)).build();
+        byte[] out = MessageWriter.toBytes(m, false);
+        Wire.checkAndListHeaders(out);
+        MimeMessage parsed = Wire.parse(out);
+        assertEquals(id, parsed.getMessageID());
+        assertEquals(id + " " + id, parsed.getHeader("References", null).replaceAll("\\s+", " ").strip());
+    }
+
+    @Test
     void textAndHtmlMakeMultipartAlternative() throws Exception {
         Message m = base().text("plain ü").html("<p>html ü</p>").build();
         byte[] out = MessageWriter.toBytes(m, false);
@@ -237,6 +248,64 @@ class MessageWriterTest {
                     assertTrue(word.length() <= 75, word);
                 }
             }
+        }
+    }
+
+    @Test
+    void eachEncodedWordHoldsWholeCharactersEvenSurrogatePairs() throws Exception {
+        StringBuilder subject = new StringBuilder();
+        for (int i = 0; i < 120; i++) {
+            subject.append(i % 3 == 0 ? "🚨" : i % 3 == 1 ? "é" : "日").append(i % 7 == 0 ? " " : "");
+        }
+        Message m = base().from(Address.of("app@example.com", subject.toString())).subject(subject.toString()).build();
+        byte[] out = MessageWriter.toBytes(m, false);
+        int words = 0;
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("=\\?UTF-8\\?([BQ])\\?([^?]*)\\?=").matcher(Wire.headerBlock(out));
+        while (matcher.find()) {
+            words++;
+            byte[] octets = matcher.group(1).equals("B")
+                    ? java.util.Base64.getDecoder().decode(matcher.group(2))
+                    : qDecode(matcher.group(2));
+            // A strict decoder fails on a sequence cut in two.
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(octets));
+        }
+        assertTrue(words > 10, "expected many encoded words, found " + words);
+        assertEquals(subject.toString().replaceAll(" +$", ""), Wire.parse(out).getSubject());
+    }
+
+    private static byte[] qDecode(String q) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < q.length(); i++) {
+            char c = q.charAt(i);
+            if (c == '=') {
+                out.write(Integer.parseInt(q.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                out.write(c == '_' ? ' ' : c);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void nonAsciiAddressIsWrittenAsUtf8SinceNothingElseCarriesIt() throws Exception {
+        Message m = base().to(Address.of("josé@example.com", "José")).build();
+        MailContent content = MessageWriter.content(m, false);
+        assertTrue(content.eightBit());
+        assertTrue(m.envelope().needsSmtpUtf8());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        content.writeTo(out);
+        assertTrue(string(out.toByteArray()).contains("<josé@example.com>"));
+    }
+
+    @Test
+    void backslashBeforeAFoldIsNotReadAsAnEscapedLineBreak() throws Exception {
+        for (int n = 1; n < 90; n++) {
+            String text = "a".repeat(n) + " \\ " + "b".repeat(40) + " c\\ d";
+            MimeMessage parsed = Wire.parse(MessageWriter.toBytes(base().subject(text).header("X-Note", text).build(), false));
+            assertEquals(text, parsed.getSubject(), "n=" + n);
+            assertEquals(text, jakarta.mail.internet.MimeUtility.decodeText(
+                    jakarta.mail.internet.MimeUtility.unfold(parsed.getHeader("X-Note", null))), "n=" + n);
         }
     }
 
