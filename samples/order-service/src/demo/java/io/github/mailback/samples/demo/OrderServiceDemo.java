@@ -95,6 +95,7 @@ public final class OrderServiceDemo {
         Tally tally = outcome.get().tally().orElseThrow();
         List<ReceivedEmail> emails = awaitEmails(greenMail, tally.errors());
         List<Long> counts = new ArrayList<>();
+        List<String> htmlFiles = new ArrayList<>();
         for (int i = 0; i < emails.size(); i++) {
             ReceivedEmail email = emails.get(i);
             int number = i + 1;
@@ -102,8 +103,11 @@ public final class OrderServiceDemo {
             String htmlFile = email.html().map(html -> write("email-" + number + ".html", withCharset(html))).orElse(null);
             new MailClientView(out).show(number, emails.size(), email, textFile, htmlFile);
             counts.add(email.mailbackEvents().orElse(null));
+            if (htmlFile != null) {
+                htmlFiles.add(htmlFile);
+            }
         }
-        return summarize(tally, emails, counts);
+        return summarize(tally, emails, counts, htmlFiles);
     }
 
     private int runAgainstRealServer(DemoSettings settings, Path logbackXml) throws IOException, InterruptedException {
@@ -185,7 +189,7 @@ public final class OrderServiceDemo {
         return sum;
     }
 
-    private int summarize(Tally tally, List<ReceivedEmail> emails, List<Long> counts) {
+    private int summarize(Tally tally, List<ReceivedEmail> emails, List<Long> counts, List<String> htmlFiles) {
         long sum = counts.stream().mapToLong(c -> c == null ? 0 : c).sum();
         boolean allHaveHeader = counts.stream().allMatch(c -> c != null);
         boolean addsUp = allHaveHeader && sum == tally.errors();
@@ -196,6 +200,7 @@ public final class OrderServiceDemo {
         out.println("  errors logged      " + number(tally.errors()));
         out.println("  emails sent        " + emails.size());
         out.println("  X-Mailback-Events  " + (terms.isEmpty() ? "0" : terms) + " = " + number(sum));
+        out.println("  HTML versions      " + (htmlFiles.isEmpty() ? "none" : String.join("\n                     ", htmlFiles)));
         if (addsUp) {
             out.println("  OK: the X-Mailback-Events counts add up to the " + number(tally.errors()) + " errors logged");
             return 0;
