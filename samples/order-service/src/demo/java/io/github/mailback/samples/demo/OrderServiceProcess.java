@@ -86,7 +86,8 @@ final class OrderServiceProcess {
         }
     }
 
-    // Logback prints its own configuration problems as "... |-WARN in ..." or "... |-ERROR in ...".
+    // Logback status lines read "... |-LEVEL in ..."; the sample's status listener prints them all, and
+    // mailback reports mailing failures that way. The terminal gets the warnings and errors.
     private static boolean isLogbackComplaint(String line) {
         return line.contains("|-WARN") || line.contains("|-ERROR");
     }
