@@ -70,4 +70,16 @@ class AddressTest {
         assertEquals("Ann Lee <a@example.com>", Address.of("a@example.com", "Ann Lee").toString());
         assertEquals("Ann Lee <a@example.com>", Address.of("a@example.com", "Ann\r\nLee").toString());
     }
+
+    @Test
+    void textThatWouldReadAsANameBeforeAnotherAddressIsRefused() {
+        // Data (a pattern's MDC value, a command-line argument) must not pick the mailbox through a line break.
+        assertThrows(IllegalArgumentException.class, () -> Address.parse("a@example.com\r\nRCPT TO:<x@evil.example>"));
+        assertThrows(IllegalArgumentException.class, () -> Address.parse("a@example.com <x@evil.example>"));
+        assertThrows(IllegalArgumentException.class, () -> Address.parse("ops\u2028<x@evil.example>"));
+        assertThrows(IllegalArgumentException.class, () -> Address.parseList("ops@example.com\n, x@evil.example"));
+        assertEquals("x@evil.example", Address.parse("\"a@example.com\" <x@evil.example>").email(),
+                "a quoted name may hold anything printable");
+        assertEquals("J. R. Doe", Address.parse("J. R. Doe <j@example.com>").displayName());
+    }
 }
