@@ -1,5 +1,6 @@
 package io.github.mailback;
 
+import ch.qos.logback.classic.ClassicConstants;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -44,6 +45,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
 import javax.net.ssl.SSLContext;
+import org.slf4j.Marker;
 
 /**
  * A Logback appender that mails digests of error events: a drop-in replacement for
@@ -217,8 +219,10 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
             return;
         }
         if (!stopping.compareAndSet(false, true)) {
+            // Another thread is stopping (Logback's shutdown hook and ours may run together): wait for
+            // its final flush, within the same bound, without starting one ahead of it.
             long deadline = stopDeadline;
-            s.stop(deadline != 0 ? deadline : System.nanoTime() + shutdownNanos);
+            s.awaitFinished(deadline != 0 ? deadline : System.nanoTime() + shutdownNanos);
             return;
         }
         long deadline = System.nanoTime() + shutdownNanos;
@@ -259,9 +263,13 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         if (includeCallerData) {
             event.getCallerData();
         }
-        EventRing ring = singleRing != null ? singleRing : rings.ring(discriminator.getDiscriminatingValue(event));
+        String key = singleRing != null ? null : discriminator.getDiscriminatingValue(event);
+        EventRing ring = singleRing != null ? singleRing : rings.ring(key);
         ring.add(event);
         if (!isTriggering(event)) {
+            if (marksEndOfSession(event)) {
+                endSession(ring, key);
+            }
             return;
         }
         inFlight.incrementAndGet();
@@ -273,6 +281,31 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
             inbox.offer(new Incident(event, ring.drain(), System.nanoTime()));
         } finally {
             inFlight.decrementAndGet();
+        }
+        if (marksEndOfSession(event)) {
+            endSession(ring, key);
+        }
+    }
+
+    /** As in Logback: an event with the FINALIZE_SESSION marker ends its key's buffer. */
+    private static boolean marksEndOfSession(ILoggingEvent event) {
+        List<Marker> markers = event.getMarkerList();
+        if (markers == null) {
+            return false;
+        }
+        for (Marker m : markers) {
+            if (m.contains(ClassicConstants.FINALIZE_SESSION_MARKER)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void endSession(EventRing ring, String key) {
+        if (rings != null) {
+            rings.remove(key);
+        } else {
+            ring.drain();
         }
     }
 

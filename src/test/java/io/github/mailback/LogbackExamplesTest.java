@@ -143,6 +143,25 @@ class LogbackExamplesTest {
     }
 
     @Test
+    void theFinalizeSessionMarkerEndsTheBufferOfItsKey() {
+        load("/logback/mailWithMDCBasedDiscriminator.xml");
+        Logger log = context.getLogger("com.example.Web");
+        MDC.put("req.remoteHost", "10.0.0.1");
+        log.debug("old request");
+        log.info(ch.qos.logback.classic.ClassicConstants.FINALIZE_SESSION_MARKER, "session over");
+        log.debug("new request");
+        log.error("handler failed");
+        MDC.clear();
+        context.stop();
+
+        List<MimeMessage> messages = server.messages();
+        assertEquals(1, messages.size(), () -> LogbackConfig.statuses(context));
+        String body = MailServer.body(messages.get(0));
+        assertTrue(body.contains("new request"), body);
+        assertFalse(body.contains("old request"), body);
+    }
+
+    @Test
     void mail3CustomEvaluatorTriggersOnEverySixteenthEvent() {
         load("/logback/mail3.xml");
         Logger log = context.getLogger("com.example.Counter");

@@ -1,6 +1,7 @@
 package io.github.mailback.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.mailback.smtp.SmtpException;
 import io.github.mailback.smtp.SmtpOutcomeUnknownException;
@@ -19,7 +20,7 @@ import net.jqwik.api.Provide;
  * overflowing inbox and digest), every triggering event ends up counted exactly once: reported in an
  * accepted email, uncertain, failed or lost.
  */
-class AccountingProperties {
+class AccountingPropertyTest {
 
     /** One step of a scenario: log {@code count} events of error kind {@code kind}, then wait, maybe failing. */
     record Op(int kind, int count, int waitSeconds, int failure) {
@@ -35,6 +36,11 @@ class AccountingProperties {
 
     @Property(tries = 200)
     void everyTriggeringEventIsAccountedForExactlyOnce(@ForAll("scenarios") List<Op> ops) {
+        // jqwik does not apply the JUnit timeout: each try gets its own.
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> check(ops));
+    }
+
+    private static void check(List<Op> ops) {
         EngineFixture f = new EngineFixture(EngineFixture.defaultPolicy(), RateLimit.parse("6/hour"), 2, 4, 50);
         for (Op op : ops) {
             switch (op.failure()) {
