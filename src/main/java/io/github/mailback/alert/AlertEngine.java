@@ -181,22 +181,18 @@ public final class AlertEngine {
         Incident incident;
         int budget = inbox.capacity();
         while (budget-- > 0 && (incident = inbox.poll()) != null) {
-            Route route = route(incident.event());
-            String fingerprint;
-            try {
-                fingerprint = Fingerprint.of(incident.event());
-            } catch (RuntimeException e) {
-                fingerprint = "?" + incident.event().getLoggerName();
-            }
-            digest.add(incident, route, fingerprint);
+            digest.add(incident, route(incident.event()), Spill.fingerprint(incident));
         }
-        long overflow = inbox.overflowCount();
-        long fresh = overflow - overflowAbsorbed;
+        // What found the inbox full keeps its group: a new error amid a flood is still mailed by name.
+        inbox.takeSpilled((fingerprint, first, last, count) -> digest.add(first, last, count, route(first.event()),
+                fingerprint));
+        long ungrouped = inbox.ungroupedOverflowCount();
+        long fresh = ungrouped - overflowAbsorbed;
         if (fresh > 0 && lastRoute != null) {
-            overflowAbsorbed = overflow;
-            counters.inboxOverflow.set(overflow);
+            overflowAbsorbed = ungrouped;
             digest.addUnkept(lastRoute, fresh, clock.getAsLong());
         }
+        counters.inboxOverflow.set(inbox.overflowCount());
         counters.eventsHeld.set(digest.pendingEvents());
     }
 

@@ -40,32 +40,36 @@ public final class Digest {
 
     /** Counts an incident into its group, creating the group when there is room. */
     public void add(Incident incident, Route route, String fingerprint) {
+        add(incident, incident, 1, route, fingerprint);
+    }
+
+    /** Counts {@code count} incidents of one group at once, from {@code first} to {@code last}. */
+    void add(Incident first, Incident last, long count, Route route, String fingerprint) {
         Key key = new Key(route, fingerprint);
         Group g = groups.get(key);
-        long now = incident.loggedNanos();
-        long millis = incident.event().getTimeStamp();
+        long now = first.loggedNanos();
         if (g == null) {
             if (groups.size() >= maxGroups && !evictOneIdle()) {
-                addUnkept(route, 1, now);
+                addUnkept(route, count, now);
                 return;
             }
             g = new Group(fingerprint, route);
-            g.firstSeenMillis = millis;
+            g.firstSeenMillis = first.event().getTimeStamp();
             groups.put(key, g);
         } else if (g.pending == 0 && now - g.lastEventAt >= policy.maxRepeatInterval()) {
             g.level = 0; // quiet long enough: back-off starts over
             g.restarted = true;
         }
         if (g.pending == 0) {
-            g.example = incident;
+            g.example = first;
             g.pendingSince = now;
-            g.pendingFirstMillis = millis;
+            g.pendingFirstMillis = first.event().getTimeStamp();
         }
-        g.pending++;
-        g.total++;
-        g.lastEventAt = now;
-        g.lastSeenMillis = Math.max(g.lastSeenMillis, millis);
-        pendingEvents++;
+        g.pending += count;
+        g.total += count;
+        g.lastEventAt = Math.max(g.lastEventAt, last.loggedNanos());
+        g.lastSeenMillis = Math.max(g.lastSeenMillis, last.event().getTimeStamp());
+        pendingEvents += count;
     }
 
     /** Counts events that could not be kept in any group (digest or inbox full). */

@@ -18,6 +18,7 @@ public final class Inbox {
     private final ConcurrentLinkedQueue<Incident> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final LongAdder overflow = new LongAdder();
+    private final Spill spill = new Spill();
     private volatile Thread consumer;
     /** Set by the consumer just before it parks with nothing pending. */
     private volatile boolean consumerIdle;
@@ -34,12 +35,16 @@ public final class Inbox {
         this.consumer = thread;
     }
 
-    /** Hands over an incident; false (and counted as overflow) when the inbox is full. */
+    /**
+     * Hands over an incident; false when the inbox is full, and then the incident goes to the
+     * {@link Spill}, which keeps its group (by fingerprint) and a count.
+     */
     public boolean offer(Incident incident) {
         int n = size.incrementAndGet();
         if (n > capacity) {
             size.decrementAndGet();
             overflow.increment();
+            spill.add(incident);
             return false;
         }
         queue.offer(incident);
@@ -58,7 +63,17 @@ public final class Inbox {
         return i;
     }
 
-    /** Incidents refused so far because the inbox was full (monotonic). */
+    /** What the spill holds, each group once; consumer only. */
+    void takeSpilled(Spill.Taker taker) {
+        spill.takeAll(taker);
+    }
+
+    /** Incidents refused by the full inbox that the spill could keep in no group (monotonic). */
+    long ungroupedOverflowCount() {
+        return spill.ungroupedCount();
+    }
+
+    /** Incidents refused so far because the inbox was full, grouped or not (monotonic). */
     public long overflowCount() {
         return overflow.sum();
     }

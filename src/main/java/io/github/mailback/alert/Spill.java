@@ -1,0 +1,96 @@
+package io.github.mailback.alert;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Where triggering events go when the inbox is full (the sender is busy sending while a flood goes
+ * on): grouped by fingerprint, each group keeping its first incident and a count, so that a different
+ * error in the middle of a flood, or the fatal error logged just before exit, is still mailed by name.
+ * At most {@link #MAX_GROUPS} groups; past that, events are only counted.
+ *
+ * <p>Logging threads add; the sender takes. A count is sealed when the sender takes its group (set to
+ * {@link #SEALED}), and a logging thread that finds it sealed starts a new group: no event is counted
+ * twice or lost between the two.
+ */
+final class Spill {
+    static final int MAX_GROUPS = 64;
+    private static final long SEALED = -1;
+
+    /** One group of spilled events: the first one in full, and how many there are. */
+    static final class Spilled {
+        final Incident first;
+        final AtomicLong count = new AtomicLong();
+        volatile Incident last;
+
+        Spilled(Incident first) {
+            this.first = first;
+            this.last = first;
+        }
+    }
+
+    /** Receives what the sender takes: each group, then the count of events kept in no group. */
+    interface Taker {
+        void group(String fingerprint, Incident first, Incident last, long count);
+    }
+
+    private final ConcurrentHashMap<String, Spilled> groups = new ConcurrentHashMap<>();
+    private final LongAdder ungrouped = new LongAdder();
+
+    /** Counts an incident that found the inbox full. Called by logging threads; never blocks for long. */
+    void add(Incident incident) {
+        String fingerprint = fingerprint(incident);
+        while (true) {
+            Spilled s = groups.get(fingerprint);
+            if (s == null) {
+                if (groups.size() >= MAX_GROUPS) {
+                    ungrouped.increment();
+                    return;
+                }
+                Spilled fresh = new Spilled(incident);
+                fresh.count.set(1);
+                if (groups.putIfAbsent(fingerprint, fresh) == null) {
+                    return;
+                }
+                continue; // another thread made the group first: count into it
+            }
+            long c = s.count.get();
+            if (c != SEALED && s.count.compareAndSet(c, c + 1)) {
+                s.last = incident;
+                return;
+            }
+            if (c == SEALED) {
+                groups.remove(fingerprint, s); // the sender took it; make a new one
+            }
+        }
+    }
+
+    /** Hands every group to {@code taker} and empties the spill. Sender only. */
+    void takeAll(Taker taker) {
+        for (Iterator<Map.Entry<String, Spilled>> it = groups.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<String, Spilled> e = it.next();
+            Spilled s = e.getValue();
+            long count = s.count.getAndSet(SEALED);
+            groups.remove(e.getKey(), s);
+            if (count > 0) {
+                taker.group(e.getKey(), s.first, s.last, count);
+            }
+        }
+    }
+
+    /** Events kept in no group since the start (monotonic). */
+    long ungroupedCount() {
+        return ungrouped.sum();
+    }
+
+    static String fingerprint(Incident incident) {
+        try {
+            return Fingerprint.of(incident.event());
+        } catch (RuntimeException e) {
+            return "?" + incident.event().getLoggerName();
+        }
+    }
+}
