@@ -167,24 +167,24 @@ public final class SmtpConnection implements Closeable {
                 }
                 wire.command("DATA");
                 if (reset) {
-                    expect(wire.reply(), 250, "RSET");
+                    expect(reply("RSET"), 250, "RSET");
                 }
-                mail = wire.reply();
+                mail = reply("MAIL FROM");
                 for (int i = 0; i < envelope.recipients().size(); i++) {
-                    rcpts.add(wire.reply());
+                    rcpts.add(reply("RCPT TO"));
                 }
-                data = wire.reply();
+                data = reply("DATA");
             } else {
                 if (reset) {
                     wire.command("RSET");
-                    expect(wire.reply(), 250, "RSET");
+                    expect(reply("RSET"), 250, "RSET");
                 }
                 wire.command(mailFrom);
-                mail = wire.reply();
+                mail = reply("MAIL FROM");
                 if (mail.isPositiveCompletion()) {
                     for (String r : envelope.recipients()) {
                         wire.command("RCPT TO:<" + r + ">");
-                        rcpts.add(wire.reply());
+                        rcpts.add(reply("RCPT TO"));
                     }
                 }
             }
@@ -203,9 +203,6 @@ public final class SmtpConnection implements Closeable {
                 if (rcpts.get(i).isPositiveCompletion()) {
                     accepted.add(r);
                 } else {
-                    if (rcpts.get(i).code() == 421) {
-                        throw refused("RCPT TO", rcpts.get(i));
-                    }
                     refused.put(r, rcpts.get(i));
                 }
             }
@@ -214,7 +211,7 @@ public final class SmtpConnection implements Closeable {
             }
             if (data == null) {
                 wire.command("DATA");
-                data = wire.reply();
+                data = reply("DATA");
             }
             if (data.code() != 354) {
                 throw refused("DATA", data);
@@ -327,6 +324,18 @@ public final class SmtpConnection implements Closeable {
     private void abort() {
         state = State.CLOSED;
         wire.close();
+    }
+
+    /**
+     * Reads the reply to {@code command}; a 421 ends the session at once (RFC 5321 section 3.8), so
+     * the replies still expected after it are not waited for.
+     */
+    private SmtpReply reply(String command) throws IOException {
+        SmtpReply reply = wire.reply();
+        if (reply.code() == 421) {
+            throw refused(command, reply);
+        }
+        return reply;
     }
 
     private static boolean anyAccepted(List<SmtpReply> rcpts) {
