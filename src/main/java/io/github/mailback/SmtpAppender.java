@@ -1,0 +1,898 @@
+package io.github.mailback;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Layout;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.boolex.EventEvaluator;
+import ch.qos.logback.core.joran.spi.DefaultClass;
+import ch.qos.logback.core.net.ssl.SSLComponent;
+import ch.qos.logback.core.net.ssl.SSLConfiguration;
+import ch.qos.logback.core.sift.DefaultDiscriminator;
+import ch.qos.logback.core.sift.Discriminator;
+import ch.qos.logback.core.spi.CyclicBufferTracker;
+import ch.qos.logback.core.util.Duration;
+import io.github.mailback.alert.AlertCounters;
+import io.github.mailback.alert.AlertEngine;
+import io.github.mailback.alert.Digest;
+import io.github.mailback.alert.DigestComposer;
+import io.github.mailback.alert.EventRing;
+import io.github.mailback.alert.Inbox;
+import io.github.mailback.alert.Incident;
+import io.github.mailback.alert.RateLimit;
+import io.github.mailback.alert.RepeatPolicy;
+import io.github.mailback.alert.RingTracker;
+import io.github.mailback.alert.SenderThread;
+import io.github.mailback.alert.SmtpTransport;
+import io.github.mailback.alert.StatusReporter;
+import io.github.mailback.alert.TokenBucket;
+import io.github.mailback.mime.Address;
+import io.github.mailback.smtp.SmtpClient;
+import io.github.mailback.smtp.TlsMode;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.charset.Charset;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A Logback appender that mails digests of error events: a drop-in replacement for
+ * {@code ch.qos.logback.classic.net.SMTPAppender} (same logback.xml properties) that groups, counts and
+ * rate limits, retries, and sends what is pending when the application stops, through mailback's own
+ * SMTP client.
+ *
+ * <p>The logging thread only files the event in a lock-free ring of recent events and, when the
+ * evaluator triggers, hands a snapshot to a bounded inbox; one daemon thread per appender does all
+ * the rest. {@code STARTTLS} here means required (Logback's is opportunistic), certificates and host
+ * names are verified, and credentials never cross a clear-text connection except to loopback.
+ */
+public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
+        implements SSLComponent, SmtpAppenderMBean {
+
+    static final String DEFAULT_SUBJECT = "%logger{20} - %m";
+    static final String DEFAULT_LAYOUT = "%date{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger - %msg%n";
+    static final int DEFAULT_BUFFER_SIZE = 256;
+    /** Status messages about mailing let through per minute; the rest are counted. */
+    private static final int STATUS_PER_MINUTE = 10;
+    /** Evaluator failures reported before going quiet (as Logback's appenders do). */
+    private static final int MAX_EVALUATOR_ERRORS = 4;
+
+    // ---- configuration (Logback SMTPAppender names) ----
+    private String smtpHost;
+    private int smtpPort;
+    private final List<String> toPatterns = new ArrayList<>();
+    private String from;
+    private String subject = DEFAULT_SUBJECT;
+    private Layout<ILoggingEvent> layout;
+    private EventEvaluator<ILoggingEvent> evaluator;
+    private CyclicBufferTracker<ILoggingEvent> cyclicBufferTracker;
+    private Discriminator<ILoggingEvent> discriminator;
+    private boolean starttls;
+    private boolean ssl;
+    private String username;
+    private String password;
+    private String localhost;
+    private String charsetEncoding = "UTF-8";
+    private boolean asynchronousSending = true;
+    private boolean includeCallerData;
+    private boolean sessionViaJndi;
+
+    // ---- configuration (new) ----
+    private final List<String> cc = new ArrayList<>();
+    private final List<String> bcc = new ArrayList<>();
+    private String replyTo;
+    private String rateLimit = "12/hour";
+    private int burst = 5;
+    private Duration batchWindow = Duration.buildBySeconds(5);
+    private Duration repeatInterval = Duration.buildByMinutes(10);
+    private Duration maxRepeatInterval = Duration.buildByHours(4);
+    private int growthFactor = 10;
+    private Duration connectTimeout = Duration.buildBySeconds(5);
+    private Duration timeout = Duration.buildBySeconds(10);
+    private Duration shutdownTimeout = Duration.buildBySeconds(10);
+    private Duration retryFor = Duration.buildByMinutes(5);
+    private Boolean html;
+    private SSLConfiguration sslConfiguration;
+    private boolean registerShutdownHook = true;
+    private int maxGroups = 50;
+    private int inboxSize = 1000;
+    private int maxDiscriminatorKeys = 64;
+
+    // ---- running state ----
+    private final AlertCounters counters = new AlertCounters();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicInteger evaluatorErrors = new AtomicInteger();
+    private volatile boolean accepting;
+    private EventRing singleRing;
+    private RingTracker rings;
+    private Inbox inbox;
+    private SenderThread sender;
+    private Thread shutdownHook;
+    private ObjectName jmxName;
+    private volatile long stopDeadline;
+
+    public SmtpAppender() {
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    @Override
+    public void start() {
+        if (isStarted()) {
+            return;
+        }
+        Settings s = validate();
+        if (s == null) {
+            return;
+        }
+        if (evaluator != null && !evaluator.isStarted()) {
+            evaluator.start();
+        }
+        if (discriminator != null && !discriminator.isStarted()) {
+            discriminator.start();
+        }
+        int bufferSize = cyclicBufferTracker != null ? cyclicBufferTracker.getBufferSize() : DEFAULT_BUFFER_SIZE;
+        boolean oneKey = discriminator == null || discriminator instanceof DefaultDiscriminator;
+        singleRing = oneKey ? new EventRing(bufferSize) : null;
+        rings = oneKey ? null : new RingTracker(bufferSize, maxDiscriminatorKeys);
+        inbox = new Inbox(inboxSize);
+
+        StatusReporter status = new StatusReporter(new StatusReporter.Sink() {
+            @Override
+            public void warn(String message) {
+                addWarn(message);
+            }
+
+            @Override
+            public void error(String message) {
+                addError(message);
+            }
+        }, System::nanoTime, STATUS_PER_MINUTE, TimeUnit.MINUTES.toNanos(1));
+        long now = System.nanoTime();
+        RepeatPolicy policy = new RepeatPolicy(nanos(batchWindow), nanos(repeatInterval), nanos(maxRepeatInterval),
+                growthFactor, Math.max(nanos(batchWindow), nanos(repeatInterval) / 10));
+        Digest digest = new Digest(maxGroups, policy);
+        TokenBucket bucket = new TokenBucket(burst, s.rate.nanosPerToken(), now);
+        ZoneId zone = ZoneId.systemDefault();
+        DigestComposer composer = new DigestComposer(s.subjectLayout, s.textLayout, s.htmlLayout,
+                s.from.email().substring(s.from.email().lastIndexOf('@') + 1), zone, System::currentTimeMillis);
+        SmtpTransport transport = new SmtpTransport(budget -> client(s, budget), s.from, s.cc, s.bcc, s.replyTo, zone);
+        AlertEngine.RetryPolicy retry = new AlertEngine.RetryPolicy(nanos(retryFor), TimeUnit.SECONDS.toNanos(1),
+                TimeUnit.MINUTES.toNanos(1));
+        AlertEngine engine = new AlertEngine(inbox, digest, bucket, s.recipients, composer, transport, status, counters,
+                System::nanoTime, retry);
+        long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1),
+                nanos(batchWindow) / 2));
+        sender = new SenderThread("mailback-sender-" + getName(), engine, inbox, status, tick);
+
+        stopping.set(false);
+        evaluatorErrors.set(0);
+        accepting = true;
+        registerJmx();
+        if (registerShutdownHook) {
+            shutdownHook = new Thread(this::stopFromHook, "mailback-shutdown-" + getName());
+            try {
+                Runtime.getRuntime().addShutdownHook(shutdownHook);
+            } catch (IllegalStateException | SecurityException e) {
+                shutdownHook = null;
+                addWarn("Could not register a JVM shutdown hook: " + e.getMessage());
+            }
+        }
+        sender.start();
+        super.start();
+    }
+
+    /**
+     * Sends what is pending as a final digest and stops, waiting at most {@code shutdownTimeout}.
+     * Safe against concurrent logging and concurrent calls (Logback's shutdown hook and this
+     * appender's own): a second caller waits for the first one's flush, within the same bound.
+     */
+    @Override
+    public void stop() {
+        stop(false);
+    }
+
+    private void stopFromHook() {
+        stop(true);
+    }
+
+    private void stop(boolean fromHook) {
+        SenderThread s = sender;
+        if (s == null) {
+            super.stop();
+            return;
+        }
+        if (!stopping.compareAndSet(false, true)) {
+            long deadline = stopDeadline;
+            s.stop(deadline != 0 ? deadline : System.nanoTime() + nanos(shutdownTimeout));
+            return;
+        }
+        long deadline = System.nanoTime() + nanos(shutdownTimeout);
+        stopDeadline = deadline;
+        super.stop();
+        accepting = false;
+        // A logging thread that saw accepting=true before it went false is finishing its offer: let
+        // it, so that every counted event is in the inbox before the final flush reads it.
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        boolean finished = s.stop(deadline);
+        if (!finished) {
+            addWarn("shutdownTimeout (" + shutdownTimeout + ") expired before the final email was sent; "
+                    + counters.eventsHeld() + " error event(s) may not be mailed");
+        }
+        unregisterJmx();
+        Thread hook = shutdownHook;
+        shutdownHook = null;
+        if (hook != null && !fromHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException | SecurityException e) {
+                // The JVM is shutting down already; the hook will find the appender stopped.
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ logging thread
+
+    @Override
+    protected void append(ILoggingEvent event) {
+        if (!accepting) {
+            return;
+        }
+        // The sender formats events later, on its own thread: freeze what is thread-bound now.
+        event.prepareForDeferredProcessing();
+        if (includeCallerData) {
+            event.getCallerData();
+        }
+        EventRing ring = singleRing != null ? singleRing : rings.ring(discriminator.getDiscriminatingValue(event));
+        ring.add(event);
+        if (!isTriggering(event)) {
+            return;
+        }
+        inFlight.incrementAndGet();
+        try {
+            if (!accepting) {
+                return; // stop() began: the final flush may have read the inbox already
+            }
+            counters.triggered();
+            inbox.offer(new Incident(event, ring.drain(), System.nanoTime()));
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private boolean isTriggering(ILoggingEvent event) {
+        EventEvaluator<ILoggingEvent> e = evaluator;
+        if (e == null) {
+            return event.getLevel().isGreaterOrEqual(Level.ERROR);
+        }
+        try {
+            return e.evaluate(event);
+        } catch (Exception ex) {
+            if (evaluatorErrors.incrementAndGet() <= MAX_EVALUATOR_ERRORS) {
+                addError("The evaluator " + e.getName() + " failed on an event", ex);
+            }
+            return false;
+        }
+    }
+
+    // ------------------------------------------------------------------ configuration checks
+
+    /** Everything start() derives from the properties; null when a property is wrong (reported). */
+    private static final class Settings {
+        Address from;
+        List<Address> cc;
+        List<Address> bcc;
+        List<Address> replyTo;
+        RecipientPatterns recipients;
+        RateLimit rate;
+        TlsMode tls;
+        SSLContext sslContext;
+        Layout<ILoggingEvent> subjectLayout;
+        Layout<ILoggingEvent> textLayout;
+        Layout<ILoggingEvent> htmlLayout;
+    }
+
+    private Settings validate() {
+        Settings s = new Settings();
+        String who = "SmtpAppender [" + getName() + "]: ";
+        if (sessionViaJndi) {
+            addWarn(who + "sessionViaJNDI is not supported (mailback does not use Jakarta Mail); "
+                    + "configure smtpHost and the other properties instead");
+        }
+        if (!asynchronousSending) {
+            addInfo(who + "asynchronousSending=false is ignored: mailback always sends from its own thread, "
+                    + "and stop() waits up to shutdownTimeout for the pending email");
+        }
+        if (smtpHost == null || smtpHost.isBlank()) {
+            addError(who + "the smtpHost property is not set");
+            return null;
+        }
+        if (toPatterns.isEmpty()) {
+            addError(who + "the to property is not set: no recipient");
+            return null;
+        }
+        if (starttls && ssl) {
+            addError(who + "the STARTTLS and SSL properties are both true; choose one "
+                    + "(SSL: implicit TLS, usually port 465; STARTTLS: upgrade, usually port 587)");
+            return null;
+        }
+        s.tls = ssl ? TlsMode.SMTPS : starttls ? TlsMode.STARTTLS : TlsMode.NONE;
+        if (smtpPort < 0 || smtpPort > 65535) {
+            addError(who + "the smtpPort property is out of range: " + smtpPort);
+            return null;
+        }
+        try {
+            s.rate = RateLimit.parse(rateLimit);
+        } catch (IllegalArgumentException e) {
+            addError(who + "the rateLimit property is wrong: " + e.getMessage());
+            return null;
+        }
+        if (burst < 1) {
+            addError(who + "the burst property must be at least 1: " + burst);
+            return null;
+        }
+        if (growthFactor < 2) {
+            addError(who + "the growthFactor property must be at least 2: " + growthFactor);
+            return null;
+        }
+        if (maxGroups < 1 || inboxSize < 2 || maxDiscriminatorKeys < 1) {
+            addError(who + "maxGroups, inboxSize and maxDiscriminatorKeys must be positive (inboxSize at least 2)");
+            return null;
+        }
+        if (!positive(connectTimeout, "connectTimeout", who) || !positive(timeout, "timeout", who)
+                || !positive(shutdownTimeout, "shutdownTimeout", who) || !positive(retryFor, "retryFor", who)
+                || !positive(repeatInterval, "repeatInterval", who)
+                || !positive(maxRepeatInterval, "maxRepeatInterval", who)) {
+            return null;
+        }
+        if (batchWindow == null || batchWindow.getMilliseconds() < 0) {
+            addError(who + "the batchWindow property must not be negative");
+            return null;
+        }
+        if (maxRepeatInterval.getMilliseconds() < repeatInterval.getMilliseconds()) {
+            addError(who + "the maxRepeatInterval property is shorter than repeatInterval");
+            return null;
+        }
+        if (cyclicBufferTracker != null && cyclicBufferTracker.getBufferSize() < 1) {
+            addError(who + "the cyclicBufferTracker bufferSize must be at least 1");
+            return null;
+        }
+        try {
+            Charset.forName(charsetEncoding);
+        } catch (RuntimeException e) {
+            addError(who + "the charsetEncoding property names an unknown charset: " + charsetEncoding);
+            return null;
+        }
+        try {
+            s.from = Address.parse(from != null ? from : defaultFrom());
+        } catch (RuntimeException e) {
+            addError(who + "the from property is not a usable address: " + e.getMessage());
+            return null;
+        }
+        try {
+            s.recipients = new RecipientPatterns(toPatterns, getContext());
+        } catch (RuntimeException e) {
+            addError(who + "the to property is not a usable address list: " + e.getMessage());
+            return null;
+        }
+        s.cc = addresses(cc, "cc", who);
+        s.bcc = addresses(bcc, "bcc", who);
+        s.replyTo = addresses(replyTo == null ? List.of() : List.of(replyTo), "replyTo", who);
+        if (s.cc == null || s.bcc == null || s.replyTo == null) {
+            return null;
+        }
+        if (username != null && password == null) {
+            addError(who + "the username property is set but the password property is not");
+            return null;
+        }
+        if (username != null && s.tls == TlsMode.NONE && !isLoopback(smtpHost)) {
+            addError(who + "username is set without STARTTLS or SSL: the password would cross the network "
+                    + "in clear text; set STARTTLS or SSL to true");
+            return null;
+        }
+        if (sslConfiguration != null) {
+            try {
+                s.sslContext = sslConfiguration.createContext(this);
+            } catch (Exception e) {
+                addError(who + "the ssl property cannot make a TLS context: " + e);
+                return null;
+            }
+        }
+        if (localhost != null) {
+            try {
+                SmtpClient.builder().host("localhost").heloName(localhost);
+            } catch (IllegalArgumentException e) {
+                addError(who + "the localhost property is not a usable name: " + e.getMessage());
+                return null;
+            }
+        }
+        s.subjectLayout = patternLayout(subject == null ? DEFAULT_SUBJECT : subject, false);
+        Layout<ILoggingEvent> userLayout = layout;
+        if (userLayout != null && !userLayout.isStarted()) {
+            userLayout.start();
+        }
+        boolean userLayoutIsHtml = userLayout != null && userLayout.getContentType() != null
+                && userLayout.getContentType().contains("html");
+        boolean wantHtml = html != null ? html : userLayoutIsHtml;
+        s.textLayout = userLayout != null && !userLayoutIsHtml ? userLayout : patternLayout(DEFAULT_LAYOUT, true);
+        s.htmlLayout = !wantHtml ? null : userLayout != null ? userLayout : s.textLayout;
+        return s;
+    }
+
+    private boolean positive(Duration d, String property, String who) {
+        if (d == null || d.getMilliseconds() <= 0) {
+            addError(who + "the " + property + " property must be positive");
+            return false;
+        }
+        return true;
+    }
+
+    private List<Address> addresses(List<String> lists, String property, String who) {
+        List<Address> result = new ArrayList<>();
+        try {
+            for (String list : lists) {
+                result.addAll(Address.parseList(list));
+            }
+        } catch (RuntimeException e) {
+            addError(who + "the " + property + " property is not a usable address list: " + e.getMessage());
+            return null;
+        }
+        return result;
+    }
+
+    private PatternLayout patternLayout(String pattern, boolean withThrowable) {
+        PatternLayout l = new PatternLayout();
+        l.setContext(getContext());
+        l.setPattern(pattern);
+        if (!withThrowable) {
+            l.setPostCompileProcessor(null);
+        }
+        l.start();
+        return l;
+    }
+
+    /** Like Jakarta Mail's default: the user at this host. */
+    private static String defaultFrom() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (java.net.UnknownHostException | SecurityException e) {
+            host = "localhost";
+        }
+        return System.getProperty("user.name", "mailback") + "@" + host;
+    }
+
+    static boolean isLoopback(String host) {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (java.net.UnknownHostException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /** The client for one attempt; a budget (final flush) caps every timeout. */
+    private SmtpClient client(Settings s, java.time.Duration budget) {
+        java.time.Duration connect = java.time.Duration.ofMillis(connectTimeout.getMilliseconds());
+        java.time.Duration read = java.time.Duration.ofMillis(timeout.getMilliseconds());
+        // The whole message may take a few reads' worth, never minutes.
+        java.time.Duration message = read.multipliedBy(3);
+        if (budget != null) {
+            java.time.Duration b = budget.isZero() || budget.isNegative() ? java.time.Duration.ofMillis(1) : budget;
+            connect = min(connect, b);
+            read = min(read, b);
+            message = min(message, b);
+        }
+        SmtpClient.Builder b = SmtpClient.builder().host(smtpHost).port(smtpPort).tls(s.tls).sslContext(s.sslContext)
+                .connectTimeout(connect).readTimeout(read).messageTimeout(message);
+        if (localhost != null) {
+            b.heloName(localhost);
+        }
+        if (username != null) {
+            b.credentials(username, password);
+        }
+        return b.build();
+    }
+
+    private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static long nanos(Duration d) {
+        return TimeUnit.MILLISECONDS.toNanos(d.getMilliseconds());
+    }
+
+    // ------------------------------------------------------------------ JMX
+
+    private void registerJmx() {
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = new ObjectName("io.github.mailback:type=SmtpAppender,name=" + ObjectName.quote(
+                    getName() == null ? "unnamed" : getName()));
+            server.registerMBean(new StandardMBean(this, SmtpAppenderMBean.class), name);
+            jmxName = name;
+        } catch (JMException | RuntimeException e) {
+            jmxName = null;
+            addWarn("Counters not registered in JMX: " + e.getMessage());
+        }
+    }
+
+    private void unregisterJmx() {
+        ObjectName name = jmxName;
+        jmxName = null;
+        if (name != null) {
+            try {
+                ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
+            } catch (JMException | RuntimeException e) {
+                addWarn("Could not unregister " + name + " from JMX: " + e.getMessage());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ counters
+
+    /** All counters at once. */
+    public AlertCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public long getTriggeringEvents() {
+        return counters.triggeredEvents();
+    }
+
+    @Override
+    public long getEmailsSent() {
+        return counters.emailsSent();
+    }
+
+    @Override
+    public long getEventsReported() {
+        return counters.eventsReported();
+    }
+
+    @Override
+    public long getEventsSuppressed() {
+        return counters.eventsSuppressed();
+    }
+
+    @Override
+    public long getEventsHeld() {
+        return counters.eventsHeld();
+    }
+
+    @Override
+    public long getEventsFailed() {
+        return counters.eventsFailed();
+    }
+
+    @Override
+    public long getEventsUncertain() {
+        return counters.eventsUncertain();
+    }
+
+    @Override
+    public long getEventsLost() {
+        return counters.eventsLost();
+    }
+
+    @Override
+    public long getSendFailures() {
+        return counters.sendFailures();
+    }
+
+    @Override
+    public long getRetries() {
+        return counters.retries();
+    }
+
+    @Override
+    public long getRateLimited() {
+        return counters.rateLimited();
+    }
+
+    @Override
+    public long getInboxOverflow() {
+        return counters.inboxOverflow();
+    }
+
+    // ------------------------------------------------------------------ properties (Logback names)
+
+    /** The SMTP server's host name. Required. */
+    public void setSmtpHost(String smtpHost) {
+        this.smtpHost = smtpHost;
+    }
+
+    /** Same as {@link #setSmtpHost}: old Logback configurations write {@code <SMTPHost>}. */
+    public void setSMTPHost(String smtpHost) {
+        setSmtpHost(smtpHost);
+    }
+
+    public String getSmtpHost() {
+        return smtpHost;
+    }
+
+    /** The server port; 0 (default) means 25, 587 with STARTTLS, 465 with SSL. */
+    public void setSmtpPort(int smtpPort) {
+        this.smtpPort = smtpPort;
+    }
+
+    /** Same as {@link #setSmtpPort}: old Logback configurations write {@code <SMTPPort>}. */
+    public void setSMTPPort(int smtpPort) {
+        setSmtpPort(smtpPort);
+    }
+
+    public int getSmtpPort() {
+        return smtpPort;
+    }
+
+    /** A recipient pattern (PatternLayout on the triggering event), possibly a comma list; repeatable. */
+    public void addTo(String to) {
+        if (to == null || to.isBlank()) {
+            addWarn("Ignoring an empty to element");
+            return;
+        }
+        toPatterns.add(to.strip());
+    }
+
+    /** The {@code to} patterns as given. */
+    public List<String> getToAsListOfString() {
+        return List.copyOf(toPatterns);
+    }
+
+    public void setFrom(String from) {
+        this.from = from;
+    }
+
+    public String getFrom() {
+        return from;
+    }
+
+    /** The subject pattern, applied to the main event of the digest; default {@code %logger{20} - %m}. */
+    public void setSubject(String subject) {
+        this.subject = subject;
+    }
+
+    public String getSubject() {
+        return subject;
+    }
+
+    /** Formats the events in the body: a PatternLayout, an HTMLLayout (HTML body) or any layout. */
+    @DefaultClass(PatternLayout.class)
+    public void setLayout(Layout<ILoggingEvent> layout) {
+        this.layout = layout;
+    }
+
+    public Layout<ILoggingEvent> getLayout() {
+        return layout;
+    }
+
+    /** Decides which events trigger an email; default: level ERROR and above. */
+    public void setEvaluator(EventEvaluator<ILoggingEvent> evaluator) {
+        this.evaluator = evaluator;
+    }
+
+    /** Logback's buffer tracker; only its {@code bufferSize} (recent events kept per key) is used. */
+    @DefaultClass(CyclicBufferTracker.class)
+    public void setCyclicBufferTracker(CyclicBufferTracker<ILoggingEvent> tracker) {
+        this.cyclicBufferTracker = tracker;
+    }
+
+    public CyclicBufferTracker<ILoggingEvent> getCyclicBufferTracker() {
+        return cyclicBufferTracker;
+    }
+
+    /** Splits recent events by key (for example an MDC value), each key with its own buffer. */
+    public void setDiscriminator(Discriminator<ILoggingEvent> discriminator) {
+        this.discriminator = discriminator;
+    }
+
+    public Discriminator<ILoggingEvent> getDiscriminator() {
+        return discriminator;
+    }
+
+    /** Upgrade with STARTTLS (RFC 3207), required: no clear-text fallback, unlike Logback's. */
+    public void setSTARTTLS(boolean starttls) {
+        this.starttls = starttls;
+    }
+
+    public boolean isSTARTTLS() {
+        return starttls;
+    }
+
+    /** Implicit TLS from the first byte (RFC 8314), usually port 465. */
+    public void setSSL(boolean ssl) {
+        this.ssl = ssl;
+    }
+
+    public boolean isSSL() {
+        return ssl;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    /** The password for AUTH. Never shown in a status message or {@code toString}. */
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    /** The name this host gives in EHLO; default: its canonical host name. */
+    public void setLocalhost(String localhost) {
+        this.localhost = localhost;
+    }
+
+    public String getLocalhost() {
+        return localhost;
+    }
+
+    /** Checked to name a known charset; the messages themselves are always UTF-8, declared in MIME. */
+    public void setCharsetEncoding(String charsetEncoding) {
+        this.charsetEncoding = charsetEncoding;
+    }
+
+    public String getCharsetEncoding() {
+        return charsetEncoding;
+    }
+
+    /** Accepted for compatibility: sending is always asynchronous here ({@code false} is reported and ignored). */
+    public void setAsynchronousSending(boolean asynchronousSending) {
+        this.asynchronousSending = asynchronousSending;
+    }
+
+    public boolean isAsynchronousSending() {
+        return true;
+    }
+
+    /** Captures the caller's class, method and line on the logging thread (costly, as in Logback). */
+    public void setIncludeCallerData(boolean includeCallerData) {
+        this.includeCallerData = includeCallerData;
+    }
+
+    public boolean isIncludeCallerData() {
+        return includeCallerData;
+    }
+
+    /** Not supported (there is no Jakarta Mail session); a warning says so at start. */
+    public void setSessionViaJNDI(boolean sessionViaJndi) {
+        this.sessionViaJndi = sessionViaJndi;
+    }
+
+    /** Not supported, see {@link #setSessionViaJNDI}. */
+    public void setJndiLocation(String jndiLocation) {
+        this.sessionViaJndi = true;
+    }
+
+    // ------------------------------------------------------------------ properties (new)
+
+    /** Carbon-copy addresses (comma list allowed); repeatable. */
+    public void addCc(String cc) {
+        this.cc.add(cc);
+    }
+
+    /** Blind-copy addresses (comma list allowed); repeatable. They appear in no header. */
+    public void addBcc(String bcc) {
+        this.bcc.add(bcc);
+    }
+
+    /** The Reply-To address list. */
+    public void setReplyTo(String replyTo) {
+        this.replyTo = replyTo;
+    }
+
+    /** Emails allowed per period across all groups, like {@code 12/hour}; default {@code 12/hour}. */
+    public void setRateLimit(String rateLimit) {
+        this.rateLimit = rateLimit;
+    }
+
+    public String getRateLimit() {
+        return rateLimit;
+    }
+
+    /** Emails that may go out back to back before the rate limit applies; default 5. */
+    public void setBurst(int burst) {
+        this.burst = burst;
+    }
+
+    /** How long a new error waits for others to join its email; default 5 seconds. */
+    public void setBatchWindow(Duration batchWindow) {
+        this.batchWindow = batchWindow;
+    }
+
+    /** Earliest repeat email for a group already mailed; doubles with each repeat. Default 10 minutes. */
+    public void setRepeatInterval(Duration repeatInterval) {
+        this.repeatInterval = repeatInterval;
+    }
+
+    /** Upper bound of the doubling repeat interval, and the quiet time that resets it. Default 4 hours. */
+    public void setMaxRepeatInterval(Duration maxRepeatInterval) {
+        this.maxRepeatInterval = maxRepeatInterval;
+    }
+
+    /** A group is mailed again sooner when its new events reach this multiple of its last email's; default 10. */
+    public void setGrowthFactor(int growthFactor) {
+        this.growthFactor = growthFactor;
+    }
+
+    /** Time allowed to open the TCP connection; default 5 seconds. */
+    public void setConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    /** Time allowed for each server reply; a whole message gets three times this. Default 10 seconds. */
+    public void setTimeout(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    /** Longest time {@code stop()} spends sending the final digest; default 10 seconds. */
+    public void setShutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    /** How long a transient failure is retried (exponential back-off, 1 s to 1 min); default 5 minutes. */
+    public void setRetryFor(Duration retryFor) {
+        this.retryFor = retryFor;
+    }
+
+    /** Adds an HTML part; default: true when the layout is an HTML layout. */
+    public void setHtml(boolean html) {
+        this.html = html;
+    }
+
+    /** Logback's {@code <ssl>} block: the trust store (and more) to verify the server with. */
+    @Override
+    @DefaultClass(SSLConfiguration.class)
+    public void setSsl(SSLConfiguration ssl) {
+        this.sslConfiguration = ssl;
+    }
+
+    @Override
+    public SSLConfiguration getSsl() {
+        return sslConfiguration;
+    }
+
+    /** Registers a JVM shutdown hook that sends the pending digest on exit; default true. */
+    public void setRegisterShutdownHook(boolean register) {
+        this.registerShutdownHook = register;
+    }
+
+    /** Distinct errors kept in detail at once; beyond that they are counted only. Default 50. */
+    public void setMaxGroups(int maxGroups) {
+        this.maxGroups = maxGroups;
+    }
+
+    /** Triggering events waiting for the sender thread; beyond that they are counted only. Default 1000. */
+    public void setInboxSize(int inboxSize) {
+        this.inboxSize = inboxSize;
+    }
+
+    /** Discriminator keys with their own buffer; the least recently used is dropped beyond. Default 64. */
+    public void setMaxDiscriminatorKeys(int maxDiscriminatorKeys) {
+        this.maxDiscriminatorKeys = maxDiscriminatorKeys;
+    }
+}

@@ -1,0 +1,43 @@
+package io.github.mailback;
+
+/**
+ * The counters of a running {@link SmtpAppender}, registered in JMX as
+ * {@code io.github.mailback:type=SmtpAppender,name=<appender name>}.
+ */
+public interface SmtpAppenderMBean {
+    /** Events the evaluator chose to mail (ERROR and above by default). */
+    long getTriggeringEvents();
+
+    /** Emails the server accepted. */
+    long getEmailsSent();
+
+    /** Sum of {@code X-Mailback-Events} over the emails the server accepted. */
+    long getEventsReported();
+
+    /** Events reported only by number in a digest, not shown as an example. */
+    long getEventsSuppressed();
+
+    /** Events waiting for their email now (batching, per-group back-off, rate limit or retries). */
+    long getEventsHeld();
+
+    /** Events given up on: a permanent refusal by the server, or retries exhausted. */
+    long getEventsFailed();
+
+    /** Events in emails whose fate is unknown (the connection broke after the message was sent). */
+    long getEventsUncertain();
+
+    /** Events still unsent when {@code shutdownTimeout} expired. */
+    long getEventsLost();
+
+    /** Send attempts that failed. */
+    long getSendFailures();
+
+    /** Send attempts that repeated a failed one. */
+    long getRetries();
+
+    /** Times an email was due but the global rate limit held it back. */
+    long getRateLimited();
+
+    /** Triggering events that found the inbox full (counted in a later email, not shown). */
+    long getInboxOverflow();
+}

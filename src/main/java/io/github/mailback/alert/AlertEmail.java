@@ -1,0 +1,19 @@
+package io.github.mailback.alert;
+
+import java.util.List;
+
+/**
+ * One digest email, composed and not yet encoded: subject and bodies as plain strings (header
+ * encoding is the MIME writer's job), the number of triggering events it reports (the value of
+ * {@code X-Mailback-Events}), and its Message-ID with the ids it threads under.
+ */
+public record AlertEmail(Route route, String subject, String text, String html, long events, String messageId,
+        String inReplyTo, List<String> references, long epochMillis) {
+
+    /** The header every email carries: the number of triggering events it reports. */
+    public static final String EVENTS_HEADER = "X-Mailback-Events";
+
+    public AlertEmail {
+        references = List.copyOf(references);
+    }
+}

@@ -1,0 +1,290 @@
+package io.github.mailback.alert;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.github.mailback.smtp.SendResult;
+import io.github.mailback.smtp.SmtpException;
+import io.github.mailback.smtp.SmtpOutcomeUnknownException;
+import io.github.mailback.smtp.SmtpReply;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * The sender's brain, run by one thread and so free of locks: takes incidents from the inbox into
+ * the {@link Digest}, decides with the {@link RepeatPolicy} and the global {@link TokenBucket} when
+ * an email is due, composes and sends it, retries transient failures with exponential back-off for
+ * at most {@code retryFor}, and on shutdown sends everything pending as one final digest per route.
+ *
+ * <p>Time comes from an injected clock (nanoseconds), so tests drive it step by step.
+ */
+public final class AlertEngine {
+
+    /** Timing of retries after a transient failure (nanoseconds). */
+    public record RetryPolicy(long retryFor, long firstBackoff, long maxBackoff) {
+        long backoff(int attempt) {
+            long b = firstBackoff << Math.min(attempt - 1, 30);
+            return b <= 0 || b > maxBackoff ? maxBackoff : b;
+        }
+    }
+
+    /** Outcome of one send attempt. */
+    enum Attempt { SENT, TRANSIENT, PERMANENT }
+
+    /** Waits between attempts during the final flush; tests advance their clock instead. */
+    @FunctionalInterface
+    public interface Pause {
+        /** Waits about {@code nanos}; returns false when interrupted (stop waiting). */
+        boolean pause(long nanos);
+    }
+
+    private final Inbox inbox;
+    private final Digest digest;
+    private final TokenBucket bucket;
+    private final Function<ILoggingEvent, Route> router;
+    private final DigestComposer composer;
+    private final Transport transport;
+    private final StatusReporter status;
+    private final AlertCounters counters;
+    private final LongSupplier clock;
+    private final RetryPolicy retryPolicy;
+
+    private Route lastRoute;
+    private long overflowAbsorbed;
+    /** Non-null while a transient failure is being retried. */
+    private long retrySince = -1;
+    private long retryAt;
+    private int retryAttempt;
+
+    public AlertEngine(Inbox inbox, Digest digest, TokenBucket bucket, Function<ILoggingEvent, Route> router,
+            DigestComposer composer, Transport transport, StatusReporter status, AlertCounters counters,
+            LongSupplier clock, RetryPolicy retryPolicy) {
+        this.inbox = inbox;
+        this.digest = digest;
+        this.bucket = bucket;
+        this.router = router;
+        this.composer = composer;
+        this.transport = transport;
+        this.status = status;
+        this.counters = counters;
+        this.clock = clock;
+        this.retryPolicy = retryPolicy;
+    }
+
+    /** True when some events wait for an email. */
+    public boolean hasPending() {
+        return digest.pendingEvents() > 0;
+    }
+
+    /**
+     * Takes in what arrived and sends what is due. Returns the nanoTime at which to call again
+     * ({@code Long.MAX_VALUE} when nothing is pending: wait for the next incident).
+     */
+    public long step() {
+        drain();
+        long now = clock.getAsLong();
+        if (retrySince >= 0 && now < retryAt) {
+            return retryAt;
+        }
+        long wake = Long.MAX_VALUE;
+        for (Route route : digest.pendingRoutes()) {
+            boolean retrying = retrySince >= 0;
+            if (!retrying) {
+                long due = digest.dueAt(route);
+                if (due > now) {
+                    wake = Math.min(wake, due);
+                    continue;
+                }
+                if (!bucket.tryTake(now)) {
+                    counters.rateLimited.incrementAndGet();
+                    wake = Math.min(wake, bucket.nextTokenAt(now));
+                    continue;
+                }
+            } else {
+                counters.retries.incrementAndGet();
+            }
+            List<GroupReport> reports = digest.reports(route, now);
+            long unkept = digest.unkept(route);
+            Attempt outcome = attempt(route, reports, unkept, Long.MAX_VALUE);
+            now = clock.getAsLong();
+            if (outcome == Attempt.TRANSIENT) {
+                if (retrySince < 0) {
+                    retrySince = now;
+                    retryAttempt = 0;
+                }
+                retryAttempt++;
+                if (now - retrySince >= retryPolicy.retryFor()) {
+                    long dropped = giveUp(route, reports, unkept);
+                    status.error("Gave up mailing " + dropped + " error event(s) after retrying for "
+                            + seconds(now - retrySince) + "; see the previous status messages for the cause");
+                    retrySince = -1;
+                } else {
+                    retryAt = now + retryPolicy.backoff(retryAttempt);
+                    return retryAt;
+                }
+            } else {
+                retrySince = -1;
+            }
+        }
+        counters.eventsHeld.set(digest.pendingEvents());
+        return wake;
+    }
+
+    /**
+     * Sends everything pending, one email per route, ignoring batching, back-off and the rate limit,
+     * retrying transient failures until {@code deadline} (nanoTime). What is still unsent then is
+     * counted as lost.
+     */
+    public void flush(long deadline, Pause pause) {
+        drain();
+        for (Route route : digest.pendingRoutes()) {
+            int attempt = 0;
+            while (true) {
+                long now = clock.getAsLong();
+                if (now >= deadline) {
+                    break;
+                }
+                List<GroupReport> reports = digest.reports(route, Long.MAX_VALUE);
+                long unkept = digest.unkept(route);
+                if (reports.isEmpty() && unkept == 0) {
+                    break;
+                }
+                if (attempt > 0) {
+                    counters.retries.incrementAndGet();
+                }
+                Attempt outcome = attempt(route, reports, unkept, deadline - now);
+                if (outcome != Attempt.TRANSIENT) {
+                    break;
+                }
+                attempt++;
+                long wait = Math.min(retryPolicy.backoff(attempt), deadline - clock.getAsLong());
+                if (wait <= 0 || !pause.pause(wait)) {
+                    break;
+                }
+                drain();
+            }
+        }
+        long left = digest.pendingEvents();
+        if (left > 0) {
+            counters.eventsLost.addAndGet(left);
+            status.error(left + " error event(s) were not mailed before the shutdown timeout expired");
+        }
+        counters.eventsHeld.set(0);
+    }
+
+    private void drain() {
+        Incident incident;
+        while ((incident = inbox.poll()) != null) {
+            Route route = route(incident.event());
+            String fingerprint;
+            try {
+                fingerprint = Fingerprint.of(incident.event());
+            } catch (RuntimeException e) {
+                fingerprint = "?" + incident.event().getLoggerName();
+            }
+            digest.add(incident, route, fingerprint);
+        }
+        long overflow = inbox.overflowCount();
+        long fresh = overflow - overflowAbsorbed;
+        if (fresh > 0 && lastRoute != null) {
+            overflowAbsorbed = overflow;
+            counters.inboxOverflow.set(overflow);
+            digest.addUnkept(lastRoute, fresh, clock.getAsLong());
+        }
+        counters.eventsHeld.set(digest.pendingEvents());
+    }
+
+    private Route route(ILoggingEvent event) {
+        try {
+            Route r = router.apply(event);
+            if (r != null && !r.to().isEmpty()) {
+                lastRoute = r;
+                return r;
+            }
+            status.error("No recipient for an error event of logger " + event.getLoggerName()
+                    + ": the to pattern gave no address");
+        } catch (RuntimeException e) {
+            status.error("Cannot work out the recipients of an error event: " + e.getMessage());
+        }
+        if (lastRoute == null) {
+            lastRoute = router.apply(null);
+        }
+        return lastRoute;
+    }
+
+    private Attempt attempt(Route route, List<GroupReport> reports, long unkept, long budget) {
+        AlertEmail email;
+        try {
+            email = composer.compose(route, reports, unkept);
+        } catch (RuntimeException e) {
+            long dropped = giveUp(route, reports, unkept);
+            status.error("Cannot compose the email for " + dropped + " error event(s): " + e);
+            return Attempt.PERMANENT;
+        }
+        try {
+            SendResult result = transport.send(email, budget);
+            sent(route, reports, unkept, email);
+            if (!result.refused().isEmpty()) {
+                status.warn("The server refused some recipients: " + describe(result.refused()));
+            }
+            return Attempt.SENT;
+        } catch (SmtpOutcomeUnknownException e) {
+            // The server may have the mail already; sending again could deliver it twice.
+            long n = digest.markMailed(route, reports, clock.getAsLong(), email.messageId());
+            digest.clearUnkept(route, unkept);
+            counters.eventsUncertain.addAndGet(n + unkept);
+            counters.sendFailures.incrementAndGet();
+            status.warn("The connection dropped after an email reporting " + email.events()
+                    + " error event(s) was sent; it may or may not have arrived (not sent again): " + e.getMessage());
+            return Attempt.SENT;
+        } catch (SmtpException e) {
+            counters.sendFailures.incrementAndGet();
+            if (e.isTransient()) {
+                status.warn("Could not mail " + email.events() + " error event(s), will retry: " + e.getMessage());
+                return Attempt.TRANSIENT;
+            }
+            long dropped = giveUp(route, reports, unkept);
+            status.error("The server refused an email reporting " + dropped + " error event(s): " + e.getMessage());
+            return Attempt.PERMANENT;
+        } catch (IOException e) {
+            counters.sendFailures.incrementAndGet();
+            status.warn("Could not mail " + email.events() + " error event(s), will retry: " + e);
+            return Attempt.TRANSIENT;
+        } catch (RuntimeException e) {
+            counters.sendFailures.incrementAndGet();
+            long dropped = giveUp(route, reports, unkept);
+            status.error("Could not mail " + dropped + " error event(s): " + e);
+            return Attempt.PERMANENT;
+        }
+    }
+
+    private void sent(Route route, List<GroupReport> reports, long unkept, AlertEmail email) {
+        long n = digest.markMailed(route, reports, clock.getAsLong(), email.messageId());
+        digest.clearUnkept(route, unkept);
+        counters.emailsSent.incrementAndGet();
+        counters.eventsReported.addAndGet(n + unkept);
+        counters.eventsSuppressed.addAndGet(Math.max(0, n + unkept - reports.size()));
+        counters.eventsHeld.set(digest.pendingEvents());
+    }
+
+    private long giveUp(Route route, List<GroupReport> reports, long unkept) {
+        long n = digest.dropReported(route, reports);
+        digest.clearUnkept(route, unkept);
+        counters.eventsFailed.addAndGet(n + unkept);
+        counters.eventsHeld.set(digest.pendingEvents());
+        return n + unkept;
+    }
+
+    private static String describe(Map<String, SmtpReply> refused) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, SmtpReply> e : refused.entrySet()) {
+            sb.append(sb.length() == 0 ? "" : "; ").append('<').append(e.getKey()).append("> ").append(e.getValue());
+        }
+        return sb.toString();
+    }
+
+    private static String seconds(long nanos) {
+        return (nanos / 1_000_000_000L) + " s";
+    }
+}

@@ -1,0 +1,227 @@
+package io.github.mailback.alert;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The errors waiting to be mailed, grouped by route and fingerprint, with counts. Holds at most
+ * {@code maxGroups} groups: a new fingerprint beyond that replaces a group with nothing pending, or
+ * when there is none it is only counted ("unkept") and still reported by number. Owned by the
+ * sender thread; not thread-safe.
+ */
+public final class Digest {
+    private record Key(Route route, String fingerprint) {
+    }
+
+    /** Events reported only by number on a route, and since when (nanoTime). */
+    private static final class Unkept {
+        long count;
+        long since;
+    }
+
+    private final int maxGroups;
+    private final RepeatPolicy policy;
+    private final LinkedHashMap<Key, Group> groups = new LinkedHashMap<>();
+    private final Map<Route, Unkept> unkept = new HashMap<>();
+    private long pendingEvents;
+
+    public Digest(int maxGroups, RepeatPolicy policy) {
+        if (maxGroups < 1) {
+            throw new IllegalArgumentException("maxGroups must be at least 1: " + maxGroups);
+        }
+        this.maxGroups = maxGroups;
+        this.policy = policy;
+    }
+
+    /** Counts an incident into its group, creating the group when there is room. */
+    public void add(Incident incident, Route route, String fingerprint) {
+        Key key = new Key(route, fingerprint);
+        Group g = groups.get(key);
+        long now = incident.loggedNanos();
+        long millis = incident.event().getTimeStamp();
+        if (g == null) {
+            if (groups.size() >= maxGroups && !evictOneIdle()) {
+                addUnkept(route, 1, now);
+                return;
+            }
+            g = new Group(fingerprint, route);
+            g.firstSeenMillis = millis;
+            groups.put(key, g);
+        } else if (g.pending == 0 && now - g.lastEventAt >= policy.maxRepeatInterval()) {
+            g.level = 0; // quiet long enough: back-off starts over
+        }
+        if (g.pending == 0) {
+            g.example = incident;
+            g.pendingSince = now;
+            g.pendingFirstMillis = millis;
+        }
+        g.pending++;
+        g.total++;
+        g.lastEventAt = now;
+        g.lastSeenMillis = Math.max(g.lastSeenMillis, millis);
+        pendingEvents++;
+    }
+
+    /** Counts events that could not be kept in any group (digest or inbox full). */
+    public void addUnkept(Route route, long count, long now) {
+        if (count <= 0) {
+            return;
+        }
+        Unkept u = unkept.computeIfAbsent(route, r -> new Unkept());
+        if (u.count == 0) {
+            u.since = now;
+        }
+        u.count += count;
+        pendingEvents += count;
+    }
+
+    private boolean evictOneIdle() {
+        Key victim = null;
+        long oldest = Long.MAX_VALUE;
+        for (Map.Entry<Key, Group> e : groups.entrySet()) {
+            Group g = e.getValue();
+            if (g.pending == 0 && g.lastEventAt < oldest) {
+                oldest = g.lastEventAt;
+                victim = e.getKey();
+            }
+        }
+        if (victim == null) {
+            return false;
+        }
+        groups.remove(victim);
+        return true;
+    }
+
+    /** Events not yet reported, all routes together. */
+    public long pendingEvents() {
+        return pendingEvents;
+    }
+
+    public int groupCount() {
+        return groups.size();
+    }
+
+    /** Routes that have something to report. */
+    public Set<Route> pendingRoutes() {
+        Set<Route> routes = new LinkedHashSet<>();
+        for (Group g : groups.values()) {
+            if (g.pending > 0) {
+                routes.add(g.route);
+            }
+        }
+        for (Map.Entry<Route, Unkept> e : unkept.entrySet()) {
+            if (e.getValue().count > 0) {
+                routes.add(e.getKey());
+            }
+        }
+        return routes;
+    }
+
+    /** When the route's earliest group falls due (nanoTime); {@code Long.MAX_VALUE} when nothing is pending. */
+    public long dueAt(Route route) {
+        long due = Long.MAX_VALUE;
+        for (Group g : groups.values()) {
+            if (g.route.equals(route)) {
+                due = Math.min(due, policy.dueAt(g));
+            }
+        }
+        Unkept u = unkept.get(route);
+        if (u != null && u.count > 0) {
+            due = Math.min(due, u.since + policy.batchWindow());
+        }
+        return due;
+    }
+
+    /**
+     * What an email to {@code route} sent at {@code now} reports: every group with pending events,
+     * the due ones (whose back-off allows a mail) first, then those held back by it.
+     */
+    public List<GroupReport> reports(Route route, long now) {
+        List<GroupReport> due = new ArrayList<>();
+        List<GroupReport> held = new ArrayList<>();
+        for (Group g : groups.values()) {
+            if (g.route.equals(route) && g.pending > 0) {
+                boolean isDue = policy.dueAt(g) <= now;
+                (isDue ? due : held).add(g.report(isDue));
+            }
+        }
+        due.addAll(held);
+        return due;
+    }
+
+    /** Events on the route reported only by number. */
+    public long unkept(Route route) {
+        Unkept u = unkept.get(route);
+        return u == null ? 0 : u.count;
+    }
+
+    /** Records that the reports were mailed in the email {@code messageId}; returns the events reported. */
+    public long markMailed(Route route, List<GroupReport> reports, long now, String messageId) {
+        long events = 0;
+        for (GroupReport r : reports) {
+            Group g = groups.get(new Key(route, r.fingerprint()));
+            if (g == null) {
+                continue;
+            }
+            // Only what the email counted: events that arrived while it was sent stay pending.
+            long reported = Math.min(r.count(), g.pending);
+            g.pending -= reported;
+            events += reported;
+            if (g.mails > 0 && r.due()) {
+                g.level++;
+            }
+            if (g.threadId == null) {
+                g.threadId = messageId;
+            }
+            g.mails++;
+            g.lastMailedAt = now;
+            g.lastMailedCount = reported;
+            if (g.pending > 0) {
+                g.pendingSince = g.lastEventAt;
+            }
+        }
+        pendingEvents -= events;
+        return events;
+    }
+
+    /** Removes {@code count} unkept events of the route (they were mailed or given up). */
+    public void clearUnkept(Route route, long count) {
+        Unkept u = unkept.get(route);
+        if (u != null && count > 0) {
+            long n = Math.min(count, u.count);
+            u.count -= n;
+            pendingEvents -= n;
+        }
+    }
+
+    /** Gives up on the reported events of a route (a permanent failure); returns how many. */
+    public long dropReported(Route route, List<GroupReport> reports) {
+        long events = 0;
+        for (GroupReport r : reports) {
+            Group g = groups.get(new Key(route, r.fingerprint()));
+            if (g != null) {
+                long n = Math.min(r.count(), g.pending);
+                g.pending -= n;
+                events += n;
+            }
+        }
+        pendingEvents -= events;
+        return events;
+    }
+
+    /** Forgets groups that have nothing pending and no mail to thread under (housekeeping for tests). */
+    void compact() {
+        for (Iterator<Group> it = groups.values().iterator(); it.hasNext();) {
+            Group g = it.next();
+            if (g.pending == 0 && g.mails == 0) {
+                it.remove();
+            }
+        }
+    }
+}

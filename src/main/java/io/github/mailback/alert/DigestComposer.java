@@ -1,0 +1,281 @@
+package io.github.mailback.alert;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.Layout;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * Writes the subject and bodies of a digest email from the group reports: a summary line per group
+ * (count, first and last time), then each group's example with the events logged before it,
+ * formatted by the appender's layout. Used by the sender thread only.
+ */
+public final class DigestComposer {
+    /** Subjects longer than this are cut: mail clients show less, and RFC 5322 2.1.1 caps lines at 998. */
+    static final int MAX_SUBJECT = 200;
+    /** At most this many references are kept so that the header stays reasonable (RFC 5322 3.6.4). */
+    static final int MAX_REFERENCES = 10;
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT);
+
+    private final Layout<ILoggingEvent> subjectLayout;
+    private final Layout<ILoggingEvent> textLayout;
+    private final Layout<ILoggingEvent> htmlLayout;
+    private final String idDomain;
+    private final ZoneId zone;
+    private final LongSupplier wallClock;
+    private final SecureRandom random = new SecureRandom();
+
+    /**
+     * @param subjectLayout the subject pattern, applied to the main group's example event
+     * @param textLayout formats events in the plain-text body
+     * @param htmlLayout formats events in the HTML body (an HTML layout, or null for no HTML part,
+     *     or a text layout whose output is escaped into the HTML body)
+     * @param idDomain the right-hand side of generated Message-IDs
+     */
+    public DigestComposer(Layout<ILoggingEvent> subjectLayout, Layout<ILoggingEvent> textLayout,
+            Layout<ILoggingEvent> htmlLayout, String idDomain, ZoneId zone, LongSupplier wallClock) {
+        this.subjectLayout = subjectLayout;
+        this.textLayout = textLayout;
+        this.htmlLayout = htmlLayout;
+        this.idDomain = idDomain;
+        this.zone = zone;
+        this.wallClock = wallClock;
+    }
+
+    /** Composes the email for these reports plus {@code unkept} events reported by number only. */
+    public AlertEmail compose(Route route, List<GroupReport> reports, long unkept) {
+        long events = unkept;
+        for (GroupReport r : reports) {
+            events += r.count();
+        }
+        GroupReport main = mainGroup(reports);
+        String subject = subject(main, events);
+        String text = text(reports, unkept, events);
+        String html = htmlLayout == null ? null : html(reports, unkept, events);
+        String messageId = newMessageId();
+        List<String> references = new ArrayList<>();
+        for (GroupReport r : reports) {
+            if (r.threadId() != null && !references.contains(r.threadId()) && references.size() < MAX_REFERENCES) {
+                references.add(r.threadId());
+            }
+        }
+        String inReplyTo = main != null ? main.threadId() : null;
+        return new AlertEmail(route, subject, text, html, events, messageId, inReplyTo, references, wallClock.getAsLong());
+    }
+
+    /** A new group is news; otherwise the group with the most events speaks for the email. */
+    static GroupReport mainGroup(List<GroupReport> reports) {
+        GroupReport main = null;
+        for (GroupReport r : reports) {
+            if (main == null || r.firstMail() && !main.firstMail()
+                    || r.firstMail() == main.firstMail() && r.count() > main.count()) {
+                main = r;
+            }
+        }
+        return main;
+    }
+
+    String subject(GroupReport main, long events) {
+        StringBuilder sb = new StringBuilder();
+        long similar = 0;
+        if (main != null) {
+            sb.append(oneLine(subjectLayout.doLayout(main.example().event())));
+            similar = main.count() - 1;
+        } else {
+            sb.append("Errors not kept in detail");
+        }
+        long other = events - (main == null ? 0 : main.count());
+        if (sb.length() > MAX_SUBJECT) {
+            sb.setLength(MAX_SUBJECT);
+            sb.append('\u2026');
+        }
+        if (similar > 0 || other > 0) {
+            sb.append(" [");
+            if (similar > 0) {
+                sb.append(String.format(Locale.ROOT, "+%,d similar", similar));
+            }
+            if (other > 0) {
+                sb.append(similar > 0 ? ", " : "").append(String.format(Locale.ROOT, "+%,d other", other));
+            }
+            sb.append(']');
+        }
+        return sb.toString();
+    }
+
+    /** One line: controls (CR, LF, tabs, NUL...) become spaces and runs of spaces shrink to one. */
+    static String oneLine(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        boolean space = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean blank = Character.isWhitespace(c) || Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
+                    || c == '\u0085';
+            if (blank) {
+                space = sb.length() > 0;
+            } else {
+                if (space) {
+                    sb.append(' ');
+                    space = false;
+                }
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private String text(List<GroupReport> reports, long unkept, long events) {
+        StringBuilder sb = new StringBuilder(4096);
+        sb.append(String.format(Locale.ROOT, "%,d error event%s in %d group%s.%n%n", events, events == 1 ? "" : "s",
+                reports.size(), reports.size() == 1 ? "" : "s"));
+        int n = 0;
+        for (GroupReport r : reports) {
+            n++;
+            sb.append('#').append(n).append(' ').append(summary(r)).append(System.lineSeparator());
+            sb.append("   ").append(oneLine(headline(r.example().event()))).append(System.lineSeparator());
+        }
+        if (unkept > 0) {
+            sb.append(String.format(Locale.ROOT,
+                    "Plus %,d error event%s not kept in detail (too many different errors at once).%n", unkept,
+                    unkept == 1 ? "" : "s"));
+        }
+        n = 0;
+        for (GroupReport r : reports) {
+            n++;
+            List<ILoggingEvent> context = r.example().context();
+            sb.append(System.lineSeparator()).append("----- #").append(n).append(" example");
+            if (context.size() > 1) {
+                sb.append(", with the ").append(context.size() - 1).append(" event")
+                        .append(context.size() == 2 ? "" : "s").append(" logged before it");
+            }
+            sb.append(" -----").append(System.lineSeparator());
+            appendHeader(sb, textLayout);
+            for (ILoggingEvent e : context) {
+                sb.append(textLayout.doLayout(e));
+            }
+            appendFooter(sb, textLayout);
+        }
+        return sb.toString();
+    }
+
+    private String summary(GroupReport r) {
+        String when = r.count() == 1 ? "at " + time(r.firstMillis())
+                : "from " + time(r.firstMillis()) + " to " + time(r.lastMillis());
+        if (r.firstMail()) {
+            return String.format(Locale.ROOT, "NEW: %,d event%s %s", r.count(), r.count() == 1 ? "" : "s", when);
+        }
+        return String.format(Locale.ROOT, "AGAIN: %,d more event%s %s (%,d since %s)", r.count(),
+                r.count() == 1 ? "" : "s", when, r.total(), time(r.firstEverMillis()));
+    }
+
+    private static String headline(ILoggingEvent e) {
+        StringBuilder sb = new StringBuilder().append(e.getLevel()).append(' ').append(e.getLoggerName()).append(" - ")
+                .append(e.getFormattedMessage());
+        IThrowableProxy t = e.getThrowableProxy();
+        if (t != null) {
+            IThrowableProxy root = Fingerprint.rootCause(t);
+            sb.append(" / root cause ").append(root.getClassName());
+            if (root.getMessage() != null) {
+                sb.append(": ").append(root.getMessage());
+            }
+        }
+        return sb.length() > 300 ? sb.substring(0, 300) + "\u2026" : sb.toString();
+    }
+
+    private String html(List<GroupReport> reports, long unkept, long events) {
+        boolean layoutIsHtml = htmlLayout.getContentType() != null && htmlLayout.getContentType().contains("html");
+        StringBuilder sb = new StringBuilder(8192);
+        String fileHeader = layoutIsHtml ? htmlLayout.getFileHeader() : null;
+        if (fileHeader != null) {
+            sb.append(fileHeader);
+        } else {
+            sb.append("<!DOCTYPE html><html><head><meta charset=\"UTF-8\"><title>")
+                    .append(escape(String.format(Locale.ROOT, "%,d error events", events))).append("</title></head><body>");
+        }
+        sb.append("<p>").append(escape(String.format(Locale.ROOT, "%,d error event%s in %d group%s.", events,
+                events == 1 ? "" : "s", reports.size(), reports.size() == 1 ? "" : "s"))).append("</p><ol>");
+        for (GroupReport r : reports) {
+            sb.append("<li><b>").append(escape(summary(r))).append("</b><br>")
+                    .append(escape(oneLine(headline(r.example().event())))).append("</li>");
+        }
+        sb.append("</ol>");
+        if (unkept > 0) {
+            sb.append("<p>").append(escape(String.format(Locale.ROOT,
+                    "Plus %,d error events not kept in detail (too many different errors at once).", unkept)))
+                    .append("</p>");
+        }
+        int n = 0;
+        for (GroupReport r : reports) {
+            n++;
+            sb.append("<h3>#").append(n).append(" example</h3>");
+            if (layoutIsHtml) {
+                appendNonNull(sb, htmlLayout.getPresentationHeader());
+                for (ILoggingEvent e : r.example().context()) {
+                    sb.append(htmlLayout.doLayout(e));
+                }
+                appendNonNull(sb, htmlLayout.getPresentationFooter());
+            } else {
+                sb.append("<pre>");
+                for (ILoggingEvent e : r.example().context()) {
+                    sb.append(escape(htmlLayout.doLayout(e)));
+                }
+                sb.append("</pre>");
+            }
+        }
+        String fileFooter = layoutIsHtml ? htmlLayout.getFileFooter() : null;
+        sb.append(fileFooter != null ? fileFooter : "</body></html>");
+        return sb.toString();
+    }
+
+    private static void appendHeader(StringBuilder sb, Layout<ILoggingEvent> layout) {
+        appendNonNull(sb, layout.getPresentationHeader());
+    }
+
+    private static void appendFooter(StringBuilder sb, Layout<ILoggingEvent> layout) {
+        appendNonNull(sb, layout.getPresentationFooter());
+    }
+
+    private static void appendNonNull(StringBuilder sb, String s) {
+        if (s != null) {
+            sb.append(s);
+        }
+    }
+
+    static String escape(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private String time(long millis) {
+        return TIME.format(Instant.ofEpochMilli(millis).atZone(zone));
+    }
+
+    /** A globally unique id (RFC 5322 3.6.4): random left part, the sender's domain on the right. */
+    private String newMessageId() {
+        byte[] bytes = new byte[12];
+        random.nextBytes(bytes);
+        StringBuilder sb = new StringBuilder("<mailback.");
+        for (byte b : bytes) {
+            sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+        }
+        return sb.append('@').append(idDomain).append('>').toString();
+    }
+}

@@ -1,0 +1,78 @@
+package io.github.mailback.alert;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.StackTraceElementProxy;
+
+/**
+ * What makes two error events "the same error", so that a flood becomes one group with a count.
+ * With a throwable: the root cause's class and its first application frames (class and method, no
+ * line numbers, so that a rebuild does not split a group). Without: the logger and the message
+ * pattern, the {@code {}} template before its arguments are filled in.
+ */
+public final class Fingerprint {
+    /** Frames from the application kept in a fingerprint; more would split groups on incidental paths. */
+    static final int APPLICATION_FRAMES = 3;
+    /** Causal chains are followed this deep at most (a cyclic or absurd chain must not loop). */
+    private static final int MAX_CAUSE_DEPTH = 32;
+
+    private static final String[] LIBRARY_PREFIXES = {
+        "java.", "javax.", "jdk.", "sun.", "com.sun.", "ch.qos.logback.", "org.slf4j.", "kotlin.", "scala.",
+    };
+
+    private Fingerprint() {
+    }
+
+    /** The fingerprint of an event; equal strings mean the same group. */
+    public static String of(ILoggingEvent event) {
+        IThrowableProxy throwable = event.getThrowableProxy();
+        if (throwable == null) {
+            String template = event.getMessage();
+            return "L|" + event.getLoggerName() + "|" + (template == null ? "" : template);
+        }
+        IThrowableProxy root = rootCause(throwable);
+        StringBuilder sb = new StringBuilder(128).append("T|").append(root.getClassName());
+        StackTraceElementProxy[] frames = root.getStackTraceElementProxyArray();
+        int kept = 0;
+        if (frames != null) {
+            for (StackTraceElementProxy frame : frames) {
+                StackTraceElement ste = frame.getStackTraceElement();
+                if (isLibrary(ste.getClassName())) {
+                    continue;
+                }
+                appendFrame(sb, ste);
+                if (++kept == APPLICATION_FRAMES) {
+                    break;
+                }
+            }
+            if (kept == 0) {
+                // Nothing but library frames: the top ones still tell failures apart.
+                for (int i = 0; i < frames.length && i < APPLICATION_FRAMES; i++) {
+                    appendFrame(sb, frames[i].getStackTraceElement());
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void appendFrame(StringBuilder sb, StackTraceElement ste) {
+        sb.append('|').append(ste.getClassName()).append('.').append(ste.getMethodName());
+    }
+
+    static IThrowableProxy rootCause(IThrowableProxy throwable) {
+        IThrowableProxy current = throwable;
+        for (int depth = 0; depth < MAX_CAUSE_DEPTH && current.getCause() != null; depth++) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    static boolean isLibrary(String className) {
+        for (String prefix : LIBRARY_PREFIXES) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,40 @@
+package io.github.mailback.alert;
+
+/**
+ * The state of one group of same-fingerprint errors to one route, owned by the sender thread.
+ * Plain fields on purpose: only the sender thread reads or writes them.
+ */
+final class Group {
+    final String fingerprint;
+    final Route route;
+    /** The first incident of the current pending batch: the example shown with its context. */
+    Incident example;
+    long total;
+    /** Events not yet reported in an email. */
+    long pending;
+    long firstSeenMillis;
+    long lastSeenMillis;
+    long pendingFirstMillis;
+    /** nanoTime of the first pending event. */
+    long pendingSince;
+    /** nanoTime of the latest event, to tell a quiet group. */
+    long lastEventAt;
+    int mails;
+    /** How many repeats in a row the back-off has doubled. */
+    int level;
+    long lastMailedAt;
+    long lastMailedCount;
+    /** Message-ID of this group's first email, so repeats can thread under it (RFC 5322 3.6.4). */
+    String threadId;
+
+    Group(String fingerprint, Route route) {
+        this.fingerprint = fingerprint;
+        this.route = route;
+    }
+
+    /** Copies what an email needs, so the composer never sees later changes. */
+    GroupReport report(boolean due) {
+        return new GroupReport(fingerprint, example, pending, total, pendingFirstMillis, lastSeenMillis, firstSeenMillis,
+                mails == 0, due, threadId);
+    }
+}

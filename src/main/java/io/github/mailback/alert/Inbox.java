@@ -1,0 +1,105 @@
+package io.github.mailback.alert;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The bounded hand-over from logging threads to the sender thread. {@link #offer} never blocks:
+ * when the inbox is full the incident is counted as overflow (and still reported by number).
+ *
+ * <p>Waking the sender costs a system call, so a logging thread does it only when the sender
+ * sleeps with nothing to do (the first incident after a quiet spell) or when the inbox reaches half
+ * its capacity. Otherwise the sender, which has work pending, wakes on its own short tick.
+ */
+public final class Inbox {
+    private final int capacity;
+    private final ConcurrentLinkedQueue<Incident> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger size = new AtomicInteger();
+    private final LongAdder overflow = new LongAdder();
+    private volatile Thread consumer;
+    /** Set by the consumer just before it parks with nothing pending. */
+    private volatile boolean consumerIdle;
+
+    public Inbox(int capacity) {
+        if (capacity < 2) {
+            throw new IllegalArgumentException("capacity must be at least 2: " + capacity);
+        }
+        this.capacity = capacity;
+    }
+
+    /** The thread to wake; set once by the sender before it starts consuming. */
+    public void consumer(Thread thread) {
+        this.consumer = thread;
+    }
+
+    /** Hands over an incident; false (and counted as overflow) when the inbox is full. */
+    public boolean offer(Incident incident) {
+        int n = size.incrementAndGet();
+        if (n > capacity) {
+            size.decrementAndGet();
+            overflow.increment();
+            return false;
+        }
+        queue.offer(incident);
+        if (consumerIdle || n == capacity / 2) {
+            wake();
+        }
+        return true;
+    }
+
+    /** The next incident, or null when empty. Consumer only. */
+    public Incident poll() {
+        Incident i = queue.poll();
+        if (i != null) {
+            size.decrementAndGet();
+        }
+        return i;
+    }
+
+    /** Incidents refused so far because the inbox was full (monotonic). */
+    public long overflowCount() {
+        return overflow.sum();
+    }
+
+    public int size() {
+        return size.get();
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Wakes the consumer, whatever it waits for. */
+    public void wake() {
+        consumerIdle = false;
+        Thread t = consumer;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * Parks the consumer until an incident arrives, {@link #wake()} is called, or {@code nanos}
+     * elapse ({@code Long.MAX_VALUE}: no limit). {@code idle} says that nothing is pending, so the
+     * next incident must wake it at once.
+     */
+    public void await(long nanos, boolean idle) {
+        if (idle) {
+            consumerIdle = true;
+            // Re-check after publishing the flag: an offer that raced with us either sees the flag
+            // (and wakes us) or left its incident where this check finds it.
+            if (!queue.isEmpty()) {
+                consumerIdle = false;
+                return;
+            }
+        }
+        if (nanos == Long.MAX_VALUE) {
+            LockSupport.park(this);
+        } else if (nanos > 0) {
+            LockSupport.parkNanos(this, nanos);
+        }
+        consumerIdle = false;
+    }
+}

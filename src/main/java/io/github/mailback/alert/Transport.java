@@ -1,0 +1,15 @@
+package io.github.mailback.alert;
+
+import io.github.mailback.smtp.SendResult;
+import java.io.IOException;
+
+/** Delivers a composed digest email; the SMTP implementation is {@link SmtpTransport}. */
+public interface Transport {
+    /**
+     * Sends the email, within {@code budgetNanos} when that is smaller than the configured timeouts.
+     * Returns when the server accepted it for at least one recipient; throws
+     * {@link io.github.mailback.smtp.SmtpException} (transient or permanent) or another
+     * {@link IOException} (treated as transient) otherwise.
+     */
+    SendResult send(AlertEmail email, long budgetNanos) throws IOException;
+}

@@ -1,0 +1,24 @@
+package io.github.mailback.mime;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** Writes lines as they are, CRLF terminated: the {@code 7bit} and {@code 8bit} encodings. */
+final class RawLineSink implements LineSink {
+    private final OutputStream out;
+
+    RawLineSink(OutputStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void write(int octet) throws IOException {
+        out.write(octet);
+    }
+
+    @Override
+    public void endLine() throws IOException {
+        out.write('\r');
+        out.write('\n');
+    }
+}
