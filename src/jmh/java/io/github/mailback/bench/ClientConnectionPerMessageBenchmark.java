@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -35,31 +36,45 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class ClientConnectionPerMessageBenchmark {
 
-    /** A mailback client, built once: each send opens and closes its own connection. */
+    /** smtp-sink and a mailback client, built once: each send opens and closes its own connection. */
     @State(Scope.Thread)
     public static class MailbackClient {
         final Envelope envelope = Envelope.of(SampleMessage.FROM, SampleMessage.TO);
         final MailContent content = MailContent.of(SampleMessage.bytes());
+        SmtpSink sink;
         SmtpClient client;
 
         @Setup(Level.Trial)
-        public void build(SinkState sink) {
+        public void build() throws IOException {
+            sink = SmtpSink.start();
             client = SmtpClient.builder().host("127.0.0.1").port(sink.port()).heloName("localhost").build();
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            sink.close();
         }
     }
 
-    /** An Angus Mail session and message, built once: each send takes a new transport. */
+    /** smtp-sink, an Angus Mail session and the message, built once: each send takes a new transport. */
     @State(Scope.Thread)
     public static class AngusClient {
+        SmtpSink sink;
         Session session;
         MimeMessage message;
         Address[] recipients;
 
         @Setup(Level.Trial)
-        public void build(SinkState sink) throws MessagingException, IOException {
+        public void build() throws MessagingException, IOException {
+            sink = SmtpSink.start();
             session = AngusMail.session(sink.port());
             message = AngusMail.message(session);
             recipients = AngusMail.recipients();
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            sink.close();
         }
     }
 

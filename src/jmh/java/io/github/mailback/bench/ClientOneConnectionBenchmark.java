@@ -36,15 +36,17 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class ClientOneConnectionBenchmark {
 
-    /** One mailback connection, opened for the trial. */
+    /** smtp-sink and one mailback connection to it, for the trial. */
     @State(Scope.Thread)
     public static class MailbackConnection {
         final Envelope envelope = Envelope.of(SampleMessage.FROM, SampleMessage.TO);
         final MailContent content = MailContent.of(SampleMessage.bytes());
+        SmtpSink sink;
         SmtpConnection connection;
 
         @Setup(Level.Trial)
-        public void open(SinkState sink) throws IOException {
+        public void open() throws IOException {
+            sink = SmtpSink.start();
             SmtpClient client = SmtpClient.builder().host("127.0.0.1").port(sink.port()).heloName("localhost")
                     .build();
             connection = client.connect();
@@ -56,18 +58,21 @@ public class ClientOneConnectionBenchmark {
         @TearDown(Level.Trial)
         public void close() {
             connection.close();
+            sink.close();
         }
     }
 
-    /** One Angus Mail transport, connected for the trial. */
+    /** smtp-sink and one Angus Mail transport connected to it, for the trial. */
     @State(Scope.Thread)
     public static class AngusConnection {
+        SmtpSink sink;
         MimeMessage message;
         Address[] recipients;
         Transport transport;
 
         @Setup(Level.Trial)
-        public void open(SinkState sink) throws MessagingException, IOException {
+        public void open() throws MessagingException, IOException {
+            sink = SmtpSink.start();
             Session session = AngusMail.session(sink.port());
             message = AngusMail.message(session);
             recipients = AngusMail.recipients();
@@ -77,7 +82,11 @@ public class ClientOneConnectionBenchmark {
 
         @TearDown(Level.Trial)
         public void close() throws MessagingException {
-            transport.close();
+            try {
+                transport.close();
+            } finally {
+                sink.close();
+            }
         }
     }
 
