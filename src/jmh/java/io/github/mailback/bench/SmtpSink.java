@@ -25,10 +25,14 @@ final class SmtpSink implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    /** Stops smtp-sink if the benchmark's JVM exits without a tear-down (interrupted run). */
+    private final Thread reaper;
 
     private SmtpSink(Process process, int port) {
         this.process = process;
         this.port = port;
+        this.reaper = new Thread(process::destroy, "smtp-sink-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     /** Starts smtp-sink and returns once it has greeted a first connection. */
@@ -96,6 +100,11 @@ final class SmtpSink implements AutoCloseable {
     /** Stops smtp-sink and waits for it to exit. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is running or will run: it destroys the process too.
+        }
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
