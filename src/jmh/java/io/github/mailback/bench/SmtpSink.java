@@ -66,6 +66,14 @@ final class SmtpSink implements AutoCloseable {
         return port;
     }
 
+    /** CPU time smtp-sink has used so far (user and system), at the kernel's clock-tick resolution. */
+    long cpuNanos() throws IOException {
+        // /proc/PID/stat fields 14 and 15 (utime, stime) in clock ticks, USER_HZ = 100 on Linux.
+        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"), StandardCharsets.US_ASCII);
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+    }
+
     /** Polls until smtp-sink answers with its 220 greeting, or fails when it died or the deadline passed. */
     private void awaitGreeting() throws IOException {
         long deadline = System.nanoTime() + START_DEADLINE_NANOS;
