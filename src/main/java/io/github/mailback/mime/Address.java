@@ -27,10 +27,20 @@ public final class Address {
 
     /**
      * Parses {@code a@b}, {@code Name <a@b>} or {@code "Doe, J" <a@b>}. Encoded words in the name
-     * are not decoded. Throws {@link IllegalArgumentException} on anything else.
+     * are not decoded. Throws {@link IllegalArgumentException} on anything else, including any control
+     * character (the text is a setting or data, never a folded header line) and an unquoted name with
+     * {@code @ : ; < > [ ] \ ,} in it: so that text such as {@code "a@b\r\nRCPT TO:<x@evil>"} is
+     * refused rather than read as the name {@code "a@b RCPT TO:"} of the address {@code x@evil}.
      */
     public static Address parse(String text) {
         Objects.requireNonNull(text, "text");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 && c != '\t' || c >= 0x7f && c <= 0x9f || c == '\u2028' || c == '\u2029') {
+                throw new IllegalArgumentException("control character in address: "
+                        + text.replaceAll("\\p{Cntrl}", "?"));
+            }
+        }
         String s = text.strip();
         if (!s.endsWith(">")) {
             return of(s);
@@ -45,6 +55,9 @@ public final class Address {
             name = unquote(name.substring(1, name.length() - 1));
         } else if (name.indexOf('"') >= 0) {
             throw new IllegalArgumentException("unbalanced quote in display name: " + s);
+        } else if (hasSpecial(name)) {
+            // RFC 5322 section 3.2.3: outside quotes, a phrase holds no specials but '.' (obs-phrase).
+            throw new IllegalArgumentException("display name with special characters must be quoted: " + s);
         }
         return of(email, name);
     }
@@ -90,18 +103,21 @@ public final class Address {
         return displayName;
     }
 
-    /** {@code Name <a@b>} (the name quoted when needed) or {@code a@b}; {@link #parse} reads it back. */
+    /**
+     * {@code Name <a@b>} (the name quoted when needed) or {@code a@b}, on one line: the name as the
+     * header rule of this package cleans it. {@link #parse} reads it back.
+     */
     @Override
     public String toString() {
-        if (displayName == null) {
+        String name = HeaderText.clean(displayName);
+        if (name.isEmpty()) {
             return email;
         }
         boolean plain = true;
-        for (String word : displayName.strip().split(" +")) {
+        for (String word : name.split(" ")) {
             plain &= EncodedWords.isAtom(word);
         }
-        String name = plain && displayName.equals(displayName.strip()) ? displayName : EncodedWords.quote(displayName);
-        return name + " <" + email + ">";
+        return (plain ? name : EncodedWords.quote(name)) + " <" + email + ">";
     }
 
     @Override
@@ -112,6 +128,15 @@ public final class Address {
     @Override
     public int hashCode() {
         return Objects.hash(email, displayName);
+    }
+
+    private static boolean hasSpecial(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if ("@:;<>[]\\,".indexOf(name.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int lastOpenOutsideQuotes(String s) {

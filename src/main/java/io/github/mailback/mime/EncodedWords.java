@@ -1,6 +1,7 @@
 package io.github.mailback.mime;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -43,7 +44,7 @@ final class EncodedWords {
             while (i < words.length && !isPlainWord(words[i])) {
                 i++;
             }
-            encode(line, String.join(" ", java.util.Arrays.asList(words).subList(start, i)));
+            encode(line, String.join(" ", Arrays.asList(words).subList(start, i)));
         }
     }
 
@@ -81,9 +82,14 @@ final class EncodedWords {
         return sb.append('"').toString();
     }
 
-    /** True when the word may go into unstructured text as is. */
+    /**
+     * True when the word may go into unstructured text as is. A word ending in a backslash is
+     * encoded: folding after it would put "\" before CRLF, which some readers (Jakarta Mail's
+     * unfold) take for an escaped line break and keep.
+     */
     static boolean isPlainWord(String w) {
-        return !w.isEmpty() && w.length() <= HeaderLine.freshRoom() - 1 && isPrintableAscii(w) && !w.contains("=?");
+        return !w.isEmpty() && w.length() <= HeaderLine.freshRoom() - 1 && isPrintableAscii(w) && !w.contains("=?")
+                && !w.endsWith("\\");
     }
 
     static boolean isPrintableAscii(String s) {
@@ -167,7 +173,7 @@ final class EncodedWords {
             }
         } else {
             sb.append(PREFIX_B);
-            byte[] part = java.util.Arrays.copyOfRange(bytes, from, to);
+            byte[] part = Arrays.copyOfRange(bytes, from, to);
             sb.append(Base64.getEncoder().encodeToString(part));
         }
         return sb.append(SUFFIX).toString();

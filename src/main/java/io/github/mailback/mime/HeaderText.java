@@ -63,6 +63,9 @@ final class HeaderText {
             return cleaned;
         }
         int end = cleaned.offsetByCodePoints(0, maxCodePoints - 1);
-        return cleaned.substring(0, end).stripTrailing() + ELLIPSIS;
+        while (end > 0 && cleaned.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return cleaned.substring(0, end) + ELLIPSIS;
     }
 }

@@ -51,10 +51,12 @@ public final class Message {
         return from;
     }
 
+    /** The To recipients. */
     public List<Address> to() {
         return to;
     }
 
+    /** The Cc recipients. */
     public List<Address> cc() {
         return cc;
     }
@@ -64,6 +66,7 @@ public final class Message {
         return bcc;
     }
 
+    /** Where replies should go; empty when to the author. */
     public List<Address> replyTo() {
         return replyTo;
     }
@@ -73,6 +76,7 @@ public final class Message {
         return subject;
     }
 
+    /** The Date field. */
     public ZonedDateTime date() {
         return date;
     }
@@ -117,6 +121,7 @@ public final class Message {
         return html;
     }
 
+    /** The attachments, in order. */
     public List<Attachment> attachments() {
         return attachments;
     }
@@ -158,39 +163,48 @@ public final class Message {
         private Builder() {
         }
 
+        /** The author (required). */
         public Builder from(Address from) {
             this.from = Objects.requireNonNull(from, "from");
             return this;
         }
 
+        /** Adds To recipients. */
         public Builder to(Address... addresses) {
             return to(Arrays.asList(addresses));
         }
 
+        /** Adds To recipients. */
         public Builder to(List<Address> addresses) {
             return add(to, addresses);
         }
 
+        /** Adds Cc recipients. */
         public Builder cc(Address... addresses) {
             return cc(Arrays.asList(addresses));
         }
 
+        /** Adds Cc recipients. */
         public Builder cc(List<Address> addresses) {
             return add(cc, addresses);
         }
 
+        /** Adds Bcc recipients: envelope only, never a header. */
         public Builder bcc(Address... addresses) {
             return bcc(Arrays.asList(addresses));
         }
 
+        /** Adds Bcc recipients: envelope only, never a header. */
         public Builder bcc(List<Address> addresses) {
             return add(bcc, addresses);
         }
 
+        /** Adds Reply-To addresses. */
         public Builder replyTo(Address... addresses) {
             return replyTo(Arrays.asList(addresses));
         }
 
+        /** Adds Reply-To addresses. */
         public Builder replyTo(List<Address> addresses) {
             return add(replyTo, addresses);
         }
@@ -248,6 +262,7 @@ public final class Message {
             return this;
         }
 
+        /** Adds an attachment. */
         public Builder attach(Attachment attachment) {
             attachments.add(Objects.requireNonNull(attachment, "attachment"));
             return this;

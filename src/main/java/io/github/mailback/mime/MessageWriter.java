@@ -1,7 +1,6 @@
 package io.github.mailback.mime;
 
 import io.github.mailback.smtp.MailContent;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,7 +37,7 @@ public final class MessageWriter {
 
     /** Writes the message to {@code out} (buffered internally, flushed, not closed). */
     public static void write(Message m, OutputStream out, boolean allow8bit) throws IOException {
-        BufferedOutputStream buffered = new BufferedOutputStream(out, 16 * 1024);
+        OctetOutput buffered = new OctetOutput(out);
         writeHeaders(m, buffered);
         writeBody(m, buffered, allow8bit);
         buffered.flush();
@@ -68,7 +67,7 @@ public final class MessageWriter {
         return (int) Math.min(size, Integer.MAX_VALUE - 16);
     }
 
-    private static void writeHeaders(Message m, OutputStream out) throws IOException {
+    private static void writeHeaders(Message m, OctetOutput out) throws IOException {
         field(out, new HeaderLine("Date").token(DATE.format(m.date())));
         field(out, addresses("From", List.of(m.from())));
         if (!m.replyTo().isEmpty()) {
@@ -121,9 +120,9 @@ public final class MessageWriter {
         return line;
     }
 
-    private static void writeBody(Message m, OutputStream out, boolean allow8bit) throws IOException {
+    private static void writeBody(Message m, OctetOutput out, boolean allow8bit) throws IOException {
         if (m.attachments().isEmpty()) {
-            writeTextOrAlternative(m, out, allow8bit);
+            writeTextOrAlternative(m, out, allow8bit, "");
             return;
         }
         List<String> raw = new ArrayList<>();
@@ -134,7 +133,7 @@ public final class MessageWriter {
         String boundary = Boundaries.next(raw);
         multipartHeader(out, "mixed", boundary);
         delimiter(out, boundary, false);
-        writeTextOrAlternative(m, out, allow8bit);
+        writeTextOrAlternative(m, out, allow8bit, boundary);
         for (Attachment a : m.attachments()) {
             delimiter(out, boundary, true);
             writeAttachment(a, out);
@@ -142,12 +141,14 @@ public final class MessageWriter {
         closeDelimiter(out, boundary);
     }
 
-    private static void writeTextOrAlternative(Message m, OutputStream out, boolean allow8bit) throws IOException {
+    /** {@code outerBoundary}, when not empty, is kept out of the inner boundary too. */
+    private static void writeTextOrAlternative(Message m, OctetOutput out, boolean allow8bit, String outerBoundary)
+            throws IOException {
         if (m.html() == null) {
             writeText(m.text(), "plain", out, allow8bit);
             return;
         }
-        String boundary = Boundaries.next(List.of(m.text(), m.html()));
+        String boundary = Boundaries.next(List.of(m.text(), m.html(), outerBoundary));
         multipartHeader(out, "alternative", boundary);
         delimiter(out, boundary, false);
         writeText(m.text(), "plain", out, allow8bit);
@@ -156,7 +157,7 @@ public final class MessageWriter {
         closeDelimiter(out, boundary);
     }
 
-    private static void writeText(String text, String subtype, OutputStream out, boolean allow8bit) throws IOException {
+    private static void writeText(String text, String subtype, OctetOutput out, boolean allow8bit) throws IOException {
         TransferEncoding encoding = TransferEncoding.forText(TextLines.profile(text), allow8bit);
         field(out, new HeaderLine("Content-Type").token("text/" + subtype + ";").token("charset=UTF-8"));
         field(out, new HeaderLine("Content-Transfer-Encoding").token(encoding.token));
@@ -165,7 +166,7 @@ public final class MessageWriter {
         TextLines.write(text, sink);
     }
 
-    private static void writeAttachment(Attachment a, OutputStream out) throws IOException {
+    private static void writeAttachment(Attachment a, OctetOutput out) throws IOException {
         String fileName = HeaderText.clean(a.fileName());
         HeaderLine type = new HeaderLine("Content-Type").token(a.contentType() + ";");
         Parameters.text(type, "name", fileName, false);
@@ -185,26 +186,26 @@ public final class MessageWriter {
         }
     }
 
-    private static void multipartHeader(OutputStream out, String subtype, String boundary) throws IOException {
+    private static void multipartHeader(OctetOutput out, String subtype, String boundary) throws IOException {
         field(out, new HeaderLine("Content-Type").token("multipart/" + subtype + ";").token("boundary=\"" + boundary + "\""));
         out.write(CRLF);
     }
 
     /** RFC 2046 section 5.1.1: the CRLF before "--boundary" belongs to the delimiter. */
-    private static void delimiter(OutputStream out, String boundary, boolean afterPart) throws IOException {
+    private static void delimiter(OctetOutput out, String boundary, boolean afterPart) throws IOException {
         ascii(out, (afterPart ? "\r\n--" : "--") + boundary + "\r\n");
     }
 
-    private static void closeDelimiter(OutputStream out, String boundary) throws IOException {
+    private static void closeDelimiter(OctetOutput out, String boundary) throws IOException {
         ascii(out, "\r\n--" + boundary + "--\r\n");
     }
 
-    private static void field(OutputStream out, HeaderLine line) throws IOException {
+    private static void field(OctetOutput out, HeaderLine line) throws IOException {
         // Only an address may hold non-ASCII here (RFC 6532); everything else is ASCII already.
         out.write(line.toField().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void ascii(OutputStream out, String s) throws IOException {
+    private static void ascii(OctetOutput out, String s) throws IOException {
         out.write(s.getBytes(StandardCharsets.US_ASCII));
     }
 }

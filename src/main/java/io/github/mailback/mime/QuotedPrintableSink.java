@@ -1,7 +1,6 @@
 package io.github.mailback.mime;
 
 import java.io.IOException;
-import java.io.OutputStream;
 
 /**
  * The quoted-printable encoding (RFC 2045 section 6.7), streaming: encoded lines of at most 76
@@ -14,11 +13,11 @@ final class QuotedPrintableSink implements LineSink {
     private static final int MAX_LINE = 76;
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private final OutputStream out;
+    private final OctetOutput out;
     private int column;
     private int pendingBlank = -1;
 
-    QuotedPrintableSink(OutputStream out) {
+    QuotedPrintableSink(OctetOutput out) {
         this.out = out;
     }
 

@@ -1,13 +1,12 @@
 package io.github.mailback.mime;
 
 import java.io.IOException;
-import java.io.OutputStream;
 
 /** Writes lines as they are, CRLF terminated: the {@code 7bit} and {@code 8bit} encodings. */
 final class RawLineSink implements LineSink {
-    private final OutputStream out;
+    private final OctetOutput out;
 
-    RawLineSink(OutputStream out) {
+    RawLineSink(OctetOutput out) {
         this.out = out;
     }
 

@@ -1,0 +1,139 @@
+package io.github.mailback.cli;
+
+import io.github.mailback.mime.Address;
+import io.github.mailback.mime.Message;
+import io.github.mailback.mime.MessageWriter;
+import io.github.mailback.smtp.SendResult;
+import io.github.mailback.smtp.SmtpClient;
+import io.github.mailback.smtp.SmtpConnection;
+import io.github.mailback.smtp.SmtpException;
+import io.github.mailback.smtp.SmtpReply;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The command-line sender: mails a file or standard input as a plain-text email. */
+public final class Main {
+    static final int SENT = 0;
+    static final int PERMANENT_FAILURE = 1;
+    static final int USAGE = 2;
+    /** sysexits.h EX_TEMPFAIL, as sendmail uses it: try again later. */
+    static final int TRANSIENT_FAILURE = 75;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.in, System.out, System.err, System.getenv()));
+    }
+
+    /** Runs the command line and returns its exit status; never calls {@code System.exit}. */
+    static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err, Map<String, String> env) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (Options.UsageException e) {
+            err.println("mailback: " + e.getMessage() + " (--help for usage)");
+            return USAGE;
+        }
+        if (options.help) {
+            out.println(Options.USAGE);
+            return SENT;
+        }
+        if (options.version) {
+            out.println("mailback " + version());
+            return SENT;
+        }
+        try {
+            SmtpClient client = client(options, env, err);
+            Message message = message(options, stdin);
+            return send(client, message, err);
+        } catch (Options.UsageException | IllegalArgumentException e) {
+            err.println("mailback: " + e.getMessage());
+            return USAGE;
+        } catch (NoSuchFileException e) {
+            err.println("mailback: no such file: " + e.getFile());
+            return USAGE;
+        } catch (IOException e) {
+            err.println("mailback: cannot read input: " + e.getMessage());
+            return USAGE;
+        }
+    }
+
+    private static int send(SmtpClient client, Message message, PrintStream err) {
+        try (SmtpConnection connection = client.connect()) {
+            boolean eightBit = connection.capabilities().eightBitMime();
+            SendResult result = connection.send(message.envelope(), MessageWriter.content(message, eightBit));
+            for (Map.Entry<String, SmtpReply> refused : result.refused().entrySet()) {
+                err.println("mailback: recipient refused: " + refused.getKey() + ": " + refused.getValue());
+            }
+            return SENT;
+        } catch (SmtpException e) {
+            err.println("mailback: " + e.getMessage());
+            return e.isTransient() ? TRANSIENT_FAILURE : PERMANENT_FAILURE;
+        } catch (IOException e) {
+            err.println("mailback: " + e);
+            return TRANSIENT_FAILURE;
+        }
+    }
+
+    private static SmtpClient client(Options o, Map<String, String> env, PrintStream err)
+            throws Options.UsageException {
+        Duration timeout = Duration.ofSeconds(o.timeoutSeconds);
+        SmtpClient.Builder b = SmtpClient.builder().host(o.host).port(o.port).tls(o.tls)
+                .connectTimeout(timeout).readTimeout(timeout).messageTimeout(timeout.multipliedBy(10));
+        if (o.helo != null) {
+            b.heloName(o.helo);
+        }
+        if (o.user != null) {
+            if (o.passwordEnv == null) {
+                throw new Options.UsageException("--user needs --password-env VAR");
+            }
+            String password = env.get(o.passwordEnv);
+            if (password == null) {
+                throw new Options.UsageException("environment variable " + o.passwordEnv + " is not set");
+            }
+            b.credentials(o.user, password);
+        }
+        if (o.verbose) {
+            b.transcript((fromClient, line) -> err.println((fromClient ? "C: " : "S: ") + line));
+        }
+        return b.build();
+    }
+
+    private static Message message(Options o, InputStream stdin) throws IOException {
+        boolean fromStdin = o.file == null || o.file.equals("-");
+        byte[] body = fromStdin ? stdin.readAllBytes() : Files.readAllBytes(Path.of(o.file));
+        String subject = o.subject != null ? o.subject
+                : fromStdin ? "stdin" : String.valueOf(Path.of(o.file).getFileName());
+        return Message.builder()
+                .from(Address.parse(o.from))
+                .to(addresses(o.to))
+                .cc(addresses(o.cc))
+                .bcc(addresses(o.bcc))
+                .subject(subject)
+                .text(new String(body, StandardCharsets.UTF_8))
+                .build();
+    }
+
+    private static List<Address> addresses(List<String> values) {
+        List<Address> all = new ArrayList<>();
+        for (String v : values) {
+            all.addAll(Address.parseList(v));
+        }
+        return all;
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v != null ? v : "(development build)";
+    }
+}

@@ -1,0 +1,144 @@
+package io.github.mailback.cli;
+
+import io.github.mailback.smtp.TlsMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The command line's options, parsed and checked; {@link UsageException} says what is wrong. */
+final class Options {
+    String host = "localhost";
+    int port;
+    String from;
+    /** Raw values of each --to; one may hold a comma-separated list. */
+    final List<String> to = new ArrayList<>();
+    final List<String> cc = new ArrayList<>();
+    final List<String> bcc = new ArrayList<>();
+    String subject;
+    TlsMode tls = TlsMode.NONE;
+    String user;
+    String passwordEnv;
+    String helo;
+    int timeoutSeconds = 30;
+    boolean verbose;
+    boolean help;
+    boolean version;
+    String file;
+
+    static final String USAGE = String.join("\n",
+            "usage: java -jar mailback.jar [options] [FILE]",
+            "Sends FILE (or standard input, also with FILE '-') as a plain-text UTF-8 email.",
+            "  --host NAME             SMTP server (default localhost)",
+            "  --port N                port (default 25, 587 with starttls, 465 with smtps)",
+            "  --from ADDRESS          sender (required)",
+            "  --to ADDRESS            recipient; repeatable or comma-separated (at least one of to/cc/bcc)",
+            "  --cc ADDRESS            copy recipient; repeatable or comma-separated",
+            "  --bcc ADDRESS           blind copy: in the envelope only, never in a header",
+            "  --subject TEXT          subject (default: the file's name, or 'stdin')",
+            "  --tls none|starttls|smtps  connection security (default none; starttls is required, not optional)",
+            "  --user NAME             authenticate as NAME (PLAIN or LOGIN)",
+            "  --password-env VAR      read the password from environment variable VAR",
+            "  --helo NAME             name to give in EHLO (default: this machine's name)",
+            "  --timeout SECONDS       connect and per-reply timeout (default 30); the whole message",
+            "                          must be sent within ten times that",
+            "  --verbose               print the SMTP dialogue on standard error (AUTH redacted)",
+            "  --version, --help",
+            "Exit status: 0 sent (to at least one recipient); 1 refused for good; 2 usage error;",
+            "75 failed for now (try again later).");
+
+    static Options parse(String[] args) throws UsageException {
+        Options o = new Options();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--") || arg.equals("--")) {
+                if (arg.equals("--")) {
+                    i++;
+                    arg = i < args.length ? args[i] : null;
+                }
+                if (arg != null) {
+                    if (o.file != null) {
+                        throw new UsageException("only one FILE may be given: " + o.file + ", " + arg);
+                    }
+                    o.file = arg;
+                }
+                continue;
+            }
+            String name = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            switch (name) {
+                case "--help" -> o.help = true;
+                case "--version" -> o.version = true;
+                case "--verbose" -> o.verbose = true;
+                default -> {
+                    if (value == null) {
+                        if (i + 1 >= args.length) {
+                            throw new UsageException(name + " needs a value");
+                        }
+                        value = args[++i];
+                    }
+                    o.set(name, value);
+                }
+            }
+        }
+        if (!o.help && !o.version) {
+            if (o.from == null) {
+                throw new UsageException("--from is required");
+            }
+            if (o.to.isEmpty() && o.cc.isEmpty() && o.bcc.isEmpty()) {
+                throw new UsageException("at least one recipient is required (--to, --cc or --bcc)");
+            }
+        }
+        return o;
+    }
+
+    private void set(String name, String value) throws UsageException {
+        switch (name) {
+            case "--host" -> host = value;
+            case "--port" -> port = number(name, value, 1, 65535);
+            case "--from" -> from = value;
+            case "--to" -> to.add(value);
+            case "--cc" -> cc.add(value);
+            case "--bcc" -> bcc.add(value);
+            case "--subject" -> subject = value;
+            case "--tls" -> tls = switch (value.toLowerCase(Locale.ROOT)) {
+                case "none" -> TlsMode.NONE;
+                case "starttls" -> TlsMode.STARTTLS;
+                case "smtps", "ssl", "tls" -> TlsMode.SMTPS;
+                default -> throw new UsageException("--tls must be none, starttls or smtps: " + value);
+            };
+            case "--user" -> user = value;
+            case "--password-env" -> passwordEnv = value;
+            case "--password" -> throw new UsageException(
+                    "a password on the command line is visible to other users: use --password-env VAR");
+            case "--helo" -> helo = value;
+            case "--timeout" -> timeoutSeconds = number(name, value, 1, 86_400);
+            default -> throw new UsageException("unknown option " + name);
+        }
+    }
+
+    private static int number(String name, String value, int min, int max) throws UsageException {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below.
+        }
+        throw new UsageException(name + " must be a number from " + min + " to " + max + ": " + value);
+    }
+
+    /** A command line that cannot be run; its message is the one line shown to the user. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.github.mailback.mime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(5)
+class AddressTest {
+    @Test
+    void parsesABareAddress() {
+        Address a = Address.parse("  ops@example.com ");
+        assertEquals("ops@example.com", a.email());
+        assertNull(a.displayName());
+    }
+
+    @Test
+    void parsesANameAndAnAddressInAngleBrackets() {
+        Address a = Address.parse("Ops Team <ops@example.com>");
+        assertEquals("ops@example.com", a.email());
+        assertEquals("Ops Team", a.displayName());
+    }
+
+    @Test
+    void parsesAQuotedNameWithCommaAndEscapes() {
+        Address a = Address.parse("\"Doe, J \\\"Jo\\\"\" <j@example.com>");
+        assertEquals("Doe, J \"Jo\"", a.displayName());
+        assertEquals("j@example.com", a.email());
+    }
+
+    @Test
+    void angleBracketsWithoutNameGiveNoName() {
+        assertNull(Address.parse("<a@example.com>").displayName());
+    }
+
+    @Test
+    void parseListRespectsCommasInsideQuotes() {
+        List<Address> list = Address.parseList("\"Doe, J\" <j@example.com>, a@example.com,, Bob <b@example.com>,");
+        assertEquals(List.of(Address.of("j@example.com", "Doe, J"), Address.of("a@example.com"),
+                Address.of("b@example.com", "Bob")), list);
+        assertEquals(List.of(), Address.parseList("  "));
+    }
+
+    @Test
+    void invalidAddressesAreRefusedByTheMailboxCheck() {
+        assertThrows(IllegalArgumentException.class, () -> Address.of("no-at-sign"));
+        assertThrows(IllegalArgumentException.class, () -> Address.of("a@b\r\nRCPT TO:<x@y>"));
+        assertThrows(IllegalArgumentException.class, () -> Address.parse("Name <a b@example.com>"));
+        assertThrows(IllegalArgumentException.class, () -> Address.parse("Name a@example.com>"));
+        assertThrows(IllegalArgumentException.class, () -> Address.parse("Na\"me <a@example.com>"));
+        assertThrows(IllegalArgumentException.class, () -> Address.parseList("a@example.com, bad"));
+    }
+
+    @Test
+    void blankDisplayNameMeansNone() {
+        assertNull(Address.of("a@example.com", "   ").displayName());
+        assertNull(Address.of("a@example.com", null).displayName());
+    }
+
+    @Test
+    void toStringIsReadableAndParsesBack() {
+        for (Address a : List.of(Address.of("a@example.com"), Address.of("a@example.com", "Ann Lee"),
+                Address.of("a@example.com", "Lee, Ann \"AL\""), Address.of("a@example.com", "Zoë"))) {
+            assertEquals(a, Address.parse(a.toString()), a.toString());
+        }
+        assertEquals("\"Doe, J\" <j@example.com>", Address.of("j@example.com", "Doe, J").toString());
+        assertEquals("Ann Lee <a@example.com>", Address.of("a@example.com", "Ann Lee").toString());
+        assertEquals("Ann Lee <a@example.com>", Address.of("a@example.com", "Ann\r\nLee").toString());
+    }
+
+    @Test
+    void textThatWouldReadAsANameBeforeAnotherAddressIsRefused() {
+        // Data (a pattern's MDC value, a command-line argument) must not pick the mailbox through a line break.
+        assertThrows(IllegalArgumentException.class, () -> Address.parse("a@example.com\r\nRCPT TO:<x@evil.example>"));
+        assertThrows(IllegalArgumentException.class, () -> Address.parse("a@example.com <x@evil.example>"));
+        assertThrows(IllegalArgumentException.class, () -> Address.parse("ops\u2028<x@evil.example>"));
+        assertThrows(IllegalArgumentException.class, () -> Address.parseList("ops@example.com\n, x@evil.example"));
+        assertEquals("x@evil.example", Address.parse("\"a@example.com\" <x@evil.example>").email(),
+                "a quoted name may hold anything printable");
+        assertEquals("J. R. Doe", Address.parse("J. R. Doe <j@example.com>").displayName());
+    }
+}
