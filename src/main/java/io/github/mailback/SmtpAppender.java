@@ -1,5 +1,6 @@
 package io.github.mailback;
 
+import ch.qos.logback.classic.ClassicConstants;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -12,7 +13,6 @@ import ch.qos.logback.core.net.ssl.SSLConfiguration;
 import ch.qos.logback.core.sift.DefaultDiscriminator;
 import ch.qos.logback.core.sift.Discriminator;
 import ch.qos.logback.core.spi.CyclicBufferTracker;
-import ch.qos.logback.core.util.Duration;
 import io.github.mailback.alert.AlertCounters;
 import io.github.mailback.alert.AlertEngine;
 import io.github.mailback.alert.Digest;
@@ -33,6 +33,7 @@ import io.github.mailback.smtp.TlsMode;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.charset.Charset;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
 import javax.net.ssl.SSLContext;
+import org.slf4j.Marker;
 
 /**
  * A Logback appender that mails digests of error events: a drop-in replacement for
@@ -93,14 +95,14 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
     private String replyTo;
     private String rateLimit = "12/hour";
     private int burst = 5;
-    private Duration batchWindow = Duration.buildBySeconds(5);
-    private Duration repeatInterval = Duration.buildByMinutes(10);
-    private Duration maxRepeatInterval = Duration.buildByHours(4);
+    private String batchWindow = "5 seconds";
+    private String repeatInterval = "10 minutes";
+    private String maxRepeatInterval = "4 hours";
     private int growthFactor = 10;
-    private Duration connectTimeout = Duration.buildBySeconds(5);
-    private Duration timeout = Duration.buildBySeconds(10);
-    private Duration shutdownTimeout = Duration.buildBySeconds(10);
-    private Duration retryFor = Duration.buildByMinutes(5);
+    private String connectTimeout = "5 seconds";
+    private String timeout = "10 seconds";
+    private String shutdownTimeout = "10 seconds";
+    private String retryFor = "5 minutes";
     private Boolean html;
     private SSLConfiguration sslConfiguration;
     private boolean registerShutdownHook = true;
@@ -121,6 +123,7 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
     private Thread shutdownHook;
     private ObjectName jmxName;
     private volatile long stopDeadline;
+    private volatile long shutdownNanos;
 
     public SmtpAppender() {
     }
@@ -160,20 +163,22 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
             }
         }, System::nanoTime, STATUS_PER_MINUTE, TimeUnit.MINUTES.toNanos(1));
         long now = System.nanoTime();
-        RepeatPolicy policy = new RepeatPolicy(nanos(batchWindow), nanos(repeatInterval), nanos(maxRepeatInterval),
-                growthFactor, Math.max(nanos(batchWindow), nanos(repeatInterval) / 10));
+        RepeatPolicy policy = new RepeatPolicy(s.batchWindow.toNanos(), s.repeatInterval.toNanos(),
+                s.maxRepeatInterval.toNanos(), growthFactor,
+                Math.max(s.batchWindow.toNanos(), s.repeatInterval.toNanos() / 10));
         Digest digest = new Digest(maxGroups, policy);
         TokenBucket bucket = new TokenBucket(burst, s.rate.nanosPerToken(), now);
         ZoneId zone = ZoneId.systemDefault();
         DigestComposer composer = new DigestComposer(s.subjectLayout, s.textLayout, s.htmlLayout,
                 s.from.email().substring(s.from.email().lastIndexOf('@') + 1), zone, System::currentTimeMillis);
         SmtpTransport transport = new SmtpTransport(budget -> client(s, budget), s.from, s.cc, s.bcc, s.replyTo, zone);
-        AlertEngine.RetryPolicy retry = new AlertEngine.RetryPolicy(nanos(retryFor), TimeUnit.SECONDS.toNanos(1),
+        AlertEngine.RetryPolicy retry = new AlertEngine.RetryPolicy(s.retryFor.toNanos(), TimeUnit.SECONDS.toNanos(1),
                 TimeUnit.MINUTES.toNanos(1));
         AlertEngine engine = new AlertEngine(inbox, digest, bucket, s.recipients, composer, transport, status, counters,
                 System::nanoTime, retry);
         long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1),
-                nanos(batchWindow) / 2));
+                s.batchWindow.toNanos() / 2));
+        shutdownNanos = s.shutdownTimeout.toNanos();
         sender = new SenderThread("mailback-sender-" + getName(), engine, inbox, status, tick);
 
         stopping.set(false);
@@ -215,10 +220,10 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         }
         if (!stopping.compareAndSet(false, true)) {
             long deadline = stopDeadline;
-            s.stop(deadline != 0 ? deadline : System.nanoTime() + nanos(shutdownTimeout));
+            s.stop(deadline != 0 ? deadline : System.nanoTime() + shutdownNanos);
             return;
         }
-        long deadline = System.nanoTime() + nanos(shutdownTimeout);
+        long deadline = System.nanoTime() + shutdownNanos;
         stopDeadline = deadline;
         super.stop();
         accepting = false;
@@ -256,9 +261,13 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         if (includeCallerData) {
             event.getCallerData();
         }
-        EventRing ring = singleRing != null ? singleRing : rings.ring(discriminator.getDiscriminatingValue(event));
+        String key = singleRing != null ? null : discriminator.getDiscriminatingValue(event);
+        EventRing ring = singleRing != null ? singleRing : rings.ring(key);
         ring.add(event);
         if (!isTriggering(event)) {
+            if (marksEndOfSession(event)) {
+                endSession(ring, key);
+            }
             return;
         }
         inFlight.incrementAndGet();
@@ -270,6 +279,31 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
             inbox.offer(new Incident(event, ring.drain(), System.nanoTime()));
         } finally {
             inFlight.decrementAndGet();
+        }
+        if (marksEndOfSession(event)) {
+            endSession(ring, key);
+        }
+    }
+
+    /** As in Logback: an event with the FINALIZE_SESSION marker ends its key's buffer. */
+    private static boolean marksEndOfSession(ILoggingEvent event) {
+        List<Marker> markers = event.getMarkerList();
+        if (markers == null) {
+            return false;
+        }
+        for (Marker m : markers) {
+            if (m.contains(ClassicConstants.FINALIZE_SESSION_MARKER)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void endSession(EventRing ring, String key) {
+        if (rings != null) {
+            rings.remove(key);
+        } else {
+            ring.drain();
         }
     }
 
@@ -303,6 +337,13 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         Layout<ILoggingEvent> subjectLayout;
         Layout<ILoggingEvent> textLayout;
         Layout<ILoggingEvent> htmlLayout;
+        Duration batchWindow;
+        Duration repeatInterval;
+        Duration maxRepeatInterval;
+        Duration connectTimeout;
+        Duration timeout;
+        Duration shutdownTimeout;
+        Duration retryFor;
     }
 
     private Settings validate() {
@@ -352,17 +393,18 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
             addError(who + "maxGroups, inboxSize and maxDiscriminatorKeys must be positive (inboxSize at least 2)");
             return null;
         }
-        if (!positive(connectTimeout, "connectTimeout", who) || !positive(timeout, "timeout", who)
-                || !positive(shutdownTimeout, "shutdownTimeout", who) || !positive(retryFor, "retryFor", who)
-                || !positive(repeatInterval, "repeatInterval", who)
-                || !positive(maxRepeatInterval, "maxRepeatInterval", who)) {
+        s.connectTimeout = duration(connectTimeout, "connectTimeout", who, false);
+        s.timeout = duration(timeout, "timeout", who, false);
+        s.shutdownTimeout = duration(shutdownTimeout, "shutdownTimeout", who, false);
+        s.retryFor = duration(retryFor, "retryFor", who, false);
+        s.repeatInterval = duration(repeatInterval, "repeatInterval", who, false);
+        s.maxRepeatInterval = duration(maxRepeatInterval, "maxRepeatInterval", who, false);
+        s.batchWindow = duration(batchWindow, "batchWindow", who, true);
+        if (s.connectTimeout == null || s.timeout == null || s.shutdownTimeout == null || s.retryFor == null
+                || s.repeatInterval == null || s.maxRepeatInterval == null || s.batchWindow == null) {
             return null;
         }
-        if (batchWindow == null || batchWindow.getMilliseconds() < 0) {
-            addError(who + "the batchWindow property must not be negative");
-            return null;
-        }
-        if (maxRepeatInterval.getMilliseconds() < repeatInterval.getMilliseconds()) {
+        if (s.maxRepeatInterval.compareTo(s.repeatInterval) < 0) {
             addError(who + "the maxRepeatInterval property is shorter than repeatInterval");
             return null;
         }
@@ -432,12 +474,18 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         return s;
     }
 
-    private boolean positive(Duration d, String property, String who) {
-        if (d == null || d.getMilliseconds() <= 0) {
-            addError(who + "the " + property + " property must be positive");
-            return false;
+    /** The parsed duration, or null after reporting why it is not one (zero allowed only when said so). */
+    private Duration duration(String text, String property, String who, boolean zeroAllowed) {
+        try {
+            Duration d = DurationProperty.parse(text);
+            if (d.isNegative() || d.isZero() && !zeroAllowed) {
+                throw new IllegalArgumentException("must be positive: " + text);
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            addError(who + "the " + property + " property is wrong: " + e.getMessage());
+            return null;
         }
-        return true;
     }
 
     private List<Address> addresses(List<String> lists, String property, String who) {
@@ -475,30 +523,37 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         return System.getProperty("user.name", "mailback") + "@" + host;
     }
 
+    /**
+     * True for {@code localhost} and loopback address literals. Names are not resolved here: a check
+     * at start must not depend on DNS (the client checks the address it actually connects to).
+     */
     static boolean isLoopback(String host) {
-        if (host.equalsIgnoreCase("localhost")) {
+        String h = host.strip().toLowerCase(java.util.Locale.ROOT);
+        if (h.equals("localhost") || h.endsWith(".localhost")) {
             return true;
         }
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        boolean literal = h.indexOf(':') >= 0 || h.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+        if (!literal) {
+            return false;
+        }
         try {
-            for (InetAddress a : InetAddress.getAllByName(host)) {
-                if (!a.isLoopbackAddress()) {
-                    return false;
-                }
-            }
-            return true;
+            return InetAddress.getByName(h).isLoopbackAddress();
         } catch (java.net.UnknownHostException | SecurityException e) {
             return false;
         }
     }
 
     /** The client for one attempt; a budget (final flush) caps every timeout. */
-    private SmtpClient client(Settings s, java.time.Duration budget) {
-        java.time.Duration connect = java.time.Duration.ofMillis(connectTimeout.getMilliseconds());
-        java.time.Duration read = java.time.Duration.ofMillis(timeout.getMilliseconds());
+    private SmtpClient client(Settings s, Duration budget) {
+        Duration connect = s.connectTimeout;
+        Duration read = s.timeout;
         // The whole message may take a few reads' worth, never minutes.
-        java.time.Duration message = read.multipliedBy(3);
+        Duration message = read.multipliedBy(3);
         if (budget != null) {
-            java.time.Duration b = budget.isZero() || budget.isNegative() ? java.time.Duration.ofMillis(1) : budget;
+            Duration b = budget.isZero() || budget.isNegative() ? Duration.ofMillis(1) : budget;
             connect = min(connect, b);
             read = min(read, b);
             message = min(message, b);
@@ -514,27 +569,36 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         return b.build();
     }
 
-    private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
+    private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private static long nanos(Duration d) {
-        return TimeUnit.MILLISECONDS.toNanos(d.getMilliseconds());
-    }
 
     // ------------------------------------------------------------------ JMX
 
     private void registerJmx() {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            ObjectName name = new ObjectName("io.github.mailback:type=SmtpAppender,name=" + ObjectName.quote(
-                    getName() == null ? "unnamed" : getName()));
+            ObjectName name = new ObjectName("io.github.mailback:type=SmtpAppender,name=" + jmxValue(getName()));
             server.registerMBean(new StandardMBean(this, SmtpAppenderMBean.class), name);
             jmxName = name;
         } catch (JMException | RuntimeException e) {
             jmxName = null;
             addWarn("Counters not registered in JMX: " + e.getMessage());
         }
+    }
+
+    /** The name as is when ObjectName allows it unquoted, quoted otherwise. */
+    static String jmxValue(String name) {
+        if (name == null || name.isEmpty()) {
+            return "unnamed";
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (",=:\"*?\\\n".indexOf(name.charAt(i)) >= 0) {
+                return ObjectName.quote(name);
+            }
+        }
+        return name;
     }
 
     private void unregisterJmx() {
@@ -820,17 +884,17 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
     }
 
     /** How long a new error waits for others to join its email; default 5 seconds. */
-    public void setBatchWindow(Duration batchWindow) {
+    public void setBatchWindow(String batchWindow) {
         this.batchWindow = batchWindow;
     }
 
     /** Earliest repeat email for a group already mailed; doubles with each repeat. Default 10 minutes. */
-    public void setRepeatInterval(Duration repeatInterval) {
+    public void setRepeatInterval(String repeatInterval) {
         this.repeatInterval = repeatInterval;
     }
 
     /** Upper bound of the doubling repeat interval, and the quiet time that resets it. Default 4 hours. */
-    public void setMaxRepeatInterval(Duration maxRepeatInterval) {
+    public void setMaxRepeatInterval(String maxRepeatInterval) {
         this.maxRepeatInterval = maxRepeatInterval;
     }
 
@@ -840,22 +904,22 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
     }
 
     /** Time allowed to open the TCP connection; default 5 seconds. */
-    public void setConnectTimeout(Duration connectTimeout) {
+    public void setConnectTimeout(String connectTimeout) {
         this.connectTimeout = connectTimeout;
     }
 
     /** Time allowed for each server reply; a whole message gets three times this. Default 10 seconds. */
-    public void setTimeout(Duration timeout) {
+    public void setTimeout(String timeout) {
         this.timeout = timeout;
     }
 
     /** Longest time {@code stop()} spends sending the final digest; default 10 seconds. */
-    public void setShutdownTimeout(Duration shutdownTimeout) {
+    public void setShutdownTimeout(String shutdownTimeout) {
         this.shutdownTimeout = shutdownTimeout;
     }
 
     /** How long a transient failure is retried (exponential back-off, 1 s to 1 min); default 5 minutes. */
-    public void setRetryFor(Duration retryFor) {
+    public void setRetryFor(String retryFor) {
         this.retryFor = retryFor;
     }
 

@@ -173,9 +173,14 @@ public final class AlertEngine {
         counters.eventsHeld.set(0);
     }
 
+    /**
+     * Moves what the inbox holds into the digest. Bounded to one inbox-full per call: logging threads
+     * that produce as fast as this consumes must not keep the sender from ever sending.
+     */
     private void drain() {
         Incident incident;
-        while ((incident = inbox.poll()) != null) {
+        int budget = inbox.capacity();
+        while (budget-- > 0 && (incident = inbox.poll()) != null) {
             Route route = route(incident.event());
             String fingerprint;
             try {

@@ -57,7 +57,7 @@ public final class DigestComposer {
             events += r.count();
         }
         GroupReport main = mainGroup(reports);
-        String subject = subject(main, events);
+        String subject = subject(main, reports, unkept);
         String text = text(reports, unkept, events);
         String html = htmlLayout == null ? null : html(reports, unkept, events);
         String messageId = newMessageId();
@@ -83,29 +83,44 @@ public final class DigestComposer {
         return main;
     }
 
-    String subject(GroupReport main, long events) {
+    /**
+     * The subject pattern applied to the main group's example, then what else the email reports:
+     * {@code +N similar} (more of the main group), {@code +N other} (other groups) and {@code +N more}
+     * (events counted but not kept in detail, whose kind is unknown).
+     */
+    String subject(GroupReport main, List<GroupReport> reports, long unkept) {
         StringBuilder sb = new StringBuilder();
         long similar = 0;
+        long other = 0;
         if (main != null) {
             sb.append(oneLine(subjectLayout.doLayout(main.example().event())));
             similar = main.count() - 1;
         } else {
-            sb.append("Errors not kept in detail");
+            sb.append("Error events not kept in detail");
         }
-        long other = events - (main == null ? 0 : main.count());
+        for (GroupReport r : reports) {
+            if (r != main) {
+                other += r.count();
+            }
+        }
         if (sb.length() > MAX_SUBJECT) {
             sb.setLength(MAX_SUBJECT);
             sb.append('\u2026');
         }
-        if (similar > 0 || other > 0) {
-            sb.append(" [");
-            if (similar > 0) {
-                sb.append(String.format(Locale.ROOT, "+%,d similar", similar));
-            }
-            if (other > 0) {
-                sb.append(similar > 0 ? ", " : "").append(String.format(Locale.ROOT, "+%,d other", other));
-            }
-            sb.append(']');
+        List<String> parts = new ArrayList<>(3);
+        if (similar > 0) {
+            parts.add(String.format(Locale.ROOT, "+%,d similar", similar));
+        }
+        if (other > 0) {
+            parts.add(String.format(Locale.ROOT, "+%,d other", other));
+        }
+        if (unkept > 0 && main != null) {
+            parts.add(String.format(Locale.ROOT, "+%,d more", unkept));
+        } else if (unkept > 0) {
+            parts.add(String.format(Locale.ROOT, "%,d", unkept));
+        }
+        if (!parts.isEmpty()) {
+            sb.append(" [").append(String.join(", ", parts)).append(']');
         }
         return sb.toString();
     }
@@ -143,7 +158,7 @@ public final class DigestComposer {
         }
         if (unkept > 0) {
             sb.append(String.format(Locale.ROOT,
-                    "Plus %,d error event%s not kept in detail (too many different errors at once).%n", unkept,
+                    "Plus %,d error event%s not kept in detail (too many at once to sort).%n", unkept,
                     unkept == 1 ? "" : "s"));
         }
         n = 0;
@@ -208,7 +223,7 @@ public final class DigestComposer {
         sb.append("</ol>");
         if (unkept > 0) {
             sb.append("<p>").append(escape(String.format(Locale.ROOT,
-                    "Plus %,d error events not kept in detail (too many different errors at once).", unkept)))
+                    "Plus %,d error events not kept in detail (too many at once to sort).", unkept)))
                     .append("</p>");
         }
         int n = 0;

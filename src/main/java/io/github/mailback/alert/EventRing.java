@@ -24,8 +24,12 @@ public final class EventRing {
     private final AtomicLong next = new AtomicLong();
     /** Sequences below this one were handed out by a drain already. */
     private final AtomicLong drainedUpTo = new AtomicLong();
-    /** Last time (ms, event time) this ring was written; lets a tracker evict the least recently used. */
-    volatile long lastUsedMillis;
+    /**
+     * Last time (ms, event time) this ring was written; lets a tracker evict the least recently used.
+     * Plain on purpose: a stale read only makes eviction a little less exact, and writing it only
+     * when the millisecond changes keeps logging threads from fighting over its cache line.
+     */
+    long lastUsedMillis;
 
     public EventRing(int capacity) {
         if (capacity < 1) {
@@ -45,7 +49,10 @@ public final class EventRing {
     public void add(ILoggingEvent event) {
         long seq = next.getAndIncrement();
         slots.lazySet((int) (seq & mask), new Slot(seq, event));
-        lastUsedMillis = event.getTimeStamp();
+        long ts = event.getTimeStamp();
+        if (lastUsedMillis != ts) {
+            lastUsedMillis = ts;
+        }
     }
 
     /** The events added since the last drain, oldest first, at most {@link #capacity()} of them. */

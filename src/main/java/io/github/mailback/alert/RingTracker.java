@@ -34,6 +34,11 @@ public final class RingTracker {
         return ring;
     }
 
+    /** Forgets a key (its session ended); its next event starts an empty ring. */
+    public void remove(String key) {
+        rings.remove(key);
+    }
+
     /** Number of keys currently tracked. */
     public int size() {
         return rings.size();

@@ -41,7 +41,14 @@ public final class SenderThread {
     private void run() {
         try {
             while (!stopRequested) {
-                long next = engine.step();
+                long next;
+                try {
+                    next = engine.step();
+                } catch (RuntimeException e) {
+                    // A bug must not end the thread (incidents would pile up unseen): report, pause, go on.
+                    status.error("The sender thread hit an unexpected error and carries on: " + e);
+                    next = System.nanoTime() + tickNanos;
+                }
                 if (stopRequested) {
                     break;
                 }
@@ -81,8 +88,8 @@ public final class SenderThread {
             stopRequested = true;
         }
         inbox.wake();
-        if (!thread.isAlive() && finished.getCount() > 0 && thread.getState() == Thread.State.NEW) {
-            return true;
+        if (thread.getState() == Thread.State.NEW) {
+            return true; // never started: nothing to flush
         }
         try {
             return finished.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

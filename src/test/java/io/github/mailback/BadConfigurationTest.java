@@ -1,0 +1,48 @@
+package io.github.mailback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** A wrong property leaves the appender stopped with an error naming it; the application logs on. */
+class BadConfigurationTest {
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "noTo, the to property",
+        "sslAndStarttls, STARTTLS and SSL",
+        "badRateLimit, the rateLimit property",
+        "badTo, the to property",
+        "badFrom, the from property",
+        "noSmtpHost, the smtpHost property",
+        "clearTextPassword, username is set without STARTTLS or SSL",
+        "badBurst, the burst property",
+        "badDuration, the batchWindow property",
+    })
+    void leavesTheAppenderStoppedWithAnErrorNamingTheProperty(String file, String expected) {
+        LoggerContext context = LogbackConfig.load("/logback/bad/" + file + ".xml", Map.of());
+        try {
+            SmtpAppender appender = LogbackConfig.appender(context, "EMAIL");
+            assertFalse(appender.isStarted());
+            List<String> errors = LogbackConfig.errors(context);
+            assertTrue(errors.stream().anyMatch(e -> e.contains(expected)), () -> LogbackConfig.statuses(context));
+            assertFalse(LogbackConfig.statuses(context).contains("s3cret-Pa55"), "the password never appears");
+
+            context.getLogger("com.example.App").error("still logging");
+            @SuppressWarnings("unchecked")
+            ListAppender<ILoggingEvent> list = (ListAppender<ILoggingEvent>) context.getLogger("ROOT").getAppender("LIST");
+            assertEquals(1, list.list.size());
+            assertEquals(0, appender.getTriggeringEvents());
+        } finally {
+            context.stop();
+        }
+    }
+}

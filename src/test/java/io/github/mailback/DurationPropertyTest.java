@@ -1,0 +1,30 @@
+package io.github.mailback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DurationPropertyTest {
+    @Test
+    void readsLogbackFormsAndShortUnits() {
+        assertEquals(Duration.ofSeconds(5), DurationProperty.parse("5 seconds"));
+        assertEquals(Duration.ofSeconds(1), DurationProperty.parse("1 second"));
+        assertEquals(Duration.ofMillis(500), DurationProperty.parse("500 ms"));
+        assertEquals(Duration.ofMillis(500), DurationProperty.parse("500 milliseconds"));
+        assertEquals(Duration.ofMillis(250), DurationProperty.parse("250"));
+        assertEquals(Duration.ofMillis(1500), DurationProperty.parse("1.5 s"));
+        assertEquals(Duration.ofMinutes(2), DurationProperty.parse("2 minutes"));
+        assertEquals(Duration.ofHours(4), DurationProperty.parse("4 HOURS"));
+        assertEquals(Duration.ofDays(1), DurationProperty.parse("1 day"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "soon", "5 fortnights", "-1 s", "s"})
+    void refusesWhatIsNotADuration(String text) {
+        assertThrows(IllegalArgumentException.class, () -> DurationProperty.parse(text));
+    }
+}

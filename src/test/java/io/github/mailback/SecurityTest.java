@@ -1,0 +1,34 @@
+package io.github.mailback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.LoggerContext;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** STARTTLS is required, and the password shows nowhere. */
+class SecurityTest {
+    @Test
+    void starttlsIsRequiredSoAServerWithoutVerifiableTlsGetsNothingAndThePasswordStaysHidden() {
+        try (MailServer server = MailServer.start()) {
+            LoggerContext context = LogbackConfig.load("/logback/starttls.xml",
+                    Map.of("smtpPort", String.valueOf(server.port())));
+            SmtpAppender appender = LogbackConfig.appender(context, "EMAIL");
+            assertTrue(appender.isStarted(), () -> LogbackConfig.statuses(context));
+            context.getLogger("com.example.App").error("payment failed");
+            Await.until("a failed attempt", Duration.ofSeconds(20), () -> appender.getSendFailures() >= 1,
+                    () -> LogbackConfig.statuses(context));
+            context.stop();
+
+            assertEquals(0, server.messages().size(), "nothing may go out in clear text");
+            String statuses = LogbackConfig.statuses(context);
+            assertTrue(statuses.contains("STARTTLS") || statuses.contains("TLS"), statuses);
+            assertFalse(statuses.contains("s3cret-Pa55"), statuses);
+            assertFalse(appender.toString().contains("s3cret-Pa55"));
+            assertEquals(1, appender.getEventsLost() + appender.getEventsFailed());
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.github.mailback.alert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.github.mailback.smtp.SmtpException;
+import io.github.mailback.smtp.SmtpOutcomeUnknownException;
+import io.github.mailback.smtp.SmtpReply;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Whatever happens (bursts, quiet spells, rate limits, transient, permanent and unknown failures,
+ * overflowing inbox and digest), every triggering event ends up counted exactly once: reported in an
+ * accepted email, uncertain, failed or lost.
+ */
+class AccountingPropertyTest {
+
+    /** One step of a scenario: log {@code count} events of error kind {@code kind}, then wait, maybe failing. */
+    record Op(int kind, int count, int waitSeconds, int failure) {
+    }
+
+    @Provide
+    Arbitrary<List<Op>> scenarios() {
+        Arbitrary<Op> op = net.jqwik.api.Combinators.combine(Arbitraries.integers().between(0, 7),
+                Arbitraries.integers().between(0, 40), Arbitraries.integers().between(0, 400),
+                Arbitraries.integers().between(0, 9)).as(Op::new);
+        return op.list().ofMinSize(1).ofMaxSize(40);
+    }
+
+    @Property(tries = 200)
+    void everyTriggeringEventIsAccountedForExactlyOnce(@ForAll("scenarios") List<Op> ops) {
+        // jqwik does not apply the JUnit timeout: each try gets its own.
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> check(ops));
+    }
+
+    private static void check(List<Op> ops) {
+        EngineFixture f = new EngineFixture(EngineFixture.defaultPolicy(), RateLimit.parse("6/hour"), 2, 4, 50);
+        for (Op op : ops) {
+            switch (op.failure()) {
+                case 1 -> f.transport.failures.add(new ConnectException("refused"));
+                case 2 -> f.transport.failures.add(new SmtpException("busy", new SmtpReply(451, null, List.of("later"))));
+                case 3 -> f.transport.failures.add(new SmtpException("no", new SmtpReply(550, null, List.of("never"))));
+                case 4 -> f.transport.failures.add(new SmtpOutcomeUnknownException("reset after dot", null));
+                default -> {
+                }
+            }
+            for (int i = 0; i < op.count(); i++) {
+                f.log("kind" + op.kind(), "error of kind " + op.kind());
+            }
+            f.run(Duration.ofSeconds(op.waitSeconds()), Duration.ofSeconds(1));
+        }
+        f.flush();
+
+        AlertCounters c = f.counters;
+        assertEquals(0, c.eventsHeld());
+        assertEquals(c.triggeredEvents(), c.eventsReported() + c.eventsUncertain() + c.eventsFailed() + c.eventsLost(),
+                c::toString);
+        assertEquals(c.eventsReported(), f.transport.deliveredEvents());
+        assertEquals(c.emailsSent(), f.transport.delivered.size());
+    }
+}

@@ -1,0 +1,266 @@
+package io.github.mailback.alert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.mailback.smtp.SmtpException;
+import io.github.mailback.smtp.SmtpOutcomeUnknownException;
+import io.github.mailback.smtp.SmtpReply;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(20)
+class AlertEngineTest {
+    private static final Duration STEP = Duration.ofMillis(100);
+
+    private static SmtpException transientFailure() {
+        return new SmtpException("MAIL FROM refused", new SmtpReply(421, "4.3.2", List.of("try later")));
+    }
+
+    @Test
+    void tenThousandIdenticalErrorsOverTwentySecondsGiveOneEmailThenOneOnStop() {
+        EngineFixture f = new EngineFixture();
+        for (int i = 0; i < 10_000; i++) {
+            f.log("com.example.Db", "query failed for id {}", i);
+            f.clock.advance(Duration.ofMillis(2));
+            if (i % 50 == 0) {
+                f.engine.step();
+            }
+        }
+        f.run(Duration.ofSeconds(5), STEP);
+        assertEquals(1, f.transport.delivered.size());
+        assertTrue(f.transport.delivered.get(0).subject().startsWith("com.example.Db - query failed for id 0 [+"),
+                f.transport.delivered.get(0).subject());
+
+        f.flush();
+        assertEquals(2, f.transport.delivered.size());
+        assertEquals(10_000, f.transport.deliveredEvents());
+        assertEquals(10_000, f.counters.eventsReported());
+        assertEquals(0, f.counters.eventsHeld());
+        String second = f.transport.delivered.get(1).subject();
+        assertTrue(second.matches(".*\\[\\+[0-9,]+ similar\\]"), second);
+    }
+
+    @Test
+    void theSubjectCountsTheSimilarEventsWithThousandsSeparators() {
+        EngineFixture f = new EngineFixture();
+        for (int i = 0; i < 10_000; i++) {
+            f.log("com.example.Db", "query failed for id {}", i);
+        }
+        f.run(Duration.ofSeconds(6), STEP);
+        assertEquals(1, f.transport.delivered.size());
+        AlertEmail email = f.transport.delivered.get(0);
+        assertEquals("com.example.Db - query failed for id 0 [+9,999 similar]", email.subject());
+        assertEquals(10_000, email.events());
+    }
+
+    @Test
+    void aNewErrorDuringAFloodIsMailedWithinTheBatchWindowAndCarriesTheHeldCount() {
+        EngineFixture f = new EngineFixture();
+        for (int i = 0; i < 100; i++) {
+            f.log("com.example.Db", "query failed");
+        }
+        f.run(Duration.ofSeconds(6), STEP);
+        assertEquals(1, f.transport.delivered.size());
+
+        // The flood goes on (held by its back-off) and a different error appears.
+        for (int i = 0; i < 500; i++) {
+            f.log("com.example.Db", "query failed");
+        }
+        f.run(Duration.ofSeconds(30), STEP);
+        assertEquals(1, f.transport.delivered.size(), "the flood alone must wait for its back-off");
+        f.log("com.example.Payments", "card service unreachable");
+        f.run(Duration.ofSeconds(6), STEP);
+
+        assertEquals(2, f.transport.delivered.size());
+        AlertEmail second = f.transport.delivered.get(1);
+        assertTrue(second.subject().startsWith("c.example.Payments - card service unreachable"), second.subject());
+        assertTrue(second.subject().endsWith("[+500 other]"), second.subject());
+        assertEquals(501, second.events());
+        assertTrue(second.text().contains("NEW: 1 event"), second.text());
+        assertTrue(second.text().contains("AGAIN: 500 more events"), second.text());
+    }
+
+    @Test
+    void theRateLimitHoldsEmailsAndTheNextAllowedOneReportsWhatWasHeld() {
+        EngineFixture f = new EngineFixture(EngineFixture.defaultPolicy(), RateLimit.parse("1/hour"), 1, 50, 1000);
+        f.log("a.A", "first problem");
+        f.run(Duration.ofSeconds(6), STEP);
+        assertEquals(1, f.transport.delivered.size());
+
+        f.log("b.B", "second problem");
+        f.log("c.C", "third problem");
+        f.run(Duration.ofMinutes(30), Duration.ofSeconds(1));
+        assertEquals(1, f.transport.delivered.size(), "no token for half an hour");
+        assertTrue(f.counters.rateLimited() > 0);
+        assertEquals(2, f.counters.eventsHeld());
+
+        f.run(Duration.ofMinutes(31), Duration.ofSeconds(1));
+        assertEquals(2, f.transport.delivered.size());
+        assertEquals(2, f.transport.delivered.get(1).events());
+        assertEquals(3, f.transport.deliveredEvents());
+    }
+
+    @Test
+    void aGroupIsMailedAgainSoonerWhenItGrowsTenfold() {
+        EngineFixture f = new EngineFixture();
+        f.log("a.A", "slow disk");
+        f.run(Duration.ofSeconds(6), STEP);
+        assertEquals(1, f.transport.delivered.size());
+        for (int i = 0; i < 10; i++) {
+            f.log("a.A", "slow disk");
+        }
+        f.run(Duration.ofSeconds(50), Duration.ofSeconds(1));
+        assertEquals(1, f.transport.delivered.size(), "growth alone waits growthMinInterval (1 minute)");
+        f.run(Duration.ofSeconds(15), Duration.ofSeconds(1));
+        assertEquals(2, f.transport.delivered.size());
+        AlertEmail repeat = f.transport.delivered.get(1);
+        assertEquals(10, repeat.events());
+        assertEquals(f.transport.delivered.get(0).messageId(), repeat.inReplyTo(), "repeats thread under the first email");
+        assertEquals(List.of(f.transport.delivered.get(0).messageId()), repeat.references());
+    }
+
+    @Test
+    void aRepeatWithoutGrowthWaitsForTheRepeatInterval() {
+        EngineFixture f = new EngineFixture();
+        f.log("a.A", "slow disk");
+        f.run(Duration.ofSeconds(6), STEP);
+        f.log("a.A", "slow disk");
+        f.run(Duration.ofMinutes(9), Duration.ofSeconds(1));
+        assertEquals(1, f.transport.delivered.size());
+        f.run(Duration.ofMinutes(2), Duration.ofSeconds(1));
+        assertEquals(2, f.transport.delivered.size());
+    }
+
+    @Test
+    void transientFailuresAreRetriedWithBackoffAndWhatArrivesMeanwhileJoinsTheSameEmail() {
+        EngineFixture f = new EngineFixture();
+        f.transport.failures.add(transientFailure());
+        f.transport.failures.add(new ConnectException("Connection refused"));
+        f.log("a.A", "boom");
+        f.run(Duration.ofSeconds(5), STEP);
+        assertEquals(1, f.transport.attempts.size());
+        f.log("a.A", "boom");
+        f.log("b.B", "bang");
+        f.run(Duration.ofSeconds(10), STEP);
+
+        assertEquals(3, f.transport.attempts.size(), "first try and two retries (1 s, then 2 s later)");
+        assertEquals(1, f.transport.delivered.size());
+        assertEquals(3, f.transport.delivered.get(0).events());
+        assertEquals(2, f.counters.retries());
+        assertEquals(2, f.counters.sendFailures());
+        assertTrue(f.statuses.stream().anyMatch(s -> s.contains("421") && s.contains("try later")), f.statuses.toString());
+    }
+
+    @Test
+    void retriesStopAfterRetryForAndTheEventsCountAsFailed() {
+        EngineFixture f = new EngineFixture();
+        f.transport.always = new ConnectException("Connection refused");
+        f.log("a.A", "boom");
+        f.log("a.A", "boom");
+        f.run(Duration.ofMinutes(6), Duration.ofSeconds(1));
+
+        assertEquals(2, f.counters.eventsFailed());
+        assertEquals(0, f.counters.eventsHeld());
+        int attempts = f.transport.attempts.size();
+        assertTrue(attempts >= 5 && attempts <= 15, "exponential back-off, bounded: " + attempts);
+        assertTrue(f.statuses.stream().anyMatch(s -> s.startsWith("ERROR Gave up mailing 2")), f.statuses.toString());
+
+        f.transport.always = null;
+        f.log("a.A", "boom");
+        f.run(Duration.ofSeconds(6), STEP);
+        assertEquals(1, f.transport.delivered.size(), "mailing resumes for new events");
+    }
+
+    @Test
+    void aPermanentRefusalIsReportedAndNotRetried() {
+        EngineFixture f = new EngineFixture();
+        f.transport.failures.add(new SmtpException("DATA refused", new SmtpReply(554, "5.7.1", List.of("spam"))));
+        f.log("a.A", "boom");
+        f.run(Duration.ofMinutes(2), Duration.ofSeconds(1));
+        assertEquals(1, f.transport.attempts.size());
+        assertEquals(1, f.counters.eventsFailed());
+        assertTrue(f.statuses.stream().anyMatch(s -> s.startsWith("ERROR") && s.contains("554")), f.statuses.toString());
+    }
+
+    @Test
+    void anUnknownOutcomeAfterTheFinalDotIsNotSentAgain() {
+        EngineFixture f = new EngineFixture();
+        f.transport.failures.add(new SmtpOutcomeUnknownException("connection reset after the final dot", null));
+        f.log("a.A", "boom");
+        f.run(Duration.ofMinutes(2), Duration.ofSeconds(1));
+        assertEquals(1, f.transport.attempts.size());
+        assertEquals(1, f.counters.eventsUncertain());
+        assertEquals(0, f.counters.eventsHeld());
+    }
+
+    @Test
+    void theFinalFlushSendsEverythingPendingDespiteBatchWindowAndRateLimit() {
+        EngineFixture f = new EngineFixture(EngineFixture.defaultPolicy(), RateLimit.parse("1/day"), 1, 50, 1000);
+        f.log("a.A", "one");
+        f.run(Duration.ofSeconds(6), STEP);
+        f.log("b.B", "two");
+        f.log("c.C", "three");
+        f.engine.step();
+        assertEquals(1, f.transport.delivered.size());
+        f.flush();
+        assertEquals(2, f.transport.delivered.size());
+        assertEquals(2, f.transport.delivered.get(1).events());
+        assertEquals(0, f.counters.eventsLost());
+    }
+
+    @Test
+    void theFinalFlushRetriesUntilItsDeadlineThenCountsTheRestAsLost() {
+        EngineFixture f = new EngineFixture();
+        f.transport.always = new ConnectException("Connection refused");
+        f.log("a.A", "one");
+        f.log("a.A", "one");
+        f.flush();
+        assertTrue(f.transport.attempts.size() >= 3, "retried: " + f.transport.attempts.size());
+        assertEquals(2, f.counters.eventsLost());
+        assertEquals(0, f.counters.eventsHeld());
+    }
+
+    @Test
+    void errorsBeyondMaxGroupsAreCountedAndReportedByNumber() {
+        EngineFixture f = new EngineFixture(EngineFixture.defaultPolicy(), RateLimit.parse("12/hour"), 5, 2, 1000);
+        f.log("a.A", "one");
+        f.log("b.B", "two");
+        f.log("c.C", "three");
+        f.log("d.D", "four");
+        f.run(Duration.ofSeconds(6), STEP);
+        assertEquals(1, f.transport.delivered.size());
+        AlertEmail email = f.transport.delivered.get(0);
+        assertEquals(4, email.events());
+        assertTrue(email.text().contains("Plus 2 error events not kept in detail"), email.text());
+        assertEquals("a.A - one [+1 other, +2 more]", email.subject());
+    }
+
+    @Test
+    void incidentsRefusedByAFullInboxAreStillCountedInAnEmail() {
+        EngineFixture f = new EngineFixture(EngineFixture.defaultPolicy(), RateLimit.parse("12/hour"), 5, 50, 10);
+        for (int i = 0; i < 25; i++) {
+            f.log("a.A", "boom");
+        }
+        assertEquals(15, f.inbox.overflowCount());
+        f.run(Duration.ofSeconds(6), STEP);
+        assertEquals(1, f.transport.delivered.size());
+        assertEquals(25, f.transport.delivered.get(0).events());
+        assertEquals("a.A - boom [+9 similar, +15 more]", f.transport.delivered.get(0).subject());
+        assertEquals(15, f.counters.inboxOverflow());
+    }
+
+    @Test
+    void sameRootCauseFromDifferentLinesIsOneGroup() throws IOException {
+        EngineFixture f = new EngineFixture();
+        f.log(f.event("a.A", "failed", new IllegalStateException("x", new java.io.IOException("disk"))));
+        f.log(f.event("a.A", "failed again", new IllegalStateException("y", new java.io.IOException("disk"))));
+        f.run(Duration.ofSeconds(6), STEP);
+        assertEquals(1, f.transport.delivered.size());
+        assertTrue(f.transport.delivered.get(0).subject().endsWith("[+1 similar]"), f.transport.delivered.get(0).subject());
+    }
+}

@@ -1,0 +1,18 @@
+package io.github.mailback.alert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class DigestComposerTest {
+    @Test
+    void oneLineTurnsEveryLineBreakAndControlIntoASingleSpace() {
+        assertEquals("a b c d e", DigestComposer.oneLine("a\r\nb\n\nc\u2028d\u0000\te"));
+        assertEquals("x", DigestComposer.oneLine("\r\n x \r\n"));
+    }
+
+    @Test
+    void escapesHtml() {
+        assertEquals("&lt;b&gt;&amp;&quot;&#39;", DigestComposer.escape("<b>&\"'"));
+    }
+}

@@ -1,0 +1,149 @@
+package io.github.mailback.alert;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import io.github.mailback.smtp.SendResult;
+import io.github.mailback.smtp.SmtpReply;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/** An engine wired to a fake clock and a recording transport, driven step by step: no thread, no sleep. */
+final class EngineFixture {
+    static final Route ROUTE = new Route(List.of("ops@example.com"));
+
+    /** A clock the test moves by hand. */
+    static final class FakeClock implements LongSupplier {
+        long now = 1_000_000_000L;
+
+        @Override
+        public long getAsLong() {
+            return now;
+        }
+
+        void advance(Duration d) {
+            now += d.toNanos();
+        }
+    }
+
+    /** Records each attempt; throws the queued failures first. */
+    static final class RecordingTransport implements Transport {
+        final List<AlertEmail> attempts = new ArrayList<>();
+        final List<AlertEmail> delivered = new ArrayList<>();
+        final Deque<IOException> failures = new ArrayDeque<>();
+        IOException always;
+
+        @Override
+        public SendResult send(AlertEmail email, long budgetNanos) throws IOException {
+            attempts.add(email);
+            if (always != null) {
+                throw always;
+            }
+            IOException next = failures.poll();
+            if (next != null) {
+                throw next;
+            }
+            delivered.add(email);
+            return new SendResult(email.route().to(), Map.of(), new SmtpReply(250, "2.0.0", List.of("queued")));
+        }
+
+        long deliveredEvents() {
+            return delivered.stream().mapToLong(AlertEmail::events).sum();
+        }
+    }
+
+    final FakeClock clock = new FakeClock();
+    final RecordingTransport transport = new RecordingTransport();
+    final List<String> statuses = new ArrayList<>();
+    final AlertCounters counters = new AlertCounters();
+    final Inbox inbox;
+    final AlertEngine engine;
+    final LoggerContext context = new LoggerContext();
+
+    static RepeatPolicy defaultPolicy() {
+        return new RepeatPolicy(Duration.ofSeconds(5).toNanos(), Duration.ofMinutes(10).toNanos(),
+                Duration.ofHours(4).toNanos(), 10, Duration.ofMinutes(1).toNanos());
+    }
+
+    EngineFixture() {
+        this(defaultPolicy(), RateLimit.parse("12/hour"), 5, 50, 100_000);
+    }
+
+    EngineFixture(RepeatPolicy policy, RateLimit rate, int burst, int maxGroups, int inboxSize) {
+        inbox = new Inbox(inboxSize);
+        PatternLayout subject = layout("%logger{20} - %m", false);
+        PatternLayout text = layout("%d %-5level %logger - %msg%n", true);
+        DigestComposer composer = new DigestComposer(subject, text, null, "example.com", ZoneOffset.UTC,
+                () -> clock.now / 1_000_000L);
+        StatusReporter status = new StatusReporter(new StatusReporter.Sink() {
+            @Override
+            public void warn(String message) {
+                statuses.add("WARN " + message);
+            }
+
+            @Override
+            public void error(String message) {
+                statuses.add("ERROR " + message);
+            }
+        }, clock, 1000, Duration.ofMinutes(1).toNanos());
+        engine = new AlertEngine(inbox, new Digest(maxGroups, policy), new TokenBucket(burst, rate.nanosPerToken(), clock.now),
+                e -> ROUTE, composer, transport, status, counters, clock,
+                new AlertEngine.RetryPolicy(Duration.ofMinutes(5).toNanos(), Duration.ofSeconds(1).toNanos(),
+                        Duration.ofMinutes(1).toNanos()));
+    }
+
+    private PatternLayout layout(String pattern, boolean withThrowable) {
+        PatternLayout l = new PatternLayout();
+        l.setContext(context);
+        l.setPattern(pattern);
+        if (!withThrowable) {
+            l.setPostCompileProcessor(null);
+        }
+        l.start();
+        return l;
+    }
+
+    ILoggingEvent event(String logger, String template, Throwable t, Object... args) {
+        Logger l = context.getLogger(logger);
+        LoggingEvent e = new LoggingEvent(Logger.class.getName(), l, Level.ERROR, template, t, args);
+        e.setTimeStamp(clock.now / 1_000_000L);
+        return e;
+    }
+
+    /** Logs a triggering event as the appender would. */
+    void log(ILoggingEvent e) {
+        counters.triggered();
+        inbox.offer(new Incident(e, List.of(e), clock.now));
+    }
+
+    void log(String logger, String template, Object... args) {
+        log(event(logger, template, null, args));
+    }
+
+    /** Steps the engine and moves the clock until {@code d} has passed, in steps of {@code step}. */
+    void run(Duration d, Duration step) {
+        long end = clock.now + d.toNanos();
+        while (clock.now < end) {
+            engine.step();
+            clock.advance(step);
+        }
+        engine.step();
+    }
+
+    void flush() {
+        engine.flush(clock.now + Duration.ofSeconds(10).toNanos(), nanos -> {
+            clock.now += nanos;
+            return true;
+        });
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.mailback.alert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class EventRingTest {
+    private final LoggerContext context = new LoggerContext();
+
+    private ILoggingEvent event(String msg) {
+        return new LoggingEvent(Logger.class.getName(), context.getLogger("t"), Level.INFO, msg, null, null);
+    }
+
+    private static List<String> messages(List<ILoggingEvent> events) {
+        return events.stream().map(ILoggingEvent::getMessage).toList();
+    }
+
+    @Test
+    void drainGivesTheLastCapacityEventsSinceThePreviousDrainOldestFirst() {
+        EventRing ring = new EventRing(3);
+        for (int i = 1; i <= 5; i++) {
+            ring.add(event("e" + i));
+        }
+        assertEquals(List.of("e3", "e4", "e5"), messages(ring.drain()));
+        assertEquals(List.of(), messages(ring.drain()));
+        ring.add(event("e6"));
+        assertEquals(List.of("e6"), messages(ring.drain()));
+    }
+
+    @Test
+    void aCapacityOfOneKeepsOnlyTheLatest() {
+        EventRing ring = new EventRing(1);
+        ring.add(event("a"));
+        ring.add(event("b"));
+        assertEquals(List.of("b"), messages(ring.drain()));
+    }
+
+    @Test
+    @Timeout(20)
+    void concurrentWritersAndDrainsNeverReturnMoreThanCapacityOrRepeatAnEvent() throws Exception {
+        EventRing ring = new EventRing(64);
+        int threads = 4;
+        int perThread = 50_000;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> writers = new ArrayList<>();
+        AtomicLong drained = new AtomicLong();
+        java.util.Set<ILoggingEvent> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicLong duplicates = new AtomicLong();
+        for (int t = 0; t < threads; t++) {
+            Thread w = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    ring.add(event("x"));
+                    if (i % 100 == 0) {
+                        List<ILoggingEvent> d = ring.drain();
+                        assertTrue(d.size() <= 64);
+                        drained.addAndGet(d.size());
+                        for (ILoggingEvent e : d) {
+                            if (!seen.add(e)) {
+                                duplicates.incrementAndGet();
+                            }
+                        }
+                    }
+                }
+            });
+            writers.add(w);
+            w.start();
+        }
+        go.countDown();
+        for (Thread w : writers) {
+            w.join();
+        }
+        assertEquals(0, duplicates.get());
+        assertTrue(drained.get() > 0);
+    }
+
+    @Test
+    void theTrackerEvictsTheLeastRecentlyUsedKey() {
+        RingTracker tracker = new RingTracker(4, 2);
+        LoggingEvent old = new LoggingEvent(Logger.class.getName(), context.getLogger("t"), Level.INFO, "old", null, null);
+        old.setTimeStamp(1000);
+        LoggingEvent recent = new LoggingEvent(Logger.class.getName(), context.getLogger("t"), Level.INFO, "new", null, null);
+        recent.setTimeStamp(2000);
+        tracker.ring("a").add(old);
+        tracker.ring("b").add(recent);
+        EventRing b = tracker.ring("b");
+        tracker.ring("c");
+        assertEquals(2, tracker.size());
+        assertTrue(tracker.ring("b") == b, "the recent key stays");
+    }
+}
