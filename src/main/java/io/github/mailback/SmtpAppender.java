@@ -2,8 +2,11 @@ package io.github.mailback;
 
 import ch.qos.logback.classic.ClassicConstants;
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.boolex.EventEvaluator;
@@ -14,6 +17,7 @@ import ch.qos.logback.core.sift.DefaultDiscriminator;
 import ch.qos.logback.core.sift.Discriminator;
 import ch.qos.logback.core.spi.CyclicBufferTracker;
 import io.github.mailback.alert.AlertCounters;
+import io.github.mailback.alert.AlertEmail;
 import io.github.mailback.alert.AlertEngine;
 import io.github.mailback.alert.Digest;
 import io.github.mailback.alert.DigestComposer;
@@ -28,8 +32,12 @@ import io.github.mailback.alert.SmtpTransport;
 import io.github.mailback.alert.StatusReporter;
 import io.github.mailback.alert.TokenBucket;
 import io.github.mailback.mime.Address;
+import io.github.mailback.mime.Message;
+import io.github.mailback.smtp.SendResult;
 import io.github.mailback.smtp.SmtpClient;
+import io.github.mailback.smtp.SmtpTranscript;
 import io.github.mailback.smtp.TlsMode;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.charset.Charset;
@@ -123,6 +131,8 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
     private Thread shutdownHook;
     private ObjectName jmxName;
     private volatile long stopDeadline;
+    /** What start() derived from the properties, for {@link #sendTestEmail}. */
+    private volatile Settings settings;
     private volatile long shutdownNanos;
 
     public SmtpAppender() {
@@ -170,8 +180,9 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         TokenBucket bucket = new TokenBucket(burst, s.rate.nanosPerToken(), now);
         ZoneId zone = ZoneId.systemDefault();
         DigestComposer composer = new DigestComposer(s.subjectLayout, s.textLayout, s.htmlLayout,
-                s.from.email().substring(s.from.email().lastIndexOf('@') + 1), zone, System::currentTimeMillis);
-        SmtpTransport transport = new SmtpTransport(budget -> client(s, budget), s.from, s.cc, s.bcc, s.replyTo, zone);
+                s.from.email().substring(s.from.email().lastIndexOf('@') + 1), zone, System::currentTimeMillis,
+                s.htmlLayout == null ? null : getContext().getProperty(CoreConstants.HOSTNAME_KEY), getName());
+        SmtpTransport transport = new SmtpTransport(budget -> client(s, budget, null), s.from, s.cc, s.bcc, s.replyTo, zone);
         AlertEngine.RetryPolicy retry = new AlertEngine.RetryPolicy(s.retryFor.toNanos(), TimeUnit.SECONDS.toNanos(1),
                 TimeUnit.MINUTES.toNanos(1));
         AlertEngine engine = new AlertEngine(inbox, digest, bucket, s.recipients, composer, transport, status, counters,
@@ -194,6 +205,7 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
                 addWarn("Could not register a JVM shutdown hook: " + e.getMessage());
             }
         }
+        settings = s;
         sender.start();
         super.start();
     }
@@ -219,8 +231,10 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
             return;
         }
         if (!stopping.compareAndSet(false, true)) {
+            // Another thread is stopping (Logback's shutdown hook and ours may run together): wait for
+            // its final flush, within the same bound, without starting one ahead of it.
             long deadline = stopDeadline;
-            s.stop(deadline != 0 ? deadline : System.nanoTime() + shutdownNanos);
+            s.awaitFinished(deadline != 0 ? deadline : System.nanoTime() + shutdownNanos);
             return;
         }
         long deadline = System.nanoTime() + shutdownNanos;
@@ -468,7 +482,7 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         }
         boolean userLayoutIsHtml = userLayout != null && userLayout.getContentType() != null
                 && userLayout.getContentType().contains("html");
-        boolean wantHtml = html != null ? html : userLayoutIsHtml;
+        boolean wantHtml = html == null || html;
         s.textLayout = userLayout != null && !userLayoutIsHtml ? userLayout : patternLayout(DEFAULT_LAYOUT, true);
         s.htmlLayout = !wantHtml ? null : userLayout != null ? userLayout : s.textLayout;
         return s;
@@ -547,7 +561,7 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
     }
 
     /** The client for one attempt; a budget (final flush) caps every timeout. */
-    private SmtpClient client(Settings s, Duration budget) {
+    private SmtpClient client(Settings s, Duration budget, SmtpTranscript transcript) {
         Duration connect = s.connectTimeout;
         Duration read = s.timeout;
         // The whole message may take a few reads' worth, never minutes.
@@ -566,13 +580,51 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         if (username != null) {
             b.credentials(username, password);
         }
-        return b.build();
+        return b.transcript(transcript).build();
     }
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
+
+    // ------------------------------------------------------------------ configuration check
+
+    /**
+     * Sends one test email now, on the calling thread, with exactly this appender's settings (server,
+     * TLS, credentials, recipients), and returns the server's answer; {@code --check-config} uses it.
+     * The email carries {@code X-Mailback-Events: 0}: it reports no event. The appender must be started.
+     */
+    public SendResult sendTestEmail(SmtpTranscript transcript) throws IOException {
+        Settings s = settings;
+        if (s == null || !isStarted()) {
+            throw new IllegalStateException("appender " + getName() + " is not started");
+        }
+        String host = localHostName();
+        // The to patterns are evaluated on an event, as for a real alert.
+        LoggingEvent probe = new LoggingEvent(SmtpAppender.class.getName(),
+                ((LoggerContext) getContext()).getLogger("io.github.mailback.check"), Level.ERROR,
+                "mailback configuration check", null, null);
+        List<Address> to = new ArrayList<>();
+        for (String a : s.recipients.apply(probe).to()) {
+            to.add(Address.parse(a));
+        }
+        Message message = Message.builder().from(s.from).to(to).cc(s.cc).bcc(s.bcc).replyTo(s.replyTo)
+                .subject("mailback test email: appender " + getName() + " on " + host)
+                .header(AlertEmail.EVENTS_HEADER, "0")
+                .text("This test email was sent by mailback --check-config through the appender \"" + getName()
+                        + "\" on " + host + ".\nIf you read it, this appender's alerts reach you.\n")
+                .build();
+        return SmtpTransport.send(message, client(s, null, transcript));
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException | SecurityException e) {
+            return "localhost";
+        }
+    }
 
     // ------------------------------------------------------------------ JMX
 
@@ -741,7 +793,10 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         return subject;
     }
 
-    /** Formats the events in the body: a PatternLayout, an HTMLLayout (HTML body) or any layout. */
+    /**
+     * Formats the events in the body: a PatternLayout or any text layout (both parts), or an
+     * HTMLLayout (its table shows the context in the HTML part; the text part uses the default pattern).
+     */
     @DefaultClass(PatternLayout.class)
     public void setLayout(Layout<ILoggingEvent> layout) {
         this.layout = layout;
@@ -923,7 +978,14 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         this.retryFor = retryFor;
     }
 
-    /** Adds an HTML part; default: true when the layout is an HTML layout. */
+    /**
+     * Adds an HTML part next to the plain-text one (multipart/alternative); default true. The HTML
+     * part is made for mail clients (inline styles, light and dark mode, the groups with counts and
+     * times at the top, stack traces in monospace) and every client that prefers text still shows the
+     * text part, unchanged. With an HTML {@code layout} (Logback's {@code HTMLLayout}) the email keeps
+     * this template and shows the context as that layout's table; the text part then uses the default
+     * pattern. {@code false} sends the text part alone.
+     */
     public void setHtml(boolean html) {
         this.html = html;
     }

@@ -55,7 +55,12 @@ class StopRaceTest {
 
             String before = appender.counters() + "\n" + LogbackConfig.statuses(context);
             long stopStart = System.nanoTime();
+            // Two stoppers at once, as when Logback's shutdown hook and the appender's own both run.
+            Thread otherStopper = new Thread(appender::stop, "other-stopper");
+            otherStopper.start();
             context.stop();
+            otherStopper.join(35_000);
+            assertFalse(otherStopper.isAlive(), "the second stop() hangs");
             long stopMillis = (System.nanoTime() - stopStart) / 1_000_000;
             String after = appender.counters() + " stop took " + stopMillis + " ms\n" + LogbackConfig.statuses(context);
             assertFalse(appender.isStarted());

@@ -5,36 +5,76 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.LoggerContext;
+import io.github.mailback.testing.TestCertificates;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Certificates are verified against the JDK's trust store or the one in Logback's {@code <ssl>} block,
- * and host names are verified as well. GreenMail's SMTPS certificate is self-signed and names no
- * host, so it is refused both ways, for different reasons.
+ * Certificates are verified against the JDK's trust store or the one in Logback's {@code <ssl>}
+ * block, and host names are verified too.
  */
 class TlsTest {
+    private static final TestCertificates CERTS = TestCertificates.get();
+
+    static {
+        // GreenMail's TLS server socket factory reads its key store from these properties when first
+        // used (once per JVM): the same test certificate as the client's own GreenMail tests.
+        System.setProperty("greenmail.tls.keystore.file", CERTS.keyStoreFile().toString());
+        System.setProperty("greenmail.tls.keystore.password", TestCertificates.PASSWORD);
+        System.setProperty("greenmail.tls.key.password", TestCertificates.PASSWORD);
+    }
+
     @TempDir
     Path dir;
 
+    /** A PKCS#12 trust store holding the first certificate of {@code keyStore}. */
+    private Path trustStoreFor(Path keyStore) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            keys.load(in, TestCertificates.PASSWORD.toCharArray());
+        }
+        Certificate cert = keys.getCertificate(keys.aliases().nextElement());
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("server", cert);
+        Path file = dir.resolve("trust-" + System.nanoTime() + ".p12");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            trust.store(out, TestCertificates.PASSWORD.toCharArray());
+        }
+        return file;
+    }
+
+    private static String failureStatus(LoggerContext context, SmtpAppender appender) {
+        Await.until("a failure reported", Duration.ofSeconds(20),
+                () -> LogbackConfig.errorsAndWarnings(context).contains("error event"),
+                () -> LogbackConfig.statuses(context));
+        return LogbackConfig.errorsAndWarnings(context);
+    }
+
     @Test
-    void anUntrustedCertificateIsRefused() {
+    void aCertificateTheJdkDoesNotTrustIsRefused() {
         try (MailServer server = MailServer.startSmtps()) {
             LoggerContext context = LogbackConfig.load("/logback/smtps.xml",
                     Map.of("smtpPort", String.valueOf(server.port())));
             SmtpAppender appender = LogbackConfig.appender(context, "EMAIL");
             context.getLogger("com.example.App").error("disk failure");
-            Await.until("a failure reported", Duration.ofSeconds(20),
-                    () -> LogbackConfig.errorsAndWarnings(context).contains("error event"),
-                    () -> LogbackConfig.statuses(context));
-            String statuses = LogbackConfig.errorsAndWarnings(context);
+            String statuses = failureStatus(context, appender);
             context.stop();
             assertEquals(0, server.messages().size());
             assertTrue(statuses.contains("PKIX") || statuses.contains("certification path"), statuses);
@@ -42,36 +82,68 @@ class TlsTest {
     }
 
     @Test
-    void theSslBlockTrustStoreIsUsedAndTheHostNameIsStillChecked() throws Exception {
-        Path trustStore = dir.resolve("trust.p12");
-        KeyStore greenMailKeys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = com.icegreen.greenmail.util.GreenMail.class.getResourceAsStream("/greenmail.p12")) {
-            greenMailKeys.load(in, "changeit".toCharArray());
-        }
-        Certificate cert = greenMailKeys.getCertificate(greenMailKeys.aliases().nextElement());
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("greenmail", cert);
-        try (var out = Files.newOutputStream(trustStore)) {
-            trust.store(out, "changeit".toCharArray());
-        }
-
+    void theTrustStoreOfTheSslBlockLetsTheEmailThroughOverImplicitTls() throws Exception {
+        Path trustStore = trustStoreFor(CERTS.keyStoreFile());
         try (MailServer server = MailServer.startSmtps()) {
             LoggerContext context = LogbackConfig.load("/logback/smtps-truststore.xml",
                     Map.of("smtpPort", String.valueOf(server.port()), "trustStore", trustStore.toUri().toString()));
             SmtpAppender appender = LogbackConfig.appender(context, "EMAIL");
             assertTrue(appender.isStarted(), () -> LogbackConfig.statuses(context));
             context.getLogger("com.example.App").error("disk failure");
-            Await.until("a failure reported", Duration.ofSeconds(20),
-                    () -> LogbackConfig.errorsAndWarnings(context).contains("error event"),
-                    () -> LogbackConfig.statuses(context));
-            String statuses = LogbackConfig.errorsAndWarnings(context);
             context.stop();
-            assertEquals(0, server.messages().size());
-            // Trusted now, so the chain is not the problem: the name is (the certificate names no host).
+            assertEquals(1, server.messages().size(), () -> LogbackConfig.statuses(context));
+            assertEquals(1, MailServer.events(server.messages().get(0)));
+        }
+    }
+
+    @Test
+    void aTrustedCertificateForAnotherHostIsRefused() throws Exception {
+        Path keyStore = dir.resolve("other.p12");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Process p = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", "other", "-keyalg", "EC",
+                "-groupname", "secp256r1", "-dname", "CN=mail.example.net", "-ext", "SAN=dns:mail.example.net",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
+                "-storepass", TestCertificates.PASSWORD, "-keypass", TestCertificates.PASSWORD))
+                .redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool failed");
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            keys.load(in, TestCertificates.PASSWORD.toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, TestCertificates.PASSWORD.toCharArray());
+        SSLContext serverContext = SSLContext.getInstance("TLS");
+        serverContext.init(kmf.getKeyManagers(), null, null);
+
+        try (SSLServerSocket tlsServer = (SSLServerSocket) serverContext.getServerSocketFactory()
+                .createServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!tlsServer.isClosed()) {
+                    try (SSLSocket s = (SSLSocket) tlsServer.accept()) {
+                        s.startHandshake();
+                        s.getOutputStream().write("220 other.example ESMTP\r\n".getBytes());
+                        s.getInputStream().read();
+                    } catch (IOException e) {
+                        // the client hangs up when it refuses the certificate: expected
+                    }
+                }
+            }, "tls-other-name");
+            acceptor.setDaemon(true);
+            acceptor.start();
+
+            LoggerContext context = LogbackConfig.load("/logback/smtps-truststore.xml", Map.of("smtpPort",
+                    String.valueOf(tlsServer.getLocalPort()), "trustStore", trustStoreFor(keyStore).toUri().toString()));
+            SmtpAppender appender = LogbackConfig.appender(context, "EMAIL");
+            assertTrue(appender.isStarted(), () -> LogbackConfig.statuses(context));
+            context.getLogger("com.example.App").error("disk failure");
+            String statuses = failureStatus(context, appender);
+            context.stop();
+            // The chain is trusted now, so what fails is the name: the certificate is for another host.
             assertFalse(statuses.contains("PKIX path building failed"), statuses);
             assertTrue(statuses.contains("subject alternative") || statuses.contains("No name matching")
-                    || statuses.contains("IP address"), statuses);
+                    || statuses.contains("127.0.0.1 found"), statuses);
+            assertEquals(0, appender.getEmailsSent());
         }
     }
 }

@@ -2,7 +2,6 @@ package io.github.mailback.alert;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,6 +54,7 @@ public final class Digest {
             groups.put(key, g);
         } else if (g.pending == 0 && now - g.lastEventAt >= policy.maxRepeatInterval()) {
             g.level = 0; // quiet long enough: back-off starts over
+            g.restarted = true;
         }
         if (g.pending == 0) {
             g.example = incident;
@@ -173,9 +173,10 @@ public final class Digest {
             long reported = Math.min(r.count(), g.pending);
             g.pending -= reported;
             events += reported;
-            if (g.mails > 0 && r.due()) {
+            if (g.mails > 0 && r.due() && !g.restarted) {
                 g.level++;
             }
+            g.restarted = false;
             if (g.threadId == null) {
                 g.threadId = messageId;
             }
@@ -213,15 +214,5 @@ public final class Digest {
         }
         pendingEvents -= events;
         return events;
-    }
-
-    /** Forgets groups that have nothing pending and no mail to thread under (housekeeping for tests). */
-    void compact() {
-        for (Iterator<Group> it = groups.values().iterator(); it.hasNext();) {
-            Group g = it.next();
-            if (g.pending == 0 && g.mails == 0) {
-                it.remove();
-            }
-        }
     }
 }

@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
 /**
  * Writes the subject and bodies of a digest email from the group reports: a summary line per group
  * (count, first and last time), then each group's example with the events logged before it,
- * formatted by the appender's layout. Used by the sender thread only.
+ * formatted by the appender's layout; the HTML body is {@link HtmlDigest}'s. Used by the sender
+ * thread only.
  */
 public final class DigestComposer {
     /** Subjects longer than this are cut: mail clients show less, and RFC 5322 2.1.1 caps lines at 998. */
@@ -27,7 +28,7 @@ public final class DigestComposer {
 
     private final Layout<ILoggingEvent> subjectLayout;
     private final Layout<ILoggingEvent> textLayout;
-    private final Layout<ILoggingEvent> htmlLayout;
+    private final HtmlDigest htmlDigest;
     private final String idDomain;
     private final ZoneId zone;
     private final LongSupplier wallClock;
@@ -42,9 +43,21 @@ public final class DigestComposer {
      */
     public DigestComposer(Layout<ILoggingEvent> subjectLayout, Layout<ILoggingEvent> textLayout,
             Layout<ILoggingEvent> htmlLayout, String idDomain, ZoneId zone, LongSupplier wallClock) {
+        this(subjectLayout, textLayout, htmlLayout, idDomain, zone, wallClock, null, null);
+    }
+
+    /**
+     * As above, with what the HTML footer names as the source of the email.
+     *
+     * @param host the host the application runs on, or null
+     * @param appenderName the appender's name, or null
+     */
+    public DigestComposer(Layout<ILoggingEvent> subjectLayout, Layout<ILoggingEvent> textLayout,
+            Layout<ILoggingEvent> htmlLayout, String idDomain, ZoneId zone, LongSupplier wallClock, String host,
+            String appenderName) {
         this.subjectLayout = subjectLayout;
         this.textLayout = textLayout;
-        this.htmlLayout = htmlLayout;
+        this.htmlDigest = htmlLayout == null ? null : new HtmlDigest(htmlLayout, textLayout, zone, host, appenderName);
         this.idDomain = idDomain;
         this.zone = zone;
         this.wallClock = wallClock;
@@ -59,7 +72,7 @@ public final class DigestComposer {
         GroupReport main = mainGroup(reports);
         String subject = subject(main, reports, unkept);
         String text = text(reports, unkept, events);
-        String html = htmlLayout == null ? null : html(reports, unkept, events);
+        String html = htmlDigest == null ? null : htmlDigest.render(reports, unkept, events);
         String messageId = newMessageId();
         List<String> references = new ArrayList<>();
         for (GroupReport r : reports) {
@@ -204,51 +217,6 @@ public final class DigestComposer {
         return sb.length() > 300 ? sb.substring(0, 300) + "\u2026" : sb.toString();
     }
 
-    private String html(List<GroupReport> reports, long unkept, long events) {
-        boolean layoutIsHtml = htmlLayout.getContentType() != null && htmlLayout.getContentType().contains("html");
-        StringBuilder sb = new StringBuilder(8192);
-        String fileHeader = layoutIsHtml ? htmlLayout.getFileHeader() : null;
-        if (fileHeader != null) {
-            sb.append(fileHeader);
-        } else {
-            sb.append("<!DOCTYPE html><html><head><meta charset=\"UTF-8\"><title>")
-                    .append(escape(String.format(Locale.ROOT, "%,d error events", events))).append("</title></head><body>");
-        }
-        sb.append("<p>").append(escape(String.format(Locale.ROOT, "%,d error event%s in %d group%s.", events,
-                events == 1 ? "" : "s", reports.size(), reports.size() == 1 ? "" : "s"))).append("</p><ol>");
-        for (GroupReport r : reports) {
-            sb.append("<li><b>").append(escape(summary(r))).append("</b><br>")
-                    .append(escape(oneLine(headline(r.example().event())))).append("</li>");
-        }
-        sb.append("</ol>");
-        if (unkept > 0) {
-            sb.append("<p>").append(escape(String.format(Locale.ROOT,
-                    "Plus %,d error events not kept in detail (too many at once to sort).", unkept)))
-                    .append("</p>");
-        }
-        int n = 0;
-        for (GroupReport r : reports) {
-            n++;
-            sb.append("<h3>#").append(n).append(" example</h3>");
-            if (layoutIsHtml) {
-                appendNonNull(sb, htmlLayout.getPresentationHeader());
-                for (ILoggingEvent e : r.example().context()) {
-                    sb.append(htmlLayout.doLayout(e));
-                }
-                appendNonNull(sb, htmlLayout.getPresentationFooter());
-            } else {
-                sb.append("<pre>");
-                for (ILoggingEvent e : r.example().context()) {
-                    sb.append(escape(htmlLayout.doLayout(e)));
-                }
-                sb.append("</pre>");
-            }
-        }
-        String fileFooter = layoutIsHtml ? htmlLayout.getFileFooter() : null;
-        sb.append(fileFooter != null ? fileFooter : "</body></html>");
-        return sb.toString();
-    }
-
     private static void appendHeader(StringBuilder sb, Layout<ILoggingEvent> layout) {
         appendNonNull(sb, layout.getPresentationHeader());
     }
@@ -261,22 +229,6 @@ public final class DigestComposer {
         if (s != null) {
             sb.append(s);
         }
-    }
-
-    static String escape(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 
     private String time(long millis) {

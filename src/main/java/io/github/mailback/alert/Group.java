@@ -22,6 +22,8 @@ final class Group {
     int mails;
     /** How many repeats in a row the back-off has doubled. */
     int level;
+    /** The current batch began after a quiet spell: its email does not double the back-off. */
+    boolean restarted;
     long lastMailedAt;
     long lastMailedCount;
     /** Message-ID of this group's first email, so repeats can thread under it (RFC 5322 3.6.4). */

@@ -99,6 +99,22 @@ public final class SenderThread {
         }
     }
 
+    /**
+     * Waits, until {@code deadline} (nanoTime), for the thread to finish without asking it to: for a
+     * second caller of stop while the first one still lets logging threads finish their hand-over.
+     */
+    public boolean awaitFinished(long deadline) {
+        if (thread.getState() == Thread.State.NEW) {
+            return true;
+        }
+        try {
+            return finished.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** True when the thread has ended. */
     public boolean isFinished() {
         return finished.getCount() == 0;

@@ -64,8 +64,11 @@ public final class SmtpTransport implements Transport {
 
     @Override
     public SendResult send(AlertEmail email, long budgetNanos) throws IOException {
-        Message message = message(email);
-        SmtpClient client = clients.apply(budgetNanos == Long.MAX_VALUE ? null : Duration.ofNanos(budgetNanos));
+        return send(message(email), clients.apply(budgetNanos == Long.MAX_VALUE ? null : Duration.ofNanos(budgetNanos)));
+    }
+
+    /** Sends one message on a new connection through {@code client}. */
+    public static SendResult send(Message message, SmtpClient client) throws IOException {
         try (SmtpConnection connection = client.connect()) {
             // 8-bit bodies only when the server announced 8BITMIME (RFC 6152); otherwise quoted-printable.
             MailContent content = MessageWriter.content(message, connection.capabilities().eightBitMime());

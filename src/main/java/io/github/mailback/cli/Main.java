@@ -52,6 +52,10 @@ public final class Main {
             out.println("mailback " + version());
             return SENT;
         }
+        if (options.checkConfig != null) {
+            // The only path that needs Logback: ConfigCheck is not loaded otherwise.
+            return ConfigCheck.run(Path.of(options.checkConfig), options.verbose, out, err);
+        }
         try {
             SmtpClient client = client(options, env, err);
             Message message = message(options, stdin);

@@ -24,9 +24,11 @@ final class Options {
     boolean help;
     boolean version;
     String file;
+    String checkConfig;
 
     static final String USAGE = String.join("\n",
             "usage: java -jar mailback.jar [options] [FILE]",
+            "       java -cp mailback.jar:LOGBACK-JARS io.github.mailback.cli.Main --check-config logback.xml [--verbose]",
             "Sends FILE (or standard input, also with FILE '-') as a plain-text UTF-8 email.",
             "  --host NAME             SMTP server (default localhost)",
             "  --port N                port (default 25, 587 with starttls, 465 with smtps)",
@@ -42,6 +44,8 @@ final class Options {
             "  --timeout SECONDS       connect and per-reply timeout (default 30); the whole message",
             "                          must be sent within ten times that",
             "  --verbose               print the SMTP dialogue on standard error (AUTH redacted)",
+            "  --check-config FILE     send a test email through each SmtpAppender of a logback.xml",
+            "                          (needs logback-classic, logback-core and slf4j-api on the class path)",
             "  --version, --help",
             "Exit status: 0 sent (to at least one recipient); 1 refused for good; 2 usage error;",
             "75 failed for now (try again later).");
@@ -85,7 +89,7 @@ final class Options {
                 }
             }
         }
-        if (!o.help && !o.version) {
+        if (!o.help && !o.version && o.checkConfig == null) {
             if (o.from == null) {
                 throw new UsageException("--from is required");
             }
@@ -117,6 +121,7 @@ final class Options {
                     "a password on the command line is visible to other users: use --password-env VAR");
             case "--helo" -> helo = value;
             case "--timeout" -> timeoutSeconds = number(name, value, 1, 86_400);
+            case "--check-config" -> checkConfig = value;
             default -> throw new UsageException("unknown option " + name);
         }
     }

@@ -138,9 +138,10 @@ public final class SmtpConnection implements Closeable {
 
     /**
      * Sends one message. Returns when the server accepted it for at least one recipient; refused
-     * recipients are in the result. Throws {@link SmtpException} when the message was not accepted,
-     * {@link SmtpOutcomeUnknownException} when the connection broke after the final dot, and
-     * {@link IllegalArgumentException} when the envelope cannot be sent to this server at all.
+     * recipients are in the result. Throws {@link SmtpException} when the message was not accepted
+     * (permanent, before anything is sent, when the envelope or content needs SMTPUTF8, 8BITMIME or a
+     * larger SIZE than the server offers), and {@link SmtpOutcomeUnknownException} when the connection
+     * broke after the final dot.
      */
     public SendResult send(Envelope envelope, MailContent content) throws IOException {
         if (state != State.READY) {

@@ -136,6 +136,47 @@ class AlertEngineTest {
         assertEquals(2, f.transport.delivered.size());
     }
 
+    /** Steps in 10 s increments until an email goes out; returns the clock then. */
+    private static long runUntilEmail(EngineFixture f, Duration max) {
+        int before = f.transport.delivered.size();
+        long end = f.clock.now + max.toNanos();
+        while (f.transport.delivered.size() == before) {
+            if (f.clock.now > end) {
+                throw new AssertionError("no email within " + max);
+            }
+            f.clock.advance(Duration.ofSeconds(10));
+            f.engine.step();
+        }
+        return f.clock.now;
+    }
+
+    @Test
+    void repeatsBackOffByDoublingAndAQuietSpellStartsOver() {
+        EngineFixture f = new EngineFixture();
+        f.log("a.A", "slow disk");
+        long mailedAt = runUntilEmail(f, Duration.ofMinutes(1));
+        // It keeps happening: repeats come 10, then 20, then 40 minutes after the previous email.
+        for (long gap : new long[] {10, 20, 40}) {
+            f.log("a.A", "slow disk");
+            long next = runUntilEmail(f, Duration.ofHours(2));
+            long minutes = Duration.ofNanos(next - mailedAt).toSeconds();
+            assertTrue(minutes >= gap * 60 && minutes <= gap * 60 + 10, "repeat after " + minutes + " s, expected "
+                    + gap + " min");
+            mailedAt = next;
+        }
+        // Four quiet hours: the next occurrence is news again, mailed after the batch window.
+        f.run(Duration.ofHours(4), Duration.ofMinutes(1));
+        f.log("a.A", "slow disk");
+        long start = f.clock.now;
+        long next = runUntilEmail(f, Duration.ofMinutes(1));
+        assertTrue(next - start <= Duration.ofSeconds(10).toNanos());
+        // ...and the back-off started over: the following repeat comes after 10 minutes, not 80.
+        f.log("a.A", "slow disk");
+        long repeat = runUntilEmail(f, Duration.ofHours(2));
+        long seconds = Duration.ofNanos(repeat - next).toSeconds();
+        assertTrue(seconds >= 600 && seconds <= 610, "repeat after " + seconds + " s");
+    }
+
     @Test
     void transientFailuresAreRetriedWithBackoffAndWhatArrivesMeanwhileJoinsTheSameEmail() {
         EngineFixture f = new EngineFixture();

@@ -10,9 +10,4 @@ class DigestComposerTest {
         assertEquals("a b c d e", DigestComposer.oneLine("a\r\nb\n\nc\u2028d\u0000\te"));
         assertEquals("x", DigestComposer.oneLine("\r\n x \r\n"));
     }
-
-    @Test
-    void escapesHtml() {
-        assertEquals("&lt;b&gt;&amp;&quot;&#39;", DigestComposer.escape("<b>&\"'"));
-    }
 }

@@ -1,0 +1,120 @@
+package io.github.mailback.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --check-config}: one test email through each SmtpAppender of a logback.xml, with its settings. */
+@Timeout(60)
+class ConfigCheckTest {
+    @RegisterExtension
+    static final GreenMailExtension GREENMAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+            .withPerMethodLifecycle(true);
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int check(Path config, String... more) {
+        String[] args = new String[more.length + 2];
+        args[0] = "--check-config";
+        args[1] = config.toString();
+        System.arraycopy(more, 0, args, 2, more.length);
+        return Main.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+    }
+
+    private static String appender(String name, int port, String to) {
+        return "<appender name=\"" + name + "\" class=\"io.github.mailback.SmtpAppender\">"
+                + "<smtpHost>127.0.0.1</smtpHost><smtpPort>" + port + "</smtpPort>"
+                + "<from>app@example.com</from><to>" + to + "</to>"
+                + "<connectTimeout>2 seconds</connectTimeout><timeout>2 seconds</timeout>"
+                + "<registerShutdownHook>false</registerShutdownHook></appender>";
+    }
+
+    private Path config(String appenders, String refs) throws Exception {
+        Path file = dir.resolve("logback.xml");
+        Files.writeString(file, "<configuration>" + appenders + "<root level=\"INFO\">" + refs + "</root></configuration>");
+        return file;
+    }
+
+    @Test
+    void sendsATestEmailThroughEachAppenderEvenInsideAnAsyncAppender() throws Exception {
+        int port = GREENMAIL.getSmtp().getPort();
+        Path file = config(appender("OPS", port, "ops@example.com")
+                + "<appender name=\"ASYNC\" class=\"ch.qos.logback.classic.AsyncAppender\"><appender-ref ref=\"DEV\"/></appender>"
+                + appender("DEV", port, "%X{team:-dev}@example.com"),
+                "<appender-ref ref=\"OPS\"/><appender-ref ref=\"ASYNC\"/>");
+
+        assertEquals(Main.SENT, check(file, "--verbose"), err.toString(StandardCharsets.UTF_8));
+
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("appender OPS: sent to ops@example.com"), printed);
+        assertTrue(printed.contains("appender DEV: sent to dev@example.com"), printed);
+        assertTrue(printed.contains("C: MAIL FROM:<app@example.com>"), "--verbose shows the dialogue: " + printed);
+        assertTrue(GREENMAIL.waitForIncomingEmail(5000, 2));
+        for (MimeMessage m : GREENMAIL.getReceivedMessages()) {
+            assertTrue(m.getSubject().startsWith("mailback test email: appender "), m.getSubject());
+            assertEquals("0", m.getHeader("X-Mailback-Events", null), "a test email reports no event");
+        }
+    }
+
+    @Test
+    void anUnreachableServerFailsThatAppenderAndTheRun() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Path file = config(appender("GOOD", GREENMAIL.getSmtp().getPort(), "ops@example.com")
+                + appender("DOWN", closed, "ops@example.com"), "<appender-ref ref=\"GOOD\"/><appender-ref ref=\"DOWN\"/>");
+
+        assertEquals(Main.PERMANENT_FAILURE, check(file));
+
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("appender GOOD: sent"), out.toString(StandardCharsets.UTF_8));
+        String errors = err.toString(StandardCharsets.UTF_8);
+        assertTrue(errors.contains("appender DOWN: FAILED: ") && errors.contains("127.0.0.1:" + closed), errors);
+    }
+
+    @Test
+    void aBadConfigurationNamesTheProperty() throws Exception {
+        Path file = config("<appender name=\"BAD\" class=\"io.github.mailback.SmtpAppender\">"
+                + "<smtpHost>127.0.0.1</smtpHost><from>app@example.com</from><to>ops@example.com</to>"
+                + "<rateLimit>lots</rateLimit><registerShutdownHook>false</registerShutdownHook></appender>",
+                "<appender-ref ref=\"BAD\"/>");
+
+        assertEquals(Main.PERMANENT_FAILURE, check(file));
+
+        String errors = err.toString(StandardCharsets.UTF_8);
+        assertTrue(errors.contains("rateLimit"), errors);
+        assertTrue(errors.contains("appender BAD: FAILED: not started"), errors);
+        assertEquals(0, GREENMAIL.getReceivedMessages().length);
+    }
+
+    @Test
+    void aFileWithoutSmtpAppenderIsAUsageError() throws Exception {
+        Path file = config("<appender name=\"CONSOLE\" class=\"ch.qos.logback.core.ConsoleAppender\">"
+                + "<encoder><pattern>%msg%n</pattern></encoder></appender>", "<appender-ref ref=\"CONSOLE\"/>");
+        assertEquals(Main.USAGE, check(file));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no io.github.mailback.SmtpAppender"));
+        assertEquals(Main.USAGE, check(dir.resolve("missing.xml")));
+        assertFalse(err.toString(StandardCharsets.UTF_8).isEmpty());
+    }
+}

@@ -1,0 +1,85 @@
+package io.github.mailback.smtp;
+
+import static io.github.mailback.smtp.ClientFixtures.FROM;
+import static io.github.mailback.smtp.ClientFixtures.TO;
+import static io.github.mailback.smtp.ClientFixtures.clientFor;
+import static io.github.mailback.smtp.ClientFixtures.envelope;
+import static io.github.mailback.smtp.ClientFixtures.message;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.mailback.testing.RecordedCommand;
+import io.github.mailback.testing.ScriptedSmtpServer;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Issue 2, point 9: nothing from data can end or split a command line (CVE-2025-7962 class). */
+@Timeout(30)
+class SmtpClientInjectionTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a\r\nRCPT TO:<evil@example.com>@example.com", "a\n@example.com", "a\r@example.com",
+            "a\u0000b@example.com", "ops@example.com\r\nDATA", "a@exa\u2028mple.com", "a@exa\u0085mple.com"})
+    void controlCharactersInAnAddressAreRefusedBeforeAnythingIsWritten(String address) throws IOException {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer().start();
+             SmtpConnection c = clientFor(server).build().connect()) {
+            int before = server.commands().size();
+            assertThrows(IllegalArgumentException.class, () -> c.send(Envelope.of(FROM, address), message("x")));
+            assertThrows(IllegalArgumentException.class, () -> c.send(Envelope.of(address, TO), message("x")));
+            assertEquals(before, server.commands().size(), server.commandLines().toString());
+            // The connection is untouched and still sends.
+            c.send(envelope(), message("still fine"));
+            assertEquals(List.of(TO), server.takeMessage().recipients());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"client.test\r\nMAIL FROM:<evil@example.com>", "client\n", "client\r", "cli\u0000ent"})
+    void controlCharactersInTheHeloNameAreRefusedBeforeConnecting(String helo) throws IOException {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer().start()) {
+            assertThrows(IllegalArgumentException.class, () -> clientFor(server).heloName(helo).build().connect());
+            assertEquals(0, server.connectionCount());
+        }
+    }
+
+    /**
+     * U+010D and U+010A are ordinary letters, but a client that writes chars as bytes by dropping their
+     * high byte sends CR LF: the address would then end the RCPT line and start a new command.
+     */
+    @Test
+    void charactersWhoseLowByteIsCrOrLfCannotSplitACommand() throws IOException {
+        String address = "user\u010D\u010ARSET@example.com";
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer()
+                .capabilities("PIPELINING", "8BITMIME", "SMTPUTF8").start()) {
+            try (SmtpConnection c = clientFor(server).build().connect()) {
+                c.send(Envelope.of(FROM, address), message("x"));
+            } catch (IllegalArgumentException | SmtpException refused) {
+                // Refusing such an address outright is also safe.
+            }
+            for (RecordedCommand command : server.commands()) {
+                assertFalse(command.line().startsWith("RSET@"), "command split: " + server.commandLines());
+                assertFalse(command.line().indexOf('\r') >= 0, "bare CR reached the server: " + server.commandLines());
+            }
+            long rcpts = server.commands().stream().filter(cmd -> cmd.verb().equals("RCPT")).count();
+            assertTrue(rcpts <= 1);
+            if (rcpts == 1) {
+                assertEquals("RCPT TO:<" + address + ">", server.awaitCommand("RCPT").line());
+            }
+        }
+    }
+
+    @Test
+    void controlCharactersInCredentialsNeverReachTheWireAsCommands() throws IOException {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer().auth("alice", "pw").start()) {
+            SmtpClient client = clientFor(server).credentials("alice\r\nMAIL FROM:<evil@example.com>", "pw").build();
+            assertThrows(Exception.class, () -> client.send(envelope(), message("x")));
+            assertFalse(server.verbs().contains("MAIL"), server.commandLines().toString());
+        }
+    }
+}
