@@ -1,0 +1,58 @@
+package io.github.mailback.bench;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
+import io.github.mailback.SmtpAppender;
+import java.io.IOException;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * mailback's SmtpAppender with its default settings (digests, rate limit, its own sender thread),
+ * shared by the benchmark's threads. Unlike Logback's, its sender really runs and really mails
+ * smtp-sink: what it does on its own thread competes for the same cores as the logging threads.
+ */
+@State(Scope.Benchmark)
+public class MailbackAppenderState {
+    SmtpSink sink;
+    LoggerContext context;
+    SmtpAppender appender;
+
+    @Setup(Level.Trial)
+    public void start() throws IOException {
+        sink = SmtpSink.start();
+        context = new LoggerContext();
+        PatternLayout layout = new PatternLayout();
+        layout.setContext(context);
+        layout.setPattern(AppenderSettings.LAYOUT);
+        layout.start();
+        appender = new SmtpAppender();
+        appender.setContext(context);
+        appender.setName("mailback-smtp");
+        appender.setSmtpHost("127.0.0.1");
+        appender.setSmtpPort(sink.port());
+        appender.setFrom(SampleMessage.FROM);
+        appender.addTo(SampleMessage.TO);
+        appender.setSubject(AppenderSettings.SUBJECT);
+        appender.setLayout(layout);
+        appender.start();
+        if (!appender.isStarted()) {
+            throw new IllegalStateException("mailback's SmtpAppender did not start: "
+                    + context.getStatusManager().getCopyOfStatusList());
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+        appender.stop();
+        Statuses.printErrors("mailback SmtpAppender", context);
+        System.out.println("mailback SmtpAppender: " + appender.getTriggeringEvents() + " triggering events, "
+                + appender.getEmailsSent() + " emails sent, " + appender.getEventsReported() + " events reported, "
+                + appender.getInboxOverflow() + " inbox overflows, " + appender.getSendFailures() + " send failures");
+        context.stop();
+        sink.close();
+    }
+}
