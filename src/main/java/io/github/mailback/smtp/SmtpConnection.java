@@ -23,7 +23,7 @@ import javax.net.ssl.SSLSocketFactory;
  * <ol>
  *   <li>{@link SmtpClient#connect()}: TCP (then TLS for SMTPS), greeting, EHLO (HELO when refused),
  *       STARTTLS and a second EHLO, AUTH. State {@code READY}.</li>
- *   <li>{@link #send}: RSET when the connection was used, MAIL, RCPT for each recipient, DATA, the
+ *   <li>{@link #send}: RSET after a failed transaction, MAIL, RCPT for each recipient, DATA, the
  *       content, the final dot. With PIPELINING the commands up to DATA go in one write (RFC 2920).
  *       Back to {@code READY}, or {@code CLOSED} when the connection broke.</li>
  *   <li>{@link #close()}: QUIT and close. State {@code CLOSED}.</li>
@@ -38,8 +38,12 @@ public final class SmtpConnection implements Closeable {
     private final Watchdog watchdog;
     private Capabilities capabilities = Capabilities.NONE;
     private State state = State.READY;
-    /** True once a transaction was started: the next one begins with RSET. */
-    private boolean used;
+    /**
+     * True while a transaction is open or ended without a reply of 250 to the final dot: the next one
+     * begins with RSET. A completed transaction needs none (RFC 5321 section 4.1.1.4: the end of the
+     * mail data clears the server's buffers), so a healthy connection saves that command.
+     */
+    private boolean dirty;
 
     private SmtpConnection(SmtpClient client, SmtpWire wire, Watchdog watchdog) {
         this.client = client;
@@ -64,9 +68,11 @@ public final class SmtpConnection implements Closeable {
             connection.handshake();
             return connection;
         } catch (RuntimeException e) {
+            watchdog.release();
             closeQuietly(socket);
             throw e;
         } catch (IOException e) {
+            watchdog.release();
             closeQuietly(socket);
             throw failure(e, watchdog.fired(), "connecting to " + client.host + ":" + client.port);
         } finally {
@@ -137,7 +143,7 @@ public final class SmtpConnection implements Closeable {
     }
 
     /**
-     * Sends one message. Returns when the server accepted it for at least one recipient; refused
+     * Sends one message (RSET first when the previous transaction failed). Returns when the server accepted it for at least one recipient; refused
      * recipients are in the result. Throws {@link SmtpException} when the message was not accepted
      * (permanent, before anything is sent, when the envelope or content needs SMTPUTF8, 8BITMIME or a
      * larger SIZE than the server offers), and {@link SmtpOutcomeUnknownException} when the connection
@@ -152,8 +158,8 @@ public final class SmtpConnection implements Closeable {
         boolean dataSent = false;
         try {
             boolean pipelined = client.pipelining && capabilities.pipelining();
-            boolean reset = used;
-            used = true;
+            boolean reset = dirty;
+            dirty = true;
             SmtpReply mail;
             List<SmtpReply> rcpts = new ArrayList<>(envelope.recipients().size());
             SmtpReply data = null;
@@ -230,6 +236,7 @@ public final class SmtpConnection implements Closeable {
             if (!done.isPositiveCompletion()) {
                 throw refused("message", done);
             }
+            dirty = false;
             return new SendResult(accepted, refused, done);
         } catch (SmtpOutcomeUnknownException e) {
             abort();
@@ -324,6 +331,7 @@ public final class SmtpConnection implements Closeable {
 
     private void abort() {
         state = State.CLOSED;
+        watchdog.release();
         wire.close();
     }
 

@@ -4,11 +4,13 @@ import static io.github.mailback.smtp.ClientFixtures.FROM;
 import static io.github.mailback.smtp.ClientFixtures.clientFor;
 import static io.github.mailback.smtp.ClientFixtures.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.mailback.testing.ScriptedSmtpServer;
 import io.github.mailback.testing.SmtpStage;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,13 +31,21 @@ class SmtpClientPipeliningTest {
     }
 
     @Test
-    void rsetJoinsTheBatchOfTheNextMessage() throws IOException {
+    void afterARefusedMessageRsetJoinsTheBatchOfTheNextOne() throws IOException {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer().capabilities("PIPELINING").start();
              SmtpConnection c = clientFor(server).build().connect()) {
-            c.send(TWO, message("one"));
+            server.on(SmtpStage.DATA_END).once().reply("452 4.3.1 Insufficient system storage");
+            assertThrows(SmtpException.class, () -> c.send(TWO, message("one")));
             c.send(TWO, message("two"));
-            assertTrue(server.commandBatches().contains(List.of("RSET", "MAIL FROM:<" + FROM + ">",
-                    "RCPT TO:<a@example.com>", "RCPT TO:<b@example.com>", "DATA")), server.commandBatches().toString());
+            c.send(TWO, message("three"));
+            List<List<String>> batches = server.commandBatches();
+            List<String> mailBatch = List.of("MAIL FROM:<" + FROM + ">", "RCPT TO:<a@example.com>", "RCPT TO:<b@example.com>",
+                    "DATA");
+            List<String> withReset = new ArrayList<>(mailBatch);
+            withReset.add(0, "RSET");
+            assertTrue(batches.contains(withReset), "RSET after the refusal, in the same write: " + batches);
+            assertEquals(1, server.verbs().stream().filter("RSET"::equals).count(),
+                    "a completed transaction needs no RSET (RFC 5321 section 4.1.1.4): " + server.verbs());
         }
     }
 
