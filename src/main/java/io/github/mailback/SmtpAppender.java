@@ -290,7 +290,9 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
                 return; // stop() began: the final flush may have read the inbox already
             }
             counters.triggered();
-            inbox.offer(new Incident(event, ring.drain(), System.nanoTime()));
+            // In a flood the inbox is full: spill the event without taking the ring's context with it.
+            List<ILoggingEvent> context = inbox.hasRoom() ? ring.drain() : List.of();
+            inbox.offer(new Incident(event, context, System.nanoTime()));
         } finally {
             inFlight.decrementAndGet();
         }

@@ -184,8 +184,8 @@ public final class AlertEngine {
             digest.add(incident, route(incident.event()), Spill.fingerprint(incident));
         }
         // What found the inbox full keeps its group: a new error amid a flood is still mailed by name.
-        inbox.takeSpilled((fingerprint, first, last, count) -> digest.add(first, last, count, route(first.event()),
-                fingerprint));
+        inbox.takeSpilled((first, last, count) -> digest.add(first, last, count, route(first.event()),
+                Spill.fingerprint(first)));
         long ungrouped = inbox.ungroupedOverflowCount();
         long fresh = ungrouped - overflowAbsorbed;
         if (fresh > 0 && lastRoute != null) {

@@ -54,6 +54,14 @@ public final class Inbox {
         return true;
     }
 
+    /**
+     * False when the inbox is full, so that a logging thread in a flood can skip building the context
+     * snapshot that {@link #offer} would only spill. A hint: {@code offer} decides.
+     */
+    public boolean hasRoom() {
+        return size.get() < capacity;
+    }
+
     /** The next incident, or null when empty. Consumer only. */
     public Incident poll() {
         Incident i = queue.poll();

@@ -1,5 +1,7 @@
 package io.github.mailback.alert;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,9 +10,14 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Where triggering events go when the inbox is full (the sender is busy sending while a flood goes
- * on): grouped by fingerprint, each group keeping its first incident and a count, so that a different
- * error in the middle of a flood, or the fatal error logged just before exit, is still mailed by name.
- * At most {@link #MAX_GROUPS} groups; past that, events are only counted.
+ * on): grouped, each group keeping its first incident and a count, so that a different error in the
+ * middle of a flood, or the fatal error logged just before exit, is still mailed by name. At most
+ * {@link #MAX_GROUPS} groups; past that, events are only counted.
+ *
+ * <p>This runs on logging threads in a flood, so groups are keyed by what is cheap to read: logger,
+ * message template and root cause class. The sender computes the real {@link Fingerprint} of each
+ * group's first event; two statements with one fingerprint then merge in the digest, and one statement
+ * whose failures differ only in their application frames counts under its first event's fingerprint.
  *
  * <p>Logging threads add; the sender takes. A count is sealed when the sender takes its group (set to
  * {@link #SEALED}), and a logging thread that finds it sealed starts a new group: no event is counted
@@ -32,19 +39,30 @@ final class Spill {
         }
     }
 
-    /** Receives what the sender takes: each group, then the count of events kept in no group. */
+    /** Receives what the sender takes, one group at a time. */
     interface Taker {
-        void group(String fingerprint, Incident first, Incident last, long count);
+        void group(Incident first, Incident last, long count);
     }
 
-    private final ConcurrentHashMap<String, Spilled> groups = new ConcurrentHashMap<>();
+    /** What groups spilled events: cheap to build and compare on a logging thread. */
+    private record Key(String logger, String template, String rootCause) {
+        static Key of(ILoggingEvent event) {
+            IThrowableProxy t = event.getThrowableProxy();
+            for (int depth = 0; t != null && t.getCause() != null && depth < 16; depth++) {
+                t = t.getCause();
+            }
+            return new Key(event.getLoggerName(), event.getMessage(), t == null ? null : t.getClassName());
+        }
+    }
+
+    private final ConcurrentHashMap<Key, Spilled> groups = new ConcurrentHashMap<>();
     private final LongAdder ungrouped = new LongAdder();
 
     /** Counts an incident that found the inbox full. Called by logging threads; never blocks for long. */
     void add(Incident incident) {
-        String fingerprint = fingerprint(incident);
+        Key key = Key.of(incident.event());
         while (true) {
-            Spilled s = groups.get(fingerprint);
+            Spilled s = groups.get(key);
             if (s == null) {
                 if (groups.size() >= MAX_GROUPS) {
                     ungrouped.increment();
@@ -52,7 +70,7 @@ final class Spill {
                 }
                 Spilled fresh = new Spilled(incident);
                 fresh.count.set(1);
-                if (groups.putIfAbsent(fingerprint, fresh) == null) {
+                if (groups.putIfAbsent(key, fresh) == null) {
                     return;
                 }
                 continue; // another thread made the group first: count into it
@@ -63,20 +81,20 @@ final class Spill {
                 return;
             }
             if (c == SEALED) {
-                groups.remove(fingerprint, s); // the sender took it; make a new one
+                groups.remove(key, s); // the sender took it; make a new one
             }
         }
     }
 
     /** Hands every group to {@code taker} and empties the spill. Sender only. */
     void takeAll(Taker taker) {
-        for (Iterator<Map.Entry<String, Spilled>> it = groups.entrySet().iterator(); it.hasNext();) {
-            Map.Entry<String, Spilled> e = it.next();
+        for (Iterator<Map.Entry<Key, Spilled>> it = groups.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<Key, Spilled> e = it.next();
             Spilled s = e.getValue();
             long count = s.count.getAndSet(SEALED);
             groups.remove(e.getKey(), s);
             if (count > 0) {
-                taker.group(e.getKey(), s.first, s.last, count);
+                taker.group(s.first, s.last, count);
             }
         }
     }

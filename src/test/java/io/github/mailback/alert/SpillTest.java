@@ -37,13 +37,13 @@ class SpillTest {
             spill.add(incident("g.G" + g, "distinct " + g));
         }
         Map<String, Long> taken = new HashMap<>();
-        spill.takeAll((fingerprint, first, last, count) -> taken.merge(first.event().getLoggerName(), count, Long::sum));
+        spill.takeAll((first, last, count) -> taken.merge(first.event().getLoggerName(), count, Long::sum));
 
         assertEquals(3L, taken.get("a.A"));
         assertEquals(Spill.MAX_GROUPS, taken.size(), "a.A plus the first groups that fitted");
         assertEquals(6, spill.ungroupedCount(), "the rest is counted");
         taken.clear();
-        spill.takeAll((fingerprint, first, last, count) -> taken.put(fingerprint, count));
+        spill.takeAll((first, last, count) -> taken.put(first.event().getLoggerName(), count));
         assertTrue(taken.isEmpty(), "taking empties the spill");
     }
 
@@ -57,7 +57,7 @@ class SpillTest {
         AtomicLong taken = new AtomicLong();
         Thread sender = new Thread(() -> {
             while (!done.get()) {
-                spill.takeAll((fingerprint, first, last, count) -> taken.addAndGet(count));
+                spill.takeAll((first, last, count) -> taken.addAndGet(count));
             }
         });
         Thread[] loggers = new Thread[threads];
@@ -83,7 +83,7 @@ class SpillTest {
         }
         done.set(true);
         sender.join();
-        spill.takeAll((fingerprint, first, last, count) -> taken.addAndGet(count));
+        spill.takeAll((first, last, count) -> taken.addAndGet(count));
 
         assertEquals((long) threads * perThread, taken.get() + spill.ungroupedCount());
     }
