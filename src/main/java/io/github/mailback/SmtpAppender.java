@@ -48,6 +48,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -120,7 +121,12 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
 
     // ---- running state ----
     private final AlertCounters counters = new AlertCounters();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    /**
+     * Triggering events between their check of {@code accepting} and their offer to the inbox.
+     * Striped: every logging thread writes it in a flood. Reading its sum after {@code accepting}
+     * turned false is exact, because volatile and atomic accesses are sequentially consistent.
+     */
+    private final LongAdder inFlight = new LongAdder();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicInteger evaluatorErrors = new AtomicInteger();
     private volatile boolean accepting;
@@ -243,7 +249,7 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         accepting = false;
         // A logging thread that saw accepting=true before it went false is finishing its offer: let
         // it, so that every counted event is in the inbox before the final flush reads it.
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        while (inFlight.sum() > 0 && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
         boolean finished = s.stop(deadline);
@@ -284,7 +290,7 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
             }
             return;
         }
-        inFlight.incrementAndGet();
+        inFlight.increment();
         try {
             if (!accepting) {
                 return; // stop() began: the final flush may have read the inbox already
@@ -294,7 +300,7 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
             List<ILoggingEvent> context = inbox.hasRoom() ? ring.drain() : List.of();
             inbox.offer(new Incident(event, context, System.nanoTime()));
         } finally {
-            inFlight.decrementAndGet();
+            inFlight.decrement();
         }
         if (marksEndOfSession(event)) {
             endSession(ring, key);

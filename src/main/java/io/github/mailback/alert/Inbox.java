@@ -40,6 +40,12 @@ public final class Inbox {
      * {@link Spill}, which keeps its group (by fingerprint) and a count.
      */
     public boolean offer(Incident incident) {
+        if (size.get() >= capacity) {
+            // Full, as it stays in a flood: a read, where a claim and its undo would be two writes.
+            overflow.increment();
+            spill.add(incident);
+            return false;
+        }
         int n = size.incrementAndGet();
         if (n > capacity) {
             size.decrementAndGet();
