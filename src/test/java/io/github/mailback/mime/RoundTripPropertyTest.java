@@ -143,7 +143,8 @@ class RoundTripPropertyTest {
         return cleaned.substring(0, cleaned.offsetByCodePoints(0, 249)).replaceAll(" +$", "") + "\u2026";
     }
 
+    /** A display name that is blank (Unicode white space only, e.g. U+3000) means none, as in {@link Address}. */
     private static String emptyToNull(String s) {
-        return s.isEmpty() ? null : s;
+        return s.isBlank() ? null : s;
     }
 }
