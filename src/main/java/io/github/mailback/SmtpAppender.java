@@ -284,12 +284,16 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         String key = singleRing != null ? null : discriminator.getDiscriminatingValue(event);
         EventRing ring = singleRing != null ? singleRing : rings.ring(key);
         ring.add(event);
-        if (!isTriggering(event)) {
-            if (marksEndOfSession(event)) {
-                endSession(ring, key);
-            }
-            return;
+        if (isTriggering(event)) {
+            handOver(event, ring);
         }
+        if (marksEndOfSession(event)) {
+            endSession(ring, key);
+        }
+    }
+
+    /** Counts a triggering event and gives it, with its context, to the sender. */
+    private void handOver(ILoggingEvent event, EventRing ring) {
         inFlight.increment();
         try {
             if (!accepting) {
@@ -301,9 +305,6 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
             inbox.offer(new Incident(event, context, System.nanoTime()));
         } finally {
             inFlight.decrement();
-        }
-        if (marksEndOfSession(event)) {
-            endSession(ring, key);
         }
     }
 
@@ -348,6 +349,11 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
 
     /** Everything start() derives from the properties; null when a property is wrong (reported). */
     private static final class Settings {
+        String host;
+        int port;
+        String heloName;
+        String username;
+        String password;
         Address from;
         List<Address> cc;
         List<Address> bcc;
@@ -493,6 +499,12 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         boolean wantHtml = html == null || html;
         s.textLayout = userLayout != null && !userLayoutIsHtml ? userLayout : patternLayout(DEFAULT_LAYOUT, true);
         s.htmlLayout = !wantHtml ? null : userLayout != null ? userLayout : s.textLayout;
+        // Taken now, with the rest: setters called after start() do not change a running appender.
+        s.host = smtpHost;
+        s.port = smtpPort;
+        s.heloName = localhost;
+        s.username = username;
+        s.password = password;
         return s;
     }
 
@@ -580,13 +592,13 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
             read = min(read, b);
             message = min(message, b);
         }
-        SmtpClient.Builder b = SmtpClient.builder().host(smtpHost).port(smtpPort).tls(s.tls).sslContext(s.sslContext)
+        SmtpClient.Builder b = SmtpClient.builder().host(s.host).port(s.port).tls(s.tls).sslContext(s.sslContext)
                 .connectTimeout(connect).readTimeout(read).messageTimeout(message);
-        if (localhost != null) {
-            b.heloName(localhost);
+        if (s.heloName != null) {
+            b.heloName(s.heloName);
         }
-        if (username != null) {
-            b.credentials(username, password);
+        if (s.username != null) {
+            b.credentials(s.username, s.password);
         }
         return b.transcript(transcript).build();
     }
@@ -608,7 +620,7 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         if (s == null || !isStarted()) {
             throw new IllegalStateException("appender " + getName() + " is not started");
         }
-        String host = localHostName();
+        String host = getContext().getProperty(CoreConstants.HOSTNAME_KEY);
         // The to patterns are evaluated on an event, as for a real alert.
         LoggingEvent probe = new LoggingEvent(SmtpAppender.class.getName(),
                 ((LoggerContext) getContext()).getLogger("io.github.mailback.check"), Level.ERROR,
@@ -624,14 +636,6 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
                         + "\" on " + host + ".\nIf you read it, this appender's alerts reach you.\n")
                 .build();
         return SmtpTransport.send(message, client(s, null, transcript));
-    }
-
-    private static String localHostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException | SecurityException e) {
-            return "localhost";
-        }
     }
 
     // ------------------------------------------------------------------ JMX
