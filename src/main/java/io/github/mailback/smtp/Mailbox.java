@@ -28,6 +28,9 @@ public final class Mailbox {
             throw new IllegalArgumentException("not local@domain: " + printable(address));
         }
         boolean quoted = address.charAt(0) == '"';
+        if (quoted) {
+            checkQuotedLocalPart(address, at);
+        }
         for (int i = 0; i < address.length(); i++) {
             char c = address.charAt(i);
             if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || c == '\u0085') {
@@ -44,6 +47,28 @@ public final class Mailbox {
             throw new IllegalArgumentException("bad domain in address: " + printable(address));
         }
         return address;
+    }
+
+    /**
+     * A quoted local part is one quoted-string (RFC 5321 section 4.1.2): it closes right before the
+     * {@code @}, and a quote inside it is escaped. Otherwise {@code "Ops" <x@evil>,ops@example.com}
+     * would pass as one mailbox, and a server could read {@code x@evil} out of it.
+     */
+    private static void checkQuotedLocalPart(String address, int at) {
+        if (at < 2 || address.charAt(at - 1) != '"') {
+            throw new IllegalArgumentException("quoted local part not closed before '@': " + printable(address));
+        }
+        for (int i = 1; i < at - 1; i++) {
+            char c = address.charAt(i);
+            if (c == '\\') {
+                if (i + 1 >= at - 1) {
+                    throw new IllegalArgumentException("quoted local part not closed before '@': " + printable(address));
+                }
+                i++;
+            } else if (c == '"') {
+                throw new IllegalArgumentException("unescaped quote in quoted local part: " + printable(address));
+            }
+        }
     }
 
     /** True when the address has a character outside US-ASCII (and so needs SMTPUTF8). */

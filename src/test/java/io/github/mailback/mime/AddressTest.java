@@ -32,6 +32,17 @@ class AddressTest {
     }
 
     @Test
+    void aQuotedLocalPartIsOneQuotedStringClosedRightBeforeTheAt() {
+        assertEquals("\"a b\"@example.com", Address.parse("\"a b\"@example.com").email());
+        assertEquals("\"a\\\"b\"@example.com", Address.parse("\"a\\\"b\"@example.com").email());
+        for (String hostile : List.of("\"Ops\" <evil@evil.com>,ops@example.com", "\"a\"b\"@example.com",
+                "\"a\\\"@example.com", "\"@example.com")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Address.parse(hostile));
+            assertEquals(true, e.getMessage().contains("quote"), e.getMessage());
+        }
+    }
+
+    @Test
     void angleBracketsWithoutNameGiveNoName() {
         assertNull(Address.parse("<a@example.com>").displayName());
     }
