@@ -6,34 +6,57 @@ import ch.qos.logback.core.Context;
 import io.github.mailback.alert.Route;
 import io.github.mailback.mime.Address;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The {@code to} patterns of the appender: each a PatternLayout evaluated on the event that
- * triggers the email (as Logback's SMTPAppender does), each result a comma-separated list of
- * addresses. When no pattern has a conversion word the route is fixed once, at start.
+ * The {@code to} patterns of the appender, evaluated on the event that triggers the email (as
+ * Logback's SMTPAppender does). A comma list is allowed in the configured text only: it is split
+ * before evaluation, and each evaluated item must be exactly one address. So a value taken from the
+ * event ({@code %X{team}} holding {@code "x@evil.com, ops"}) can spoil its own item, never add a
+ * recipient. When no item has a conversion word the route is fixed once, at start.
  */
 final class RecipientPatterns implements Function<ILoggingEvent, Route> {
-    private final List<PatternLayout> dynamic = new ArrayList<>();
+    /** Distinct refused values remembered so that each is reported once; the oldest is forgotten first. */
+    private static final int REMEMBERED_REFUSALS = 256;
+    /** Length of a refused value quoted in a status message. */
+    private static final int QUOTED_VALUE = 120;
+
+    private record Item(String pattern, PatternLayout layout) {
+    }
+
+    private final List<Item> dynamic = new ArrayList<>();
     private final List<String> fixed = new ArrayList<>();
     private final Route fixedRoute;
+    private final Map<String, Boolean> refused = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_REFUSALS;
+        }
+    };
+    private volatile Consumer<String> warnings = message -> { };
 
-    /** Throws {@link IllegalArgumentException} for a fixed pattern that is not a list of addresses. */
+    /** Throws {@link IllegalArgumentException} for a fixed item that is not one address. */
     RecipientPatterns(List<String> patterns, Context context) {
         for (String p : patterns) {
-            if (p.indexOf('%') < 0) {
-                for (Address a : Address.parseList(p)) {
-                    fixed.add(a.toString());
+            for (String item : splitList(p)) {
+                if (item.indexOf('%') < 0) {
+                    String address = Address.parse(item).toString();
+                    if (!fixed.contains(address)) {
+                        fixed.add(address);
+                    }
+                } else {
+                    PatternLayout layout = new PatternLayout();
+                    layout.setContext(context);
+                    layout.setPattern(item);
+                    // As Logback does for "to": no automatic %ex at the end of the pattern.
+                    layout.setPostCompileProcessor(null);
+                    layout.start();
+                    dynamic.add(new Item(item, layout));
                 }
-            } else {
-                PatternLayout layout = new PatternLayout();
-                layout.setContext(context);
-                layout.setPattern(p);
-                // As Logback does for "to": no automatic %ex at the end of the pattern.
-                layout.setPostCompileProcessor(null);
-                layout.start();
-                dynamic.add(layout);
             }
         }
         fixedRoute = dynamic.isEmpty() ? new Route(fixed) : null;
@@ -42,7 +65,16 @@ final class RecipientPatterns implements Function<ILoggingEvent, Route> {
         }
     }
 
-    /** The recipients for this event; a null event gives the fixed part only. */
+    /** Where refused values are reported (a rate-limited status sink); set once, before use. */
+    void reportTo(Consumer<String> warnings) {
+        this.warnings = warnings;
+    }
+
+    /**
+     * The recipients for this event, or null when it has none: every item that needs the event gave
+     * something other than one address, and there is no fixed address. A null event gives the fixed
+     * part only (null when there is none).
+     */
     @Override
     public Route apply(ILoggingEvent event) {
         if (fixedRoute != null) {
@@ -50,15 +82,87 @@ final class RecipientPatterns implements Function<ILoggingEvent, Route> {
         }
         List<String> to = new ArrayList<>(fixed);
         if (event != null) {
-            for (PatternLayout layout : dynamic) {
-                for (Address a : Address.parseList(layout.doLayout(event))) {
-                    String s = a.toString();
-                    if (!to.contains(s)) {
-                        to.add(s);
-                    }
+            for (Item item : dynamic) {
+                String value = item.layout.doLayout(event).strip();
+                String address = oneAddress(value);
+                if (address == null) {
+                    refuse(item.pattern, value);
+                } else if (!to.contains(address)) {
+                    to.add(address);
                 }
             }
         }
-        return new Route(to);
+        return to.isEmpty() ? null : new Route(to);
+    }
+
+    private static String oneAddress(String value) {
+        try {
+            return Address.parse(value).toString();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Reports a refused value once; the sender thread calls this, and --check-config may too. */
+    private synchronized void refuse(String pattern, String value) {
+        if (refused.put(value, Boolean.TRUE) == null) {
+            warnings.accept("The to pattern " + pattern + " gave " + quote(value)
+                    + ", which is not one address: that recipient is left out (data cannot add recipients)");
+        }
+    }
+
+    /** The value in quotes, control characters shown as escapes, cut to a readable length. */
+    static String quote(String value) {
+        StringBuilder sb = new StringBuilder(Math.min(value.length(), QUOTED_VALUE) + 8).append('"');
+        for (int i = 0; i < value.length() && i < QUOTED_VALUE; i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        if (value.length() > QUOTED_VALUE) {
+            sb.append('\u2026');
+        }
+        return sb.append('"').toString();
+    }
+
+    /**
+     * Splits configured text at the commas that separate items: not inside quotes, angle brackets,
+     * or the braces and parentheses of a pattern ({@code %d{HH:mm:ss,SSS}}, {@code %replace(...)}).
+     */
+    static List<String> splitList(String text) {
+        List<String> items = new ArrayList<>();
+        boolean quoted = false;
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '<' || c == '{' || c == '(') {
+                depth++;
+            } else if ((c == '>' || c == '}' || c == ')') && depth > 0) {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                addItem(items, text.substring(start, i));
+                start = i + 1;
+            }
+        }
+        addItem(items, text.substring(start));
+        return items;
+    }
+
+    private static void addItem(List<String> items, String item) {
+        if (!item.isBlank()) {
+            items.add(item.strip());
+        }
     }
 }

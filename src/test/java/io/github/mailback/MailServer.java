@@ -43,6 +43,11 @@ final class MailServer implements AutoCloseable {
         return Arrays.asList(greenMail.getReceivedMessages());
     }
 
+    /** The copies delivered to mailboxes of this domain (envelope recipients, Bcc included). */
+    List<MimeMessage> messagesForDomain(String domain) {
+        return Arrays.asList(greenMail.getReceivedMessagesForDomain(domain));
+    }
+
     /** The messages as received, once per recipient; distinct Message-IDs give the emails. */
     List<MimeMessage> distinctMessages() {
         return messages().stream().filter(distinctById()).toList();

@@ -51,6 +51,8 @@ public final class AlertEngine {
     private final RetryPolicy retryPolicy;
 
     private Route lastRoute;
+    /** Set when the JVM is exiting: what is pending goes at once, without batching or the rate limit. */
+    private boolean hurry;
     private long overflowAbsorbed;
     /** Non-null while a transient failure is being retried. */
     private long retrySince = -1;
@@ -92,11 +94,11 @@ public final class AlertEngine {
             boolean retrying = retrySince >= 0;
             if (!retrying) {
                 long due = digest.dueAt(route);
-                if (due > now) {
+                if (due > now && !hurry) {
                     wake = Math.min(wake, due);
                     continue;
                 }
-                if (!bucket.tryTake(now)) {
+                if (!hurry && !bucket.tryTake(now)) {
                     counters.rateLimited.incrementAndGet();
                     wake = Math.min(wake, bucket.nextTokenAt(now));
                     continue;
@@ -129,6 +131,15 @@ public final class AlertEngine {
         }
         counters.eventsHeld.set(digest.pendingEvents());
         return wake;
+    }
+
+    /**
+     * From now on sends what is pending at the next step, and what arrives later as soon as it
+     * arrives, ignoring batching and the rate limit (retries keep their back-off): the JVM is exiting,
+     * and other shutdown hooks may still log errors while this appender keeps running.
+     */
+    public void hurry() {
+        hurry = true;
     }
 
     /**
@@ -181,11 +192,20 @@ public final class AlertEngine {
         Incident incident;
         int budget = inbox.capacity();
         while (budget-- > 0 && (incident = inbox.poll()) != null) {
-            digest.add(incident, route(incident.event()), Spill.fingerprint(incident));
+            Route route = route(incident.event(), 1);
+            if (route != null) {
+                digest.add(incident, route, Spill.fingerprint(incident));
+            }
         }
         // What found the inbox full keeps its group: a new error amid a flood is still mailed by name.
-        inbox.takeSpilled((first, last, count) -> digest.add(first, last, count, route(first.event()),
-                Spill.fingerprint(first)));
+        inbox.takeSpilled((first, last, count) -> {
+            Route route = route(first.event(), count);
+            if (route != null) {
+                digest.add(first, last, count, route, Spill.fingerprint(first));
+            }
+        });
+        // Events kept in no group are only a number: it joins the latest route's email, which learns
+        // how many there were and nothing else of them.
         long ungrouped = inbox.ungroupedOverflowCount();
         long fresh = ungrouped - overflowAbsorbed;
         if (fresh > 0 && lastRoute != null) {
@@ -196,22 +216,25 @@ public final class AlertEngine {
         counters.eventsHeld.set(digest.pendingEvents());
     }
 
-    private Route route(ILoggingEvent event) {
+    /**
+     * The recipients of {@code count} events like this one, or null when they have none: then they
+     * are counted as failed. They are never mailed to another event's recipients.
+     */
+    private Route route(ILoggingEvent event, long count) {
+        String why;
         try {
             Route r = router.apply(event);
             if (r != null && !r.to().isEmpty()) {
                 lastRoute = r;
                 return r;
             }
-            status.error("No recipient for an error event of logger " + event.getLoggerName()
-                    + ": the to pattern gave no address");
+            why = "the to patterns gave no valid address";
         } catch (RuntimeException e) {
-            status.error("Cannot work out the recipients of an error event: " + e.getMessage());
+            why = "the to patterns failed: " + e;
         }
-        if (lastRoute == null) {
-            lastRoute = router.apply(null);
-        }
-        return lastRoute;
+        counters.eventsFailed.addAndGet(count);
+        status.error(count + " error event(s) of logger " + event.getLoggerName() + " not mailed: " + why);
+        return null;
     }
 
     private Attempt attempt(Route route, List<GroupReport> reports, long unkept, long budget) {
