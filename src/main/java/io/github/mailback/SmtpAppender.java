@@ -27,6 +27,7 @@ import io.github.mailback.alert.Incident;
 import io.github.mailback.alert.RateLimit;
 import io.github.mailback.alert.RepeatPolicy;
 import io.github.mailback.alert.RingTracker;
+import io.github.mailback.alert.Route;
 import io.github.mailback.alert.SenderThread;
 import io.github.mailback.alert.SmtpTransport;
 import io.github.mailback.alert.StatusReporter;
@@ -134,6 +135,9 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
     private RingTracker rings;
     private Inbox inbox;
     private SenderThread sender;
+    /** The sender's thread: what it logs (through a layout, say) must not trigger mail about itself. */
+    private Thread senderThread;
+    private final AtomicBoolean senderLogReported = new AtomicBoolean();
     private Thread shutdownHook;
     private ObjectName jmxName;
     private volatile long stopDeadline;
@@ -188,6 +192,7 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         DigestComposer composer = new DigestComposer(s.subjectLayout, s.textLayout, s.htmlLayout,
                 s.from.email().substring(s.from.email().lastIndexOf('@') + 1), zone, System::currentTimeMillis,
                 s.htmlLayout == null ? null : getContext().getProperty(CoreConstants.HOSTNAME_KEY), getName());
+        s.recipients.reportTo(status::warn);
         SmtpTransport transport = new SmtpTransport(budget -> client(s, budget, null), s.from, s.cc, s.bcc, s.replyTo, zone);
         AlertEngine.RetryPolicy retry = new AlertEngine.RetryPolicy(s.retryFor.toNanos(), TimeUnit.SECONDS.toNanos(1),
                 TimeUnit.MINUTES.toNanos(1));
@@ -197,13 +202,15 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
                 s.batchWindow.toNanos() / 2));
         shutdownNanos = s.shutdownTimeout.toNanos();
         sender = new SenderThread("mailback-sender-" + getName(), engine, inbox, status, tick);
+        senderThread = sender.thread();
+        senderLogReported.set(false);
 
         stopping.set(false);
         evaluatorErrors.set(0);
         accepting = true;
         registerJmx();
         if (registerShutdownHook) {
-            shutdownHook = new Thread(this::stopFromHook, "mailback-shutdown-" + getName());
+            shutdownHook = new Thread(this::onJvmExit, "mailback-shutdown-" + getName());
             try {
                 Runtime.getRuntime().addShutdownHook(shutdownHook);
             } catch (IllegalStateException | SecurityException e) {
@@ -217,28 +224,21 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
     }
 
     /**
-     * Sends what is pending as a final digest and stops, waiting at most {@code shutdownTimeout}.
-     * Safe against concurrent logging and concurrent calls (Logback's shutdown hook and this
-     * appender's own): a second caller waits for the first one's flush, within the same bound.
+     * Sends what is pending as a final digest and stops, waiting at most {@code shutdownTimeout},
+     * also on an interrupted thread (the flag is kept). Safe against concurrent logging and concurrent
+     * calls (Logback's shutdown hook, Spring Boot's, this appender's own): a second caller waits for
+     * the first one's flush, within the same bound.
      */
     @Override
     public void stop() {
-        stop(false);
-    }
-
-    private void stopFromHook() {
-        stop(true);
-    }
-
-    private void stop(boolean fromHook) {
         SenderThread s = sender;
         if (s == null) {
             super.stop();
             return;
         }
         if (!stopping.compareAndSet(false, true)) {
-            // Another thread is stopping (Logback's shutdown hook and ours may run together): wait for
-            // its final flush, within the same bound, without starting one ahead of it.
+            // Another thread is stopping: wait for its final flush, within the same bound, without
+            // starting one ahead of it.
             long deadline = stopDeadline;
             s.awaitFinished(deadline != 0 ? deadline : System.nanoTime() + shutdownNanos);
             return;
@@ -255,12 +255,14 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         boolean finished = s.stop(deadline);
         if (!finished) {
             addWarn("shutdownTimeout (" + shutdownTimeout + ") expired before the final email was sent; "
-                    + counters.eventsHeld() + " error event(s) may not be mailed");
+                    + counters.eventsUnaccounted() + " error event(s) may not be mailed");
         }
         unregisterJmx();
+        // Only now: until the final email is sent, the hook is what keeps the JVM from exiting under it
+        // (an AsyncAppender gives its worker maxFlushTime to stop this appender, then lets go).
         Thread hook = shutdownHook;
         shutdownHook = null;
-        if (hook != null && !fromHook) {
+        if (hook != null && hook != Thread.currentThread()) {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException | SecurityException e) {
@@ -269,11 +271,38 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         }
     }
 
+    /**
+     * The JVM shutdown hook. It does not stop the appender: other hooks run at the same time (Spring
+     * Boot's closes the application context, and its beans may log errors), and whoever stops Logback
+     * afterwards does the final flush. It sends what is pending at once, and from then on every error
+     * as soon as it is logged, and waits for those sends at most {@code shutdownTimeout}. When a
+     * stop() is under way already, it waits for that one's flush instead.
+     */
+    private void onJvmExit() {
+        SenderThread s = sender;
+        if (s == null) {
+            return;
+        }
+        if (stopping.get()) {
+            long deadline = stopDeadline;
+            s.awaitFinished(deadline != 0 ? deadline : System.nanoTime() + shutdownNanos);
+            return;
+        }
+        if (!s.hurry(System.nanoTime() + shutdownNanos, () -> counters.eventsUnaccounted() == 0)) {
+            addWarn("shutdownTimeout (" + shutdownTimeout + ") expired while the JVM exits; "
+                    + counters.eventsUnaccounted() + " error event(s) may not be mailed");
+        }
+    }
+
     // ------------------------------------------------------------------ logging thread
 
     @Override
     protected void append(ILoggingEvent event) {
         if (!accepting) {
+            return;
+        }
+        if (Thread.currentThread() == senderThread) {
+            ignoreSendersOwn(event);
             return;
         }
         // The sender formats events later, on its own thread: freeze what is thread-bound now.
@@ -289,6 +318,19 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         }
         if (marksEndOfSession(event)) {
             endSession(ring, key);
+        }
+    }
+
+    /**
+     * An event logged while the sender composes or sends (by a layout or evaluator that logs): mailing
+     * it would make another one, forever. Counted, and reported once.
+     */
+    private void ignoreSendersOwn(ILoggingEvent event) {
+        counters.loggedBySender();
+        if (senderLogReported.compareAndSet(false, true)) {
+            addWarn("An event of logger " + event.getLoggerName() + " was logged on the sender thread, by a "
+                    + "component that runs while an email is composed or sent (a layout, say): it is not mailed, "
+                    + "and neither are the later ones (see senderThreadEvents)");
         }
     }
 
@@ -625,8 +667,12 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
         LoggingEvent probe = new LoggingEvent(SmtpAppender.class.getName(),
                 ((LoggerContext) getContext()).getLogger("io.github.mailback.check"), Level.ERROR,
                 "mailback configuration check", null, null);
+        Route route = s.recipients.apply(probe);
+        if (route == null) {
+            throw new IllegalStateException("the to patterns give no address for a test event (without MDC values)");
+        }
         List<Address> to = new ArrayList<>();
-        for (String a : s.recipients.apply(probe).to()) {
+        for (String a : route.to()) {
             to.add(Address.parse(a));
         }
         Message message = Message.builder().from(s.from).to(to).cc(s.cc).bcc(s.bcc).replyTo(s.replyTo)
@@ -742,6 +788,11 @@ public final class SmtpAppender extends UnsynchronizedAppenderBase<ILoggingEvent
     @Override
     public long getInboxOverflow() {
         return counters.inboxOverflow();
+    }
+
+    @Override
+    public long getSenderThreadEvents() {
+        return counters.senderThreadEvents();
     }
 
     // ------------------------------------------------------------------ properties (Logback names)

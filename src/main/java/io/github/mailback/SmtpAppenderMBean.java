@@ -40,4 +40,7 @@ public interface SmtpAppenderMBean {
 
     /** Triggering events that found the inbox full (counted in a later email, not shown). */
     long getInboxOverflow();
+
+    /** Events logged on the sender thread itself (by a layout, say): never mailed. */
+    long getSenderThreadEvents();
 }

@@ -22,6 +22,7 @@ public final class AlertCounters {
     final AtomicLong retries = new AtomicLong();
     final AtomicLong rateLimited = new AtomicLong();
     final AtomicLong inboxOverflow = new AtomicLong();
+    final LongAdder senderThreadEvents = new LongAdder();
 
     /** Counts one triggering event; called on the logging thread. */
     public void triggered() {
@@ -81,6 +82,24 @@ public final class AlertCounters {
         return rateLimited.get();
     }
 
+    /**
+     * Triggering events not yet accounted for: in the inbox, held, being sent, or not yet sent when
+     * the appender stopped without the time to send them.
+     */
+    public long eventsUnaccounted() {
+        return triggeredEvents() - eventsReported() - eventsUncertain() - eventsFailed() - eventsLost();
+    }
+
+    /** Counts an event logged by the sender thread itself (by a layout, say), which is never mailed. */
+    public void loggedBySender() {
+        senderThreadEvents.increment();
+    }
+
+    /** Events logged on the sender thread itself, ignored so that mailing cannot feed itself. */
+    public long senderThreadEvents() {
+        return senderThreadEvents.sum();
+    }
+
     /** Triggering events the inbox could not take (they are still counted in an email). */
     public long inboxOverflow() {
         return inboxOverflow.get();
@@ -91,6 +110,6 @@ public final class AlertCounters {
         return "triggered=" + triggeredEvents() + ", emailsSent=" + emailsSent() + ", reported=" + eventsReported()
                 + ", held=" + eventsHeld() + ", uncertain=" + eventsUncertain() + ", failed=" + eventsFailed()
                 + ", lost=" + eventsLost() + ", sendFailures=" + sendFailures() + ", retries=" + retries()
-                + ", inboxOverflow=" + inboxOverflow();
+                + ", inboxOverflow=" + inboxOverflow() + ", senderThreadEvents=" + senderThreadEvents();
     }
 }

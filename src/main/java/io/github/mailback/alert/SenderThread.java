@@ -3,6 +3,7 @@ package io.github.mailback.alert;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The one daemon thread that runs an {@link AlertEngine}. It sleeps until the engine's next
@@ -16,9 +17,15 @@ public final class SenderThread {
     private final StatusReporter status;
     private final long tickNanos;
     private final Thread thread;
+    /** Longest a {@link #hurry} caller sleeps between two looks, should a wake-up be missed. */
+    private static final long HURRY_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private volatile long stopDeadline;
+    private volatile boolean hurryRequested;
+    /** A thread in {@link #hurry} waiting for the sends; woken after every step. */
+    private volatile Thread hurryWaiter;
 
     public SenderThread(String name, AlertEngine engine, Inbox inbox, StatusReporter status, long tickNanos) {
         this.engine = engine;
@@ -43,11 +50,18 @@ public final class SenderThread {
             while (!stopRequested) {
                 long next;
                 try {
+                    if (hurryRequested) {
+                        engine.hurry();
+                    }
                     next = engine.step();
                 } catch (RuntimeException e) {
                     // A bug must not end the thread (incidents would pile up unseen): report, pause, go on.
                     status.error("The sender thread hit an unexpected error and carries on: " + e);
                     next = System.nanoTime() + tickNanos;
+                }
+                Thread waiter = hurryWaiter;
+                if (waiter != null) {
+                    LockSupport.unpark(waiter);
                 }
                 if (stopRequested) {
                     break;
@@ -80,7 +94,9 @@ public final class SenderThread {
 
     /**
      * Asks for the final flush and waits for it until {@code deadline} (nanoTime). Returns true when
-     * the thread finished in time. Safe to call from several threads at once.
+     * the thread finished in time. Safe to call from several threads at once, and from an interrupted
+     * one: Logback's AsyncAppender interrupts its worker before the worker stops this appender, and
+     * returning early there would lose the final email. The interrupt flag is kept for the caller.
      */
     public boolean stop(long deadline) {
         if (!stopRequested) {
@@ -88,30 +104,62 @@ public final class SenderThread {
             stopRequested = true;
         }
         inbox.wake();
-        if (thread.getState() == Thread.State.NEW) {
-            return true; // never started: nothing to flush
-        }
-        try {
-            return finished.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return awaitFinished(deadline);
     }
 
     /**
      * Waits, until {@code deadline} (nanoTime), for the thread to finish without asking it to: for a
      * second caller of stop while the first one still lets logging threads finish their hand-over.
+     * Like {@link #stop}, an interrupt does not cut the wait short; the flag is restored.
      */
     public boolean awaitFinished(long deadline) {
         if (thread.getState() == Thread.State.NEW) {
-            return true;
+            return true; // never started: nothing to flush
         }
+        boolean interrupted = false;
         try {
-            return finished.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            while (true) {
+                long left = deadline - System.nanoTime();
+                try {
+                    return finished.await(Math.max(0, left), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Switches the engine to sending at once (see {@link AlertEngine#hurry}) and waits until
+     * {@code settled} holds, the thread finishes, or {@code deadline} (nanoTime) passes. Returns
+     * whether it settled or finished. For the JVM shutdown hook: the appender keeps running, so that
+     * errors logged by other hooks are still taken, and whoever stops it later does the final flush.
+     */
+    public boolean hurry(long deadline, BooleanSupplier settled) {
+        hurryWaiter = Thread.currentThread();
+        hurryRequested = true;
+        inbox.wake();
+        boolean interrupted = false;
+        try {
+            while (!settled.getAsBoolean() && !isFinished()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                // Woken after each step; the cap only guards against a missed wake-up.
+                LockSupport.parkNanos(this, Math.min(left, HURRY_POLL_NANOS));
+                interrupted |= Thread.interrupted(); // else park would return at once, again and again
+            }
+            return true;
+        } finally {
+            hurryWaiter = null;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

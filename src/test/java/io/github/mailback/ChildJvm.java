@@ -1,0 +1,32 @@
+package io.github.mailback;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a main class of the test tree in a JVM of its own and keeps what it printed. */
+record ChildJvm(int exitCode, String output) {
+
+    static ChildJvm run(Class<?> main, int smtpPort, String... args) throws IOException, InterruptedException {
+        Path output = Files.createTempFile("mailback-child", ".log");
+        try {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                    "-DsmtpPort=" + smtpPort, main.getName()));
+            command.addAll(List.of(args));
+            Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .start();
+            boolean exited = child.waitFor(60, TimeUnit.SECONDS);
+            if (!exited) {
+                child.destroyForcibly();
+                throw new AssertionError("the child JVM did not exit: " + Files.readString(output));
+            }
+            return new ChildJvm(child.exitValue(), Files.readString(output));
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.github.mailback;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Run in a child JVM: the order of a Spring Boot shutdown made certain. A hook of the application's
+ * own (Spring Boot's, which closes the context) waits until mailback's hook has finished, then logs
+ * an ERROR (a {@code @PreDestroy} method would) and stops Logback (Spring Boot does that last).
+ */
+public final class HookThenLog {
+    private HookThenLog() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.reset();
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(HookThenLog.class.getResource(args[0]));
+        LoggerFactory.getLogger("com.example.Orders").error("order 7 failed", new IllegalStateException("no stock"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().startsWith("mailback-shutdown-")) {
+                    try {
+                        t.join(30_000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+            LoggerFactory.getLogger("com.example.OrderFlusher").error("could not flush 3 pending orders at shutdown");
+            context.stop();
+        }, "application-shutdown"));
+        System.exit(0);
+    }
+}
