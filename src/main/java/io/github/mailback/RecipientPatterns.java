@@ -3,7 +3,6 @@ package io.github.mailback;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Context;
-import io.github.mailback.alert.Route;
 import io.github.mailback.mime.Address;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +18,7 @@ import java.util.function.Function;
  * event ({@code %X{team}} holding {@code "x@evil.com, ops"}) can spoil its own item, never add a
  * recipient. When no item has a conversion word the route is fixed once, at start.
  */
-final class RecipientPatterns implements Function<ILoggingEvent, Route> {
+final class RecipientPatterns implements Function<ILoggingEvent, List<String>> {
     /** Distinct refused values remembered so that each is reported once; the oldest is forgotten first. */
     private static final int REMEMBERED_REFUSALS = 256;
     /** Length of a refused value quoted in a status message. */
@@ -30,7 +29,7 @@ final class RecipientPatterns implements Function<ILoggingEvent, Route> {
 
     private final List<Item> dynamic = new ArrayList<>();
     private final List<String> fixed = new ArrayList<>();
-    private final Route fixedRoute;
+    private final List<String> fixedRoute;
     private final Map<String, Boolean> refused = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -59,7 +58,7 @@ final class RecipientPatterns implements Function<ILoggingEvent, Route> {
                 }
             }
         }
-        fixedRoute = dynamic.isEmpty() ? new Route(fixed) : null;
+        fixedRoute = dynamic.isEmpty() ? List.copyOf(fixed) : null;
         if (dynamic.isEmpty() && fixed.isEmpty()) {
             throw new IllegalArgumentException("no address");
         }
@@ -76,7 +75,7 @@ final class RecipientPatterns implements Function<ILoggingEvent, Route> {
      * part only (null when there is none).
      */
     @Override
-    public Route apply(ILoggingEvent event) {
+    public List<String> apply(ILoggingEvent event) {
         if (fixedRoute != null) {
             return fixedRoute;
         }
@@ -92,7 +91,7 @@ final class RecipientPatterns implements Function<ILoggingEvent, Route> {
                 }
             }
         }
-        return to.isEmpty() ? null : new Route(to);
+        return to.isEmpty() ? null : to;
     }
 
     private static String oneAddress(String value) {

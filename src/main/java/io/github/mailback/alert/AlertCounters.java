@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code triggered = reported + uncertain + failed + lost}, where {@code reported} is the sum of
  * {@code X-Mailback-Events} over the emails the server accepted.
  */
-public final class AlertCounters {
+final class AlertCounters {
     /** Written by logging threads, so striped. */
     final LongAdder triggered = new LongAdder();
     final AtomicLong emailsSent = new AtomicLong();

@@ -7,7 +7,7 @@ import java.util.List;
  * encoding is the MIME writer's job), the number of triggering events it reports (the value of
  * {@code X-Mailback-Events}), and its Message-ID with the ids it threads under.
  */
-public record AlertEmail(Route route, String subject, String text, String html, long events, String messageId,
+record AlertEmail(Route route, String subject, String text, String html, long events, String messageId,
         String inReplyTo, List<String> references, long epochMillis) {
 
     /** The header every email carries: the number of triggering events it reports. */

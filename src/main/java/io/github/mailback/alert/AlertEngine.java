@@ -6,6 +6,7 @@ import io.github.mailback.smtp.SmtpException;
 import io.github.mailback.smtp.SmtpOutcomeUnknownException;
 import io.github.mailback.smtp.SmtpReply;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -19,7 +20,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Time comes from an injected clock (nanoseconds), so tests drive it step by step.
  */
-public final class AlertEngine {
+final class AlertEngine {
 
     /** Timing of retries after a transient failure (nanoseconds). */
     public record RetryPolicy(long retryFor, long firstBackoff, long maxBackoff) {
@@ -42,7 +43,7 @@ public final class AlertEngine {
     private final Inbox inbox;
     private final Digest digest;
     private final TokenBucket bucket;
-    private final Function<ILoggingEvent, Route> router;
+    private final Function<ILoggingEvent, List<String>> router;
     private final DigestComposer composer;
     private final Transport transport;
     private final StatusReporter status;
@@ -50,16 +51,29 @@ public final class AlertEngine {
     private final LongSupplier clock;
     private final RetryPolicy retryPolicy;
 
+    /** A route whose last attempt failed for now: when it began failing, how often, when to try again. */
+    private static final class Retry {
+        final long since;
+        int attempts;
+        long at;
+
+        Retry(long since) {
+            this.since = since;
+        }
+    }
+
     private Route lastRoute;
     /** Set when the JVM is exiting: what is pending goes at once, without batching or the rate limit. */
     private boolean hurry;
     private long overflowAbsorbed;
-    /** Non-null while a transient failure is being retried. */
-    private long retrySince = -1;
-    private long retryAt;
-    private int retryAttempt;
+    /**
+     * Per route: a 4xx for one team's mailbox must not hold back another team's alerts. When the
+     * server itself is down, every route fails and backs off on its own, which costs one failed
+     * connection per route and back-off step: routes are few.
+     */
+    private final Map<Route, Retry> retries = new HashMap<>();
 
-    public AlertEngine(Inbox inbox, Digest digest, TokenBucket bucket, Function<ILoggingEvent, Route> router,
+    public AlertEngine(Inbox inbox, Digest digest, TokenBucket bucket, Function<ILoggingEvent, List<String>> router,
             DigestComposer composer, Transport transport, StatusReporter status, AlertCounters counters,
             LongSupplier clock, RetryPolicy retryPolicy) {
         this.inbox = inbox;
@@ -86,13 +100,16 @@ public final class AlertEngine {
     public long step() {
         drain();
         long now = clock.getAsLong();
-        if (retrySince >= 0 && now < retryAt) {
-            return retryAt;
-        }
         long wake = Long.MAX_VALUE;
         for (Route route : digest.pendingRoutes()) {
-            boolean retrying = retrySince >= 0;
-            if (!retrying) {
+            Retry retry = retries.get(route);
+            if (retry != null) {
+                if (now < retry.at) {
+                    wake = Math.min(wake, retry.at);
+                    continue;
+                }
+                counters.retries.incrementAndGet();
+            } else {
                 long due = digest.dueAt(route);
                 if (due > now && !hurry) {
                     wake = Math.min(wake, due);
@@ -103,30 +120,28 @@ public final class AlertEngine {
                     wake = Math.min(wake, bucket.nextTokenAt(now));
                     continue;
                 }
-            } else {
-                counters.retries.incrementAndGet();
             }
             List<GroupReport> reports = digest.reports(route, now);
             long unkept = digest.unkept(route);
             Attempt outcome = attempt(route, reports, unkept, Long.MAX_VALUE);
             now = clock.getAsLong();
-            if (outcome == Attempt.TRANSIENT) {
-                if (retrySince < 0) {
-                    retrySince = now;
-                    retryAttempt = 0;
-                }
-                retryAttempt++;
-                if (now - retrySince >= retryPolicy.retryFor()) {
-                    long dropped = giveUp(route, reports, unkept);
-                    status.error("Gave up mailing " + dropped + " error event(s) after retrying for "
-                            + seconds(now - retrySince) + "; see the previous status messages for the cause");
-                    retrySince = -1;
-                } else {
-                    retryAt = now + retryPolicy.backoff(retryAttempt);
-                    return retryAt;
-                }
+            if (outcome != Attempt.TRANSIENT) {
+                retries.remove(route);
+                continue;
+            }
+            if (retry == null) {
+                retry = new Retry(now);
+                retries.put(route, retry);
+            }
+            retry.attempts++;
+            if (now - retry.since >= retryPolicy.retryFor()) {
+                retries.remove(route);
+                long dropped = giveUp(route, reports, unkept);
+                status.error("Gave up mailing " + dropped + " error event(s) after retrying for "
+                        + seconds(now - retry.since) + "; see the previous status messages for the cause");
             } else {
-                retrySince = -1;
+                retry.at = now + retryPolicy.backoff(retry.attempts);
+                wake = Math.min(wake, retry.at);
             }
         }
         counters.eventsHeld.set(digest.pendingEvents());
@@ -223,8 +238,9 @@ public final class AlertEngine {
     private Route route(ILoggingEvent event, long count) {
         String why;
         try {
-            Route r = router.apply(event);
-            if (r != null && !r.to().isEmpty()) {
+            List<String> to = router.apply(event);
+            if (to != null && !to.isEmpty()) {
+                Route r = lastRoute != null && lastRoute.to().equals(to) ? lastRoute : new Route(to);
                 lastRoute = r;
                 return r;
             }

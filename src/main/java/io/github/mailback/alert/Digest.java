@@ -14,7 +14,7 @@ import java.util.Set;
  * when there is none it is only counted ("unkept") and still reported by number. Owned by the
  * sender thread; not thread-safe.
  */
-public final class Digest {
+final class Digest {
     private record Key(Route route, String fingerprint) {
     }
 

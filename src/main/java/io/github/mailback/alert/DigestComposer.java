@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * formatted by the appender's layout; the HTML body is {@link HtmlDigest}'s. Used by the sender
  * thread only.
  */
-public final class DigestComposer {
+final class DigestComposer {
     /** Subjects longer than this are cut: mail clients show less, and RFC 5322 2.1.1 caps lines at 998. */
     static final int MAX_SUBJECT = 200;
     /** At most this many references are kept so that the header stays reasonable (RFC 5322 3.6.4). */
@@ -82,6 +82,11 @@ public final class DigestComposer {
         }
         String inReplyTo = main != null ? main.threadId() : null;
         return new AlertEmail(route, subject, text, html, events, messageId, inReplyTo, references, wallClock.getAsLong());
+    }
+
+    /** An email that reports no event (the configuration check's), with a Message-ID of its own. */
+    AlertEmail compose(Route route, String subject, String text) {
+        return new AlertEmail(route, subject, text, null, 0, newMessageId(), null, List.of(), wallClock.getAsLong());
     }
 
     /** A new group is news; otherwise the group with the most events speaks for the email. */

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * drain (at most the capacity), like Logback's buffer that is emptied when an email is sent; in a
  * flood of errors each drain is therefore tiny, which keeps a triggering event cheap.
  */
-public final class EventRing {
+final class EventRing {
     private record Slot(long sequence, ILoggingEvent event) {
     }
 

@@ -10,7 +10,7 @@ import ch.qos.logback.classic.spi.StackTraceElementProxy;
  * line numbers, so that a rebuild does not split a group). Without: the logger and the message
  * pattern, the {@code {}} template before its arguments are filled in.
  */
-public final class Fingerprint {
+final class Fingerprint {
     /** Frames from the application kept in a fingerprint; more would split groups on incidental paths. */
     static final int APPLICATION_FRAMES = 3;
     /** Causal chains are followed this deep at most (a cyclic or absurd chain must not loop). */

@@ -5,6 +5,6 @@ package io.github.mailback.alert;
  * the group's total so far, the time span of the reported events and whether this is the group's
  * first email.
  */
-public record GroupReport(String fingerprint, Incident example, long count, long total, long firstMillis,
+record GroupReport(String fingerprint, Incident example, long count, long total, long firstMillis,
         long lastMillis, long firstEverMillis, boolean firstMail, boolean due, String threadId) {
 }

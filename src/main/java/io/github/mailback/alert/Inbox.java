@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * sleeps with nothing to do (the first incident after a quiet spell) or when the inbox reaches half
  * its capacity. Otherwise the sender, which has work pending, wakes on its own short tick.
  */
-public final class Inbox {
+final class Inbox {
     private final int capacity;
     private final ConcurrentLinkedQueue<Incident> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();

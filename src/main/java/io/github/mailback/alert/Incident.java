@@ -13,7 +13,7 @@ import java.util.List;
  * context), and two threads that trigger on one key at once share one drain of its ring, so one of
  * them may find its own event in the other's snapshot, or past it.
  */
-public record Incident(ILoggingEvent event, List<ILoggingEvent> context, long loggedNanos) {
+record Incident(ILoggingEvent event, List<ILoggingEvent> context, long loggedNanos) {
     public Incident {
         if (context.isEmpty()) {
             context = List.of(event);

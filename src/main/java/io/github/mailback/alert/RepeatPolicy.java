@@ -12,7 +12,7 @@ package io.github.mailback.alert;
  *   starts again from {@code repeatInterval}.</li>
  * </ul>
  */
-public record RepeatPolicy(long batchWindow, long repeatInterval, long maxRepeatInterval, long growthFactor,
+record RepeatPolicy(long batchWindow, long repeatInterval, long maxRepeatInterval, long growthFactor,
         long growthMinInterval) {
 
     public RepeatPolicy {

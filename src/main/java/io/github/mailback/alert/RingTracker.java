@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * that evicts the least recently written ring. Lookups are lock-free; only the rare creation of a
  * new key scans for a victim.
  */
-public final class RingTracker {
+final class RingTracker {
     private final int ringCapacity;
     private final int maxKeys;
     private final ConcurrentHashMap<String, EventRing> rings = new ConcurrentHashMap<>();

@@ -11,7 +11,7 @@ import java.util.function.BooleanSupplier;
  * do not wake it for every incident (see {@link Inbox}). {@link #stop(long)} asks for the final flush
  * and waits for it until the given deadline, no longer.
  */
-public final class SenderThread {
+final class SenderThread {
     private final AlertEngine engine;
     private final Inbox inbox;
     private final StatusReporter status;

@@ -20,7 +20,7 @@ import java.util.function.Function;
  * its own connection: alerts are rare (rate limited), and an idle connection held open for minutes
  * would only be dropped by the server.
  */
-public final class SmtpTransport implements Transport {
+final class SmtpTransport implements Transport {
     private final Function<Duration, SmtpClient> clients;
     private final Address from;
     private final List<Address> cc;

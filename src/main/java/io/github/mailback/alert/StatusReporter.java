@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
  * per window: a server that is down must not flood the status list with one line per retry. What
  * is held back is counted and mentioned with the next message let through. Never logs via SLF4J.
  */
-public final class StatusReporter {
+final class StatusReporter {
     /** Where the messages go: the appender's {@code addWarn}/{@code addError}. */
     public interface Sink {
         void warn(String message);

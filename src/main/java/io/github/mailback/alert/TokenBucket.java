@@ -5,7 +5,7 @@ package io.github.mailback.alert;
  * {@code nanosPerToken}. Time comes from the caller (nanoTime values), so tests drive it without
  * sleeping. Not thread-safe: the sender thread owns it.
  */
-public final class TokenBucket {
+final class TokenBucket {
     private final long capacity;
     private final long nanosPerToken;
     private long tokens;

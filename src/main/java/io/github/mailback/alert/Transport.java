@@ -4,7 +4,7 @@ import io.github.mailback.smtp.SendResult;
 import java.io.IOException;
 
 /** Delivers a composed digest email; the SMTP implementation is {@link SmtpTransport}. */
-public interface Transport {
+interface Transport {
     /**
      * Sends the email, within {@code budgetNanos} when that is smaller than the configured timeouts.
      * Returns when the server accepted it for at least one recipient; throws

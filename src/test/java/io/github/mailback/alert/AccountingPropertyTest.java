@@ -41,7 +41,7 @@ class AccountingPropertyTest {
     }
 
     private static void check(List<Op> ops) {
-        EngineFixture f = new EngineFixture(EngineFixture.defaultPolicy(), RateLimit.parse("6/hour"), 2, 4, 50);
+        EngineFixture f = new EngineFixture(EngineFixture.defaultPolicy(), EngineFixture.rate(6, Duration.ofHours(1)), 2, 4, 50);
         for (Op op : ops) {
             switch (op.failure()) {
                 case 1 -> f.transport.failures.add(new ConnectException("refused"));

@@ -87,7 +87,7 @@ class AlertEngineTest {
 
     @Test
     void theRateLimitHoldsEmailsAndTheNextAllowedOneReportsWhatWasHeld() {
-        EngineFixture f = new EngineFixture(EngineFixture.defaultPolicy(), RateLimit.parse("1/hour"), 1, 50, 1000);
+        EngineFixture f = new EngineFixture(EngineFixture.defaultPolicy(), EngineFixture.rate(1, Duration.ofHours(1)), 1, 50, 1000);
         f.log("a.A", "first problem");
         f.run(Duration.ofSeconds(6), STEP);
         assertEquals(1, f.transport.delivered.size());
@@ -218,6 +218,24 @@ class AlertEngineTest {
     }
 
     @Test
+    void oneRouteRetryingDoesNotHoldBackAnotherRoute() {
+        EngineFixture f = new EngineFixture();
+        Route payments = new Route(List.of("payments@example.com"));
+        f.router = e -> e.getLoggerName().startsWith("pay") ? payments.to() : EngineFixture.ROUTE.to();
+        f.transport.failingRoute = payments;
+        f.log("pay.Refunds", "refund failed");
+        f.run(Duration.ofMillis(5_500), STEP);
+        assertEquals(1, f.transport.attempts.size(), "the first try, after the batch window");
+        // The payments route is backing off; an error for the other route is mailed after its own batch window.
+        f.log("ops.Disk", "disk full");
+        f.run(Duration.ofSeconds(6), STEP);
+
+        assertEquals(List.of(EngineFixture.ROUTE), f.transport.delivered.stream().map(AlertEmail::route).toList());
+        assertTrue(f.transport.attempts.size() >= 4, "payments retried meanwhile: " + f.transport.attempts.size());
+        assertEquals(1, f.counters.eventsHeld(), () -> "the refund still waits for its retry: " + f.counters + " " + f.transport.attempts.size() + " " + f.statuses);
+    }
+
+    @Test
     void aPermanentRefusalIsReportedAndNotRetried() {
         EngineFixture f = new EngineFixture();
         f.transport.failures.add(new SmtpException("DATA refused", new SmtpReply(554, "5.7.1", List.of("spam"))));
@@ -241,7 +259,7 @@ class AlertEngineTest {
 
     @Test
     void theFinalFlushSendsEverythingPendingDespiteBatchWindowAndRateLimit() {
-        EngineFixture f = new EngineFixture(EngineFixture.defaultPolicy(), RateLimit.parse("1/day"), 1, 50, 1000);
+        EngineFixture f = new EngineFixture(EngineFixture.defaultPolicy(), EngineFixture.rate(1, Duration.ofDays(1)), 1, 50, 1000);
         f.log("a.A", "one");
         f.run(Duration.ofSeconds(6), STEP);
         f.log("b.B", "two");
@@ -268,7 +286,7 @@ class AlertEngineTest {
 
     @Test
     void errorsBeyondMaxGroupsAreCountedAndReportedByNumber() {
-        EngineFixture f = new EngineFixture(EngineFixture.defaultPolicy(), RateLimit.parse("12/hour"), 5, 2, 1000);
+        EngineFixture f = new EngineFixture(EngineFixture.defaultPolicy(), EngineFixture.rate(12, Duration.ofHours(1)), 5, 2, 1000);
         f.log("a.A", "one");
         f.log("b.B", "two");
         f.log("c.C", "three");
@@ -283,7 +301,7 @@ class AlertEngineTest {
 
     @Test
     void incidentsRefusedByAFullInboxKeepTheirGroup() {
-        EngineFixture f = new EngineFixture(EngineFixture.defaultPolicy(), RateLimit.parse("12/hour"), 5, 50, 10);
+        EngineFixture f = new EngineFixture(EngineFixture.defaultPolicy(), EngineFixture.rate(12, Duration.ofHours(1)), 5, 50, 10);
         for (int i = 0; i < 25; i++) {
             f.log("a.A", "boom");
         }

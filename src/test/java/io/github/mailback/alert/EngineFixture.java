@@ -7,6 +7,7 @@ import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import io.github.mailback.smtp.SendResult;
+import io.github.mailback.smtp.SmtpException;
 import io.github.mailback.smtp.SmtpReply;
 import java.io.IOException;
 import java.time.Duration;
@@ -42,12 +43,17 @@ final class EngineFixture {
         final List<AlertEmail> delivered = new ArrayList<>();
         final Deque<IOException> failures = new ArrayDeque<>();
         IOException always;
+        /** Fails every attempt to this route. */
+        Route failingRoute;
 
         @Override
         public SendResult send(AlertEmail email, long budgetNanos) throws IOException {
             attempts.add(email);
             if (always != null) {
                 throw always;
+            }
+            if (email.route().equals(failingRoute)) {
+                throw new SmtpException("RCPT refused", new SmtpReply(452, "4.2.2", List.of("mailbox full")));
             }
             IOException next = failures.poll();
             if (next != null) {
@@ -69,6 +75,8 @@ final class EngineFixture {
     final Inbox inbox;
     final AlertEngine engine;
     final LoggerContext context = new LoggerContext();
+    /** Where an event goes; every event to {@link #ROUTE} unless a test says otherwise. */
+    java.util.function.Function<ILoggingEvent, List<String>> router = e -> ROUTE.to();
 
     static RepeatPolicy defaultPolicy() {
         return new RepeatPolicy(Duration.ofSeconds(5).toNanos(), Duration.ofMinutes(10).toNanos(),
@@ -76,10 +84,15 @@ final class EngineFixture {
     }
 
     EngineFixture() {
-        this(defaultPolicy(), RateLimit.parse("12/hour"), 5, 50, 100_000);
+        this(defaultPolicy(), EngineFixture.rate(12, Duration.ofHours(1)), 5, 50, 100_000);
     }
 
-    EngineFixture(RepeatPolicy policy, RateLimit rate, int burst, int maxGroups, int inboxSize) {
+    /** Nanoseconds per email for a limit of {@code count} emails per {@code period}. */
+    static long rate(int count, Duration period) {
+        return period.toNanos() / count;
+    }
+
+    EngineFixture(RepeatPolicy policy, long nanosPerToken, int burst, int maxGroups, int inboxSize) {
         inbox = new Inbox(inboxSize);
         PatternLayout subject = layout("%logger{20} - %m", false);
         PatternLayout text = layout("%d %-5level %logger - %msg%n", true);
@@ -96,8 +109,8 @@ final class EngineFixture {
                 statuses.add("ERROR " + message);
             }
         }, clock, 1000, Duration.ofMinutes(1).toNanos());
-        engine = new AlertEngine(inbox, new Digest(maxGroups, policy), new TokenBucket(burst, rate.nanosPerToken(), clock.now),
-                e -> ROUTE, composer, transport, status, counters, clock,
+        engine = new AlertEngine(inbox, new Digest(maxGroups, policy), new TokenBucket(burst, nanosPerToken, clock.now),
+                e -> router.apply(e), composer, transport, status, counters, clock,
                 new AlertEngine.RetryPolicy(Duration.ofMinutes(5).toNanos(), Duration.ofSeconds(1).toNanos(),
                         Duration.ofMinutes(1).toNanos()));
     }

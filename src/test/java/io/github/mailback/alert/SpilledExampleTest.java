@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 class SpilledExampleTest {
     @Test
     void anErrorThatFoundTheInboxFullIsShownWithItsStackTraceInTheTextPart() {
-        EngineFixture f = new EngineFixture(EngineFixture.defaultPolicy(), RateLimit.parse("12/hour"), 5, 50, 2);
+        EngineFixture f = new EngineFixture(EngineFixture.defaultPolicy(), EngineFixture.rate(12, Duration.ofHours(1)), 5, 50, 2);
         f.log("com.shop.Payments", "payment {} timed out", 1);
         f.log("com.shop.Payments", "payment {} timed out", 2);
         ILoggingEvent fatal = f.event("com.shop.Main", "fatal: cannot open the ledger", new IllegalStateException(

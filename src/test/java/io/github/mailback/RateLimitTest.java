@@ -1,4 +1,4 @@
-package io.github.mailback.alert;
+package io.github.mailback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,10 +1,10 @@
-package io.github.mailback.alert;
+package io.github.mailback;
 
 import java.time.Duration;
 import java.util.Locale;
 
 /** A number of emails per period, written like {@code 12/hour}; units second, minute, hour, day. */
-public final class RateLimit {
+final class RateLimit {
     private final long count;
     private final Duration period;
 

@@ -1,0 +1,362 @@
+package io.github.mailback;
+
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Layout;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.boolex.EventEvaluator;
+import ch.qos.logback.core.joran.spi.DefaultClass;
+import ch.qos.logback.core.net.ssl.SSLComponent;
+import ch.qos.logback.core.net.ssl.SSLConfiguration;
+import ch.qos.logback.core.sift.Discriminator;
+import ch.qos.logback.core.spi.CyclicBufferTracker;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The logback.xml properties of {@link SmtpAppender}: Logback's SMTPAppender names and meanings, then
+ * mailback's own. Only raw values live here; {@code start()} reads and checks them once into a sealed
+ * copy that the running appender uses, so a setter called later changes nothing until the next start.
+ * Not meant to be extended: its constructor is package-private.
+ */
+public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<ILoggingEvent> implements SSLComponent {
+    static final String DEFAULT_SUBJECT = "%logger{20} - %m";
+
+    // ---- configuration (Logback SMTPAppender names) ----
+    String smtpHost;
+    int smtpPort;
+    final List<String> toPatterns = new ArrayList<>();
+    String from;
+    String subject = DEFAULT_SUBJECT;
+    Layout<ILoggingEvent> layout;
+    EventEvaluator<ILoggingEvent> evaluator;
+    CyclicBufferTracker<ILoggingEvent> cyclicBufferTracker;
+    Discriminator<ILoggingEvent> discriminator;
+    boolean starttls;
+    boolean ssl;
+    String username;
+    String password;
+    String localhost;
+    String charsetEncoding = "UTF-8";
+    boolean asynchronousSending = true;
+    boolean includeCallerData;
+    boolean sessionViaJndi;
+
+    // ---- configuration (new) ----
+    final List<String> cc = new ArrayList<>();
+    final List<String> bcc = new ArrayList<>();
+    String replyTo;
+    String rateLimit = "12/hour";
+    int burst = 5;
+    String batchWindow = "5 seconds";
+    String repeatInterval = "10 minutes";
+    String maxRepeatInterval = "4 hours";
+    int growthFactor = 10;
+    String connectTimeout = "5 seconds";
+    String timeout = "10 seconds";
+    String shutdownTimeout = "10 seconds";
+    String retryFor = "5 minutes";
+    Boolean html;
+    SSLConfiguration sslConfiguration;
+    boolean registerShutdownHook = true;
+    int maxGroups = 50;
+    int inboxSize = 1000;
+    int maxDiscriminatorKeys = 64;
+
+    SmtpAppenderProperties() {
+    }
+
+    // ------------------------------------------------------------------ properties (Logback names)
+
+    /** The SMTP server's host name. Required. */
+    public void setSmtpHost(String smtpHost) {
+        this.smtpHost = smtpHost;
+    }
+
+    /** Same as {@link #setSmtpHost}: old Logback configurations write {@code <SMTPHost>}. */
+    public void setSMTPHost(String smtpHost) {
+        setSmtpHost(smtpHost);
+    }
+
+    public String getSmtpHost() {
+        return smtpHost;
+    }
+
+    /** The server port; 0 (default) means 25, 587 with STARTTLS, 465 with SSL. */
+    public void setSmtpPort(int smtpPort) {
+        this.smtpPort = smtpPort;
+    }
+
+    /** Same as {@link #setSmtpPort}: old Logback configurations write {@code <SMTPPort>}. */
+    public void setSMTPPort(int smtpPort) {
+        setSmtpPort(smtpPort);
+    }
+
+    public int getSmtpPort() {
+        return smtpPort;
+    }
+
+    /** A recipient pattern (PatternLayout on the triggering event), possibly a comma list; repeatable. */
+    public void addTo(String to) {
+        if (to == null || to.isBlank()) {
+            addWarn("Ignoring an empty to element");
+            return;
+        }
+        toPatterns.add(to.strip());
+    }
+
+    /** The {@code to} patterns as given. */
+    public List<String> getToAsListOfString() {
+        return List.copyOf(toPatterns);
+    }
+
+    public void setFrom(String from) {
+        this.from = from;
+    }
+
+    public String getFrom() {
+        return from;
+    }
+
+    /** The subject pattern, applied to the main event of the digest; default {@code %logger{20} - %m}. */
+    public void setSubject(String subject) {
+        this.subject = subject;
+    }
+
+    public String getSubject() {
+        return subject;
+    }
+
+    /**
+     * Formats the events in the body: a PatternLayout or any text layout (both parts), or an
+     * HTMLLayout (its table shows the context in the HTML part; the text part uses the default pattern).
+     */
+    @DefaultClass(PatternLayout.class)
+    public void setLayout(Layout<ILoggingEvent> layout) {
+        this.layout = layout;
+    }
+
+    public Layout<ILoggingEvent> getLayout() {
+        return layout;
+    }
+
+    /** Decides which events trigger an email; default: level ERROR and above. */
+    public void setEvaluator(EventEvaluator<ILoggingEvent> evaluator) {
+        this.evaluator = evaluator;
+    }
+
+    /** Logback's buffer tracker; only its {@code bufferSize} (recent events kept per key) is used. */
+    @DefaultClass(CyclicBufferTracker.class)
+    public void setCyclicBufferTracker(CyclicBufferTracker<ILoggingEvent> tracker) {
+        this.cyclicBufferTracker = tracker;
+    }
+
+    public CyclicBufferTracker<ILoggingEvent> getCyclicBufferTracker() {
+        return cyclicBufferTracker;
+    }
+
+    /** Splits recent events by key (for example an MDC value), each key with its own buffer. */
+    public void setDiscriminator(Discriminator<ILoggingEvent> discriminator) {
+        this.discriminator = discriminator;
+    }
+
+    public Discriminator<ILoggingEvent> getDiscriminator() {
+        return discriminator;
+    }
+
+    /** Upgrade with STARTTLS (RFC 3207), required: no clear-text fallback, unlike Logback's. */
+    public void setSTARTTLS(boolean starttls) {
+        this.starttls = starttls;
+    }
+
+    public boolean isSTARTTLS() {
+        return starttls;
+    }
+
+    /** Implicit TLS from the first byte (RFC 8314), usually port 465. */
+    public void setSSL(boolean ssl) {
+        this.ssl = ssl;
+    }
+
+    public boolean isSSL() {
+        return ssl;
+    }
+
+    /**
+     * The user for AUTH. Blank means none, so that {@code <username>${SMTP_USER:-}</username>} works
+     * for servers with and without authentication.
+     */
+    public void setUsername(String username) {
+        this.username = username == null || username.isBlank() ? null : username;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    /** The password for AUTH. Never shown in a status message or {@code toString}. */
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    /** The name this host gives in EHLO; default: its canonical host name. */
+    public void setLocalhost(String localhost) {
+        this.localhost = localhost;
+    }
+
+    public String getLocalhost() {
+        return localhost;
+    }
+
+    /** Checked to name a known charset; the messages themselves are always UTF-8, declared in MIME. */
+    public void setCharsetEncoding(String charsetEncoding) {
+        this.charsetEncoding = charsetEncoding;
+    }
+
+    public String getCharsetEncoding() {
+        return charsetEncoding;
+    }
+
+    /** Accepted for compatibility: sending is always asynchronous here ({@code false} is reported and ignored). */
+    public void setAsynchronousSending(boolean asynchronousSending) {
+        this.asynchronousSending = asynchronousSending;
+    }
+
+    public boolean isAsynchronousSending() {
+        return true;
+    }
+
+    /** Captures the caller's class, method and line on the logging thread (costly, as in Logback). */
+    public void setIncludeCallerData(boolean includeCallerData) {
+        this.includeCallerData = includeCallerData;
+    }
+
+    public boolean isIncludeCallerData() {
+        return includeCallerData;
+    }
+
+    /** Not supported (there is no Jakarta Mail session); a warning says so at start. */
+    public void setSessionViaJNDI(boolean sessionViaJndi) {
+        this.sessionViaJndi = sessionViaJndi;
+    }
+
+    /** Not supported, see {@link #setSessionViaJNDI}. */
+    public void setJndiLocation(String jndiLocation) {
+        this.sessionViaJndi = true;
+    }
+
+    // ------------------------------------------------------------------ properties (new)
+
+    /** Carbon-copy addresses (comma list allowed); repeatable. */
+    public void addCc(String cc) {
+        this.cc.add(cc);
+    }
+
+    /** Blind-copy addresses (comma list allowed); repeatable. They appear in no header. */
+    public void addBcc(String bcc) {
+        this.bcc.add(bcc);
+    }
+
+    /** The Reply-To address list. */
+    public void setReplyTo(String replyTo) {
+        this.replyTo = replyTo;
+    }
+
+    /** Emails allowed per period across all groups, like {@code 12/hour}; default {@code 12/hour}. */
+    public void setRateLimit(String rateLimit) {
+        this.rateLimit = rateLimit;
+    }
+
+    public String getRateLimit() {
+        return rateLimit;
+    }
+
+    /** Emails that may go out back to back before the rate limit applies; default 5. */
+    public void setBurst(int burst) {
+        this.burst = burst;
+    }
+
+    /** How long a new error waits for others to join its email; default 5 seconds. */
+    public void setBatchWindow(String batchWindow) {
+        this.batchWindow = batchWindow;
+    }
+
+    /** Earliest repeat email for a group already mailed; doubles with each repeat. Default 10 minutes. */
+    public void setRepeatInterval(String repeatInterval) {
+        this.repeatInterval = repeatInterval;
+    }
+
+    /** Upper bound of the doubling repeat interval, and the quiet time that resets it. Default 4 hours. */
+    public void setMaxRepeatInterval(String maxRepeatInterval) {
+        this.maxRepeatInterval = maxRepeatInterval;
+    }
+
+    /** A group is mailed again sooner when its new events reach this multiple of its last email's; default 10. */
+    public void setGrowthFactor(int growthFactor) {
+        this.growthFactor = growthFactor;
+    }
+
+    /** Time allowed to open the TCP connection; default 5 seconds. */
+    public void setConnectTimeout(String connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    /** Time allowed for each server reply; a whole message gets three times this. Default 10 seconds. */
+    public void setTimeout(String timeout) {
+        this.timeout = timeout;
+    }
+
+    /** Longest time {@code stop()} spends sending the final digest; default 10 seconds. */
+    public void setShutdownTimeout(String shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    /** How long a transient failure is retried (exponential back-off, 1 s to 1 min); default 5 minutes. */
+    public void setRetryFor(String retryFor) {
+        this.retryFor = retryFor;
+    }
+
+    /**
+     * Adds an HTML part next to the plain-text one (multipart/alternative); default true. The HTML
+     * part is made for mail clients (inline styles, light and dark mode, the groups with counts and
+     * times at the top, stack traces in monospace) and every client that prefers text still shows the
+     * text part, unchanged. With an HTML {@code layout} (Logback's {@code HTMLLayout}) the email keeps
+     * this template and shows the context as that layout's table; the text part then uses the default
+     * pattern. {@code false} sends the text part alone.
+     */
+    public void setHtml(boolean html) {
+        this.html = html;
+    }
+
+    /** Logback's {@code <ssl>} block: the trust store (and more) to verify the server with. */
+    @Override
+    @DefaultClass(SSLConfiguration.class)
+    public void setSsl(SSLConfiguration ssl) {
+        this.sslConfiguration = ssl;
+    }
+
+    @Override
+    public SSLConfiguration getSsl() {
+        return sslConfiguration;
+    }
+
+    /** Registers a JVM shutdown hook that sends the pending digest on exit; default true. */
+    public void setRegisterShutdownHook(boolean register) {
+        this.registerShutdownHook = register;
+    }
+
+    /** Distinct errors kept in detail at once; beyond that they are counted only. Default 50. */
+    public void setMaxGroups(int maxGroups) {
+        this.maxGroups = maxGroups;
+    }
+
+    /** Triggering events waiting for the sender thread; beyond that they are counted only. Default 1000. */
+    public void setInboxSize(int inboxSize) {
+        this.inboxSize = inboxSize;
+    }
+
+    /** Discriminator keys with their own buffer; the least recently used is dropped beyond. Default 64. */
+    public void setMaxDiscriminatorKeys(int maxDiscriminatorKeys) {
+        this.maxDiscriminatorKeys = maxDiscriminatorKeys;
+    }
+}
