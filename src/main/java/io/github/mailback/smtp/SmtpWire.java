@@ -31,10 +31,6 @@ final class SmtpWire {
         this.replies = new ReplyReader(new BufferedInputStream(s.getInputStream(), 4096));
     }
 
-    Socket socket() {
-        return socket;
-    }
-
     /** Buffers one command line; {@code shown} is what the transcript gets (AUTH arguments redacted). */
     void command(String line, String shown) throws IOException {
         Commands.checkArgument(line, "command");
@@ -47,10 +43,6 @@ final class SmtpWire {
 
     void command(String line) throws IOException {
         command(line, line);
-    }
-
-    void flush() throws IOException {
-        out.flush();
     }
 
     /** Flushes pending commands and reads one reply. */
