@@ -2,11 +2,9 @@ package io.github.mailback.smtp;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,7 +72,7 @@ public final class SmtpConnection implements Closeable {
         } catch (IOException e) {
             watchdog.release();
             closeQuietly(socket);
-            throw failure(e, watchdog.fired(), "connecting to " + client.host + ":" + client.port);
+            throw Failures.translate(e, watchdog.fired(), "connecting to " + client.host + ":" + client.port);
         } finally {
             watchdog.disarm();
         }
@@ -85,7 +83,7 @@ public final class SmtpConnection implements Closeable {
         SmtpReply greeting = wire.reply();
         if (greeting.code() != 220) {
             // 554 means "no service here" (RFC 5321 section 3.1); 421 means "not now".
-            throw refused("greeting", greeting);
+            throw Failures.refused("greeting", greeting);
         }
         hello();
         if (client.tls == TlsMode.STARTTLS) {
@@ -96,7 +94,7 @@ public final class SmtpConnection implements Closeable {
             wire.command("STARTTLS");
             SmtpReply reply = wire.reply();
             if (reply.code() != 220) {
-                throw refused("STARTTLS", reply);
+                throw Failures.refused("STARTTLS", reply);
             }
             wire.startTls(tlsFactory(client), client.host, client.port, client.verifyHostname);
             // RFC 3207 section 4.2: forget everything learned before TLS and ask again.
@@ -116,13 +114,13 @@ public final class SmtpConnection implements Closeable {
             return;
         }
         if (reply.code() != 500 && reply.code() != 502) {
-            throw refused("EHLO", reply);
+            throw Failures.refused("EHLO", reply);
         }
         // RFC 5321 section 4.1.4: a server that does not know EHLO still knows HELO.
         wire.command("HELO " + client.heloName);
         reply = wire.reply();
         if (reply.code() != 250) {
-            throw refused("HELO", reply);
+            throw Failures.refused("HELO", reply);
         }
         capabilities = Capabilities.NONE;
     }
@@ -201,7 +199,7 @@ public final class SmtpConnection implements Closeable {
                 wire.reply();
             }
             if (!mail.isPositiveCompletion()) {
-                throw refused("MAIL FROM", mail);
+                throw Failures.refused("MAIL FROM", mail);
             }
             Map<String, SmtpReply> refused = new LinkedHashMap<>();
             List<String> accepted = new ArrayList<>();
@@ -214,14 +212,14 @@ public final class SmtpConnection implements Closeable {
                 }
             }
             if (accepted.isEmpty()) {
-                throw allRefused(refused);
+                throw Failures.allRecipientsRefused(refused);
             }
             if (data == null) {
                 wire.command("DATA");
                 data = reply("DATA");
             }
             if (data.code() != 354) {
-                throw refused("DATA", data);
+                throw Failures.refused("DATA", data);
             }
             DotStuffingOutputStream body = new DotStuffingOutputStream(wire.data());
             content.writeTo(body);
@@ -231,10 +229,10 @@ public final class SmtpConnection implements Closeable {
             try {
                 done = wire.reply();
             } catch (IOException e) {
-                throw unknownOutcome(e);
+                throw Failures.outcomeUnknown(client.host, e);
             }
             if (!done.isPositiveCompletion()) {
-                throw refused("message", done);
+                throw Failures.refused("message", done);
             }
             dirty = false;
             return new SendResult(accepted, refused, done);
@@ -250,9 +248,9 @@ public final class SmtpConnection implements Closeable {
             abort();
             if (dataSent) {
                 // The terminator may have left in the last flush: nobody can tell whether it arrived.
-                throw unknownOutcome(e);
+                throw Failures.outcomeUnknown(client.host, e);
             }
-            throw failure(e, watchdog.fired(), "sending to " + client.host);
+            throw Failures.translate(e, watchdog.fired(), "sending to " + client.host);
         } catch (RuntimeException e) {
             abort();
             throw e;
@@ -342,7 +340,7 @@ public final class SmtpConnection implements Closeable {
     private SmtpReply reply(String command) throws IOException {
         SmtpReply reply = wire.reply();
         if (reply.code() == 421) {
-            throw refused(command, reply);
+            throw Failures.refused(command, reply);
         }
         return reply;
     }
@@ -358,48 +356,8 @@ public final class SmtpConnection implements Closeable {
 
     private static void expect(SmtpReply reply, int code, String command) throws SmtpException {
         if (reply.code() != code) {
-            throw refused(command, reply);
+            throw Failures.refused(command, reply);
         }
-    }
-
-    private static SmtpException refused(String what, SmtpReply reply) {
-        String meaning = reply.code() == 421 ? " (the server is closing the connection)" : "";
-        return new SmtpException(what + " refused" + meaning, reply);
-    }
-
-    private static SmtpException allRefused(Map<String, SmtpReply> refused) {
-        StringBuilder sb = new StringBuilder("all recipients refused:");
-        boolean allTransient = true;
-        SmtpReply first = null;
-        for (Map.Entry<String, SmtpReply> e : refused.entrySet()) {
-            sb.append(' ').append(e.getKey()).append(" (").append(e.getValue()).append(')');
-            allTransient &= e.getValue().isTransientNegative();
-            first = first == null ? e.getValue() : first;
-        }
-        return new SmtpException(sb.toString(), first, allTransient, null);
-    }
-
-    private SmtpOutcomeUnknownException unknownOutcome(IOException cause) {
-        return new SmtpOutcomeUnknownException("connection to " + client.host
-                + " lost after the end of the message: it may or may not have been accepted", cause);
-    }
-
-    /** Turns a low-level failure into an {@link SmtpException} saying what happened. */
-    private static SmtpException failure(IOException e, boolean deadlinePassed, String doing) {
-        if (e instanceof SmtpException se) {
-            return se;
-        }
-        if (deadlinePassed) {
-            return new SmtpException("deadline passed while " + doing, null, true, e);
-        }
-        if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
-            return new SmtpException("timed out waiting for the server while " + doing, null, true, e);
-        }
-        if (e instanceof SSLException) {
-            // A certificate that does not verify will not start verifying by itself.
-            return new SmtpException("TLS failed while " + doing + ": " + e.getMessage(), null, false, e);
-        }
-        return new SmtpException("connection failed while " + doing + ": " + e, null, true, e);
     }
 
     private static SSLSocketFactory tlsFactory(SmtpClient client) throws IOException {
