@@ -5,14 +5,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.Socket;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One SMTP session, ready to send messages. Not thread-safe: one thread uses a connection at a time.
@@ -34,7 +30,7 @@ public final class SmtpConnection implements Closeable {
     private final SmtpClient client;
     private final SmtpWire wire;
     private final Watchdog watchdog;
-    private Capabilities capabilities = Capabilities.NONE;
+    private final Capabilities capabilities;
     private State state = State.READY;
     /**
      * True while a transaction is open or ended without a reply of 250 to the final dot: the next one
@@ -43,10 +39,11 @@ public final class SmtpConnection implements Closeable {
      */
     private boolean dirty;
 
-    private SmtpConnection(SmtpClient client, SmtpWire wire, Watchdog watchdog) {
+    private SmtpConnection(SmtpClient client, SmtpWire wire, Watchdog watchdog, Capabilities capabilities) {
         this.client = client;
         this.wire = wire;
         this.watchdog = watchdog;
+        this.capabilities = capabilities;
     }
 
     static SmtpConnection open(SmtpClient client) throws IOException {
@@ -60,11 +57,11 @@ public final class SmtpConnection implements Closeable {
             socket.setTcpNoDelay(true);
             watchdog.arm(millis(client.messageTimeout));
             Socket session = client.tls == TlsMode.SMTPS
-                    ? SmtpWire.handshake(tlsFactory(client), socket, client.host, client.port, client.verifyHostname)
+                    ? SmtpWire.tlsHandshake(Handshake.tlsFactory(client), socket, client.host, client.port,
+                            client.verifyHostname)
                     : socket;
-            SmtpConnection connection = new SmtpConnection(client, new SmtpWire(session, client.transcript), watchdog);
-            connection.handshake();
-            return connection;
+            SmtpWire wire = new SmtpWire(session, client.transcript);
+            return new SmtpConnection(client, wire, watchdog, Handshake.run(wire, client));
         } catch (RuntimeException e) {
             watchdog.release();
             closeQuietly(socket);
@@ -76,53 +73,6 @@ public final class SmtpConnection implements Closeable {
         } finally {
             watchdog.disarm();
         }
-    }
-
-    /** Greeting, EHLO, STARTTLS and AUTH. */
-    private void handshake() throws IOException {
-        SmtpReply greeting = wire.reply();
-        if (greeting.code() != 220) {
-            // 554 means "no service here" (RFC 5321 section 3.1); 421 means "not now".
-            throw Failures.refused("greeting", greeting);
-        }
-        hello();
-        if (client.tls == TlsMode.STARTTLS) {
-            if (!capabilities.startTls()) {
-                throw new SmtpException("STARTTLS is required but " + client.host + " does not offer it", null,
-                        false, null);
-            }
-            wire.command("STARTTLS");
-            SmtpReply reply = wire.reply();
-            if (reply.code() != 220) {
-                throw Failures.refused("STARTTLS", reply);
-            }
-            wire.startTls(tlsFactory(client), client.host, client.port, client.verifyHostname);
-            // RFC 3207 section 4.2: forget everything learned before TLS and ask again.
-            capabilities = Capabilities.NONE;
-            hello();
-        }
-        if (client.username != null) {
-            Authenticator.authenticate(wire, capabilities, client);
-        }
-    }
-
-    private void hello() throws IOException {
-        wire.command("EHLO " + client.heloName);
-        SmtpReply reply = wire.reply();
-        if (reply.code() == 250) {
-            capabilities = Capabilities.parse(reply.lines());
-            return;
-        }
-        if (reply.code() != 500 && reply.code() != 502) {
-            throw Failures.refused("EHLO", reply);
-        }
-        // RFC 5321 section 4.1.4: a server that does not know EHLO still knows HELO.
-        wire.command("HELO " + client.heloName);
-        reply = wire.reply();
-        if (reply.code() != 250) {
-            throw Failures.refused("HELO", reply);
-        }
-        capabilities = Capabilities.NONE;
     }
 
     /** What the server offered in its last EHLO reply (after STARTTLS: the one over TLS). */
@@ -357,17 +307,6 @@ public final class SmtpConnection implements Closeable {
     private static void expect(SmtpReply reply, int code, String command) throws SmtpException {
         if (reply.code() != code) {
             throw Failures.refused(command, reply);
-        }
-    }
-
-    private static SSLSocketFactory tlsFactory(SmtpClient client) throws IOException {
-        if (client.sslContext != null) {
-            return client.sslContext.getSocketFactory();
-        }
-        try {
-            return SSLContext.getDefault().getSocketFactory();
-        } catch (NoSuchAlgorithmException e) {
-            throw new SSLException("no default TLS context", e);
         }
     }
 

@@ -77,10 +77,11 @@ final class SmtpWire {
 
     /** Layers TLS over the current socket and completes the handshake, verifying the server's identity. */
     void startTls(SSLSocketFactory factory, String host, int port, boolean verifyHostname) throws IOException {
-        attach(handshake(factory, socket, host, port, verifyHostname));
+        attach(tlsHandshake(factory, socket, host, port, verifyHostname));
     }
 
-    static SSLSocket handshake(SSLSocketFactory factory, Socket plain, String host, int port, boolean verifyHostname)
+    /** The TLS handshake over {@code plain}: for SMTPS before the greeting, for STARTTLS after its 220. */
+    static SSLSocket tlsHandshake(SSLSocketFactory factory, Socket plain, String host, int port, boolean verifyHostname)
             throws IOException {
         SSLSocket tls = (SSLSocket) factory.createSocket(plain, host, port, true);
         if (verifyHostname) {
