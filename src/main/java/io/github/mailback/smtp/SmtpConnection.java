@@ -112,7 +112,8 @@ public final class SmtpConnection implements Closeable {
         if (state != State.READY && state != State.IN_TRANSACTION) {
             throw new IllegalStateException("state: " + state);
         }
-        String mailFrom = mailFromCommand(envelope, content);
+        // A message the server cannot take is refused here, before anything is sent: the state stays.
+        String mailFrom = MailFromCommand.of(envelope, content, capabilities, client.host);
         watchdog.arm(millis(client.messageTimeout));
         try {
             EnvelopeReplies replies = client.pipelining && capabilities.pipelining()
@@ -130,39 +131,6 @@ public final class SmtpConnection implements Closeable {
         } finally {
             watchdog.disarm();
         }
-    }
-
-    /**
-     * Checks the message against what the server offered and builds MAIL FROM with its parameters.
-     * A message the server cannot take is refused here, before anything is sent, and the state stays.
-     */
-    private String mailFromCommand(Envelope envelope, MailContent content) throws SmtpException {
-        StringBuilder mail = new StringBuilder("MAIL FROM:<").append(envelope.from()).append('>');
-        long size = content.size();
-        if (capabilities.size() && size >= 0) {
-            long limit = capabilities.sizeLimit();
-            if (limit > 0 && size > limit) {
-                throw new SmtpException("message of " + size + " octets exceeds the server's limit of " + limit
-                        + " (RFC 1870)", null, false, null);
-            }
-            mail.append(" SIZE=").append(size);
-        }
-        if (content.eightBit()) {
-            if (!capabilities.eightBitMime()) {
-                throw new SmtpException("the message has 8-bit content and " + client.host
-                        + " does not offer 8BITMIME: encode it as 7-bit (quoted-printable or base64)", null,
-                        false, null);
-            }
-            mail.append(" BODY=8BITMIME");
-        }
-        if (envelope.needsSmtpUtf8()) {
-            if (!capabilities.smtpUtf8()) {
-                throw new SmtpException("the envelope has a non-ASCII address and " + client.host
-                        + " does not offer SMTPUTF8 (RFC 6531)", null, false, null);
-            }
-            mail.append(" SMTPUTF8");
-        }
-        return mail.toString();
     }
 
     /** Enters {@code IN_TRANSACTION}; true when a transaction was left open and RSET must end it first. */
