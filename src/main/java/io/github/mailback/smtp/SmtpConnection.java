@@ -2,53 +2,59 @@ package io.github.mailback.smtp;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One SMTP session, ready to send messages. Not thread-safe: one thread uses a connection at a time.
  *
- * <p>Lifecycle, each step guarded by the state:
+ * <p>Lifecycle; each step checks the state it starts from:
  * <ol>
- *   <li>{@link SmtpClient#connect()}: TCP (then TLS for SMTPS), greeting, EHLO (HELO when refused),
- *       STARTTLS and a second EHLO, AUTH. State {@code READY}.</li>
- *   <li>{@link #send}: RSET after a failed transaction, MAIL, RCPT for each recipient, DATA, the
- *       content, the final dot. With PIPELINING the commands up to DATA go in one write (RFC 2920).
- *       Back to {@code READY}, or {@code CLOSED} when the connection broke.</li>
- *   <li>{@link #close()}: QUIT and close. State {@code CLOSED}.</li>
+ *   <li>{@link SmtpClient#connect()}: TCP (then TLS for SMTPS) and the handshake: greeting, EHLO
+ *       (HELO when refused), STARTTLS and a second EHLO, AUTH. State {@code READY}.</li>
+ *   <li>{@link #send}: {@code beginTransaction}, RSET when the state was {@code IN_TRANSACTION}, and
+ *       MAIL: state {@code IN_TRANSACTION}. Then RCPT for each recipient and DATA, with PIPELINING in
+ *       the same write as MAIL ({@code pipelinedEnvelope}, RFC 2920), else each command waiting for its
+ *       reply ({@code lockStepEnvelope}); {@code acceptedRecipients}; {@code openData}; and
+ *       {@code writeContent}, the content and the final dot. A positive reply to the dot ends the
+ *       transaction: state {@code READY}. A refusal leaves {@code IN_TRANSACTION}, so that the next
+ *       send begins with RSET.</li>
+ *   <li>{@link #close()}: QUIT. State {@code CLOSED}.</li>
  * </ol>
- * Any 421 reply, I/O error or timeout closes the connection (RFC 5321 section 3.8).
+ * In any state, a 421 reply, a protocol error, an I/O error or a timeout closes the connection
+ * (RFC 5321 section 3.8): state {@code CLOSED}, where {@link #send} throws
+ * {@link IllegalStateException} and {@link #isUsable()} is false.
  */
 public final class SmtpConnection implements Closeable {
-    private enum State { READY, CLOSED }
+    private enum State {
+        /** No mail transaction is open: the next one begins with MAIL. */
+        READY,
+        /**
+         * MAIL has gone out and no positive reply to the final dot has come back: the server may still
+         * hold the transaction, so the next one begins with RSET (RFC 5321 section 4.1.1.5). A completed
+         * transaction needs none: the end of the mail data clears the server's buffers (section 4.1.1.4).
+         */
+        IN_TRANSACTION,
+        /** Closed by {@link #close()} or by a failure. */
+        CLOSED
+    }
 
     private final SmtpClient client;
     private final SmtpWire wire;
     private final Watchdog watchdog;
-    private Capabilities capabilities = Capabilities.NONE;
+    private final Capabilities capabilities;
     private State state = State.READY;
-    /**
-     * True while a transaction is open or ended without a reply of 250 to the final dot: the next one
-     * begins with RSET. A completed transaction needs none (RFC 5321 section 4.1.1.4: the end of the
-     * mail data clears the server's buffers), so a healthy connection saves that command.
-     */
-    private boolean dirty;
 
-    private SmtpConnection(SmtpClient client, SmtpWire wire, Watchdog watchdog) {
+    private SmtpConnection(SmtpClient client, SmtpWire wire, Watchdog watchdog, Capabilities capabilities) {
         this.client = client;
         this.wire = wire;
         this.watchdog = watchdog;
+        this.capabilities = capabilities;
     }
 
     static SmtpConnection open(SmtpClient client) throws IOException {
@@ -62,11 +68,11 @@ public final class SmtpConnection implements Closeable {
             socket.setTcpNoDelay(true);
             watchdog.arm(millis(client.messageTimeout));
             Socket session = client.tls == TlsMode.SMTPS
-                    ? SmtpWire.handshake(tlsFactory(client), socket, client.host, client.port, client.verifyHostname)
+                    ? SmtpWire.tlsHandshake(Handshake.tlsFactory(client), socket, client.host, client.port,
+                            client.verifyHostname)
                     : socket;
-            SmtpConnection connection = new SmtpConnection(client, new SmtpWire(session, client.transcript), watchdog);
-            connection.handshake();
-            return connection;
+            SmtpWire wire = new SmtpWire(session, client.transcript);
+            return new SmtpConnection(client, wire, watchdog, Handshake.run(wire, client));
         } catch (RuntimeException e) {
             watchdog.release();
             closeQuietly(socket);
@@ -74,57 +80,10 @@ public final class SmtpConnection implements Closeable {
         } catch (IOException e) {
             watchdog.release();
             closeQuietly(socket);
-            throw failure(e, watchdog.fired(), "connecting to " + client.host + ":" + client.port);
+            throw Failures.translate(e, watchdog.fired(), "connecting to " + client.host + ":" + client.port);
         } finally {
             watchdog.disarm();
         }
-    }
-
-    /** Greeting, EHLO, STARTTLS and AUTH. */
-    private void handshake() throws IOException {
-        SmtpReply greeting = wire.reply();
-        if (greeting.code() != 220) {
-            // 554 means "no service here" (RFC 5321 section 3.1); 421 means "not now".
-            throw refused("greeting", greeting);
-        }
-        hello();
-        if (client.tls == TlsMode.STARTTLS) {
-            if (!capabilities.startTls()) {
-                throw new SmtpException("STARTTLS is required but " + client.host + " does not offer it", null,
-                        false, null);
-            }
-            wire.command("STARTTLS");
-            SmtpReply reply = wire.reply();
-            if (reply.code() != 220) {
-                throw refused("STARTTLS", reply);
-            }
-            wire.startTls(tlsFactory(client), client.host, client.port, client.verifyHostname);
-            // RFC 3207 section 4.2: forget everything learned before TLS and ask again.
-            capabilities = Capabilities.NONE;
-            hello();
-        }
-        if (client.username != null) {
-            Authenticator.authenticate(wire, capabilities, client);
-        }
-    }
-
-    private void hello() throws IOException {
-        wire.command("EHLO " + client.heloName);
-        SmtpReply reply = wire.reply();
-        if (reply.code() == 250) {
-            capabilities = Capabilities.parse(reply.lines());
-            return;
-        }
-        if (reply.code() != 500 && reply.code() != 502) {
-            throw refused("EHLO", reply);
-        }
-        // RFC 5321 section 4.1.4: a server that does not know EHLO still knows HELO.
-        wire.command("HELO " + client.heloName);
-        reply = wire.reply();
-        if (reply.code() != 250) {
-            throw refused("HELO", reply);
-        }
-        capabilities = Capabilities.NONE;
     }
 
     /** What the server offered in its last EHLO reply (after STARTTLS: the one over TLS). */
@@ -139,120 +98,33 @@ public final class SmtpConnection implements Closeable {
 
     /** True until the connection is closed, by {@link #close()} or by a failure. */
     public boolean isOpen() {
-        return state == State.READY;
+        return state != State.CLOSED;
     }
 
     /**
-     * Sends one message (RSET first when the previous transaction failed). Returns when the server accepted it for at least one recipient; refused
-     * recipients are in the result. Throws {@link SmtpException} when the message was not accepted
-     * (permanent, before anything is sent, when the envelope or content needs SMTPUTF8, 8BITMIME or a
-     * larger SIZE than the server offers), and {@link SmtpOutcomeUnknownException} when the connection
-     * broke after the final dot.
+     * Sends one message (RSET first when the previous transaction failed). Returns when the server
+     * accepted it for at least one recipient; refused recipients are in the result. Throws
+     * {@link SmtpException} when the message was not accepted (permanent, before anything is sent,
+     * when the envelope or content needs SMTPUTF8, 8BITMIME or a larger SIZE than the server offers),
+     * and {@link SmtpOutcomeUnknownException} when the connection broke after the final dot.
      */
     public SendResult send(Envelope envelope, MailContent content) throws IOException {
-        if (state != State.READY) {
+        if (state != State.READY && state != State.IN_TRANSACTION) {
             throw new IllegalStateException("state: " + state);
         }
-        String mailFrom = mailFromCommand(envelope, content);
+        // A message the server cannot take is refused here, before anything is sent: the state stays.
+        String mailFrom = MailFromCommand.of(envelope, content, capabilities, client.host);
         watchdog.arm(millis(client.messageTimeout));
-        boolean dataSent = false;
         try {
-            boolean pipelined = client.pipelining && capabilities.pipelining();
-            boolean reset = dirty;
-            dirty = true;
-            SmtpReply mail;
-            List<SmtpReply> rcpts = new ArrayList<>(envelope.recipients().size());
-            SmtpReply data = null;
-            if (pipelined) {
-                // RFC 2920 section 3.1: RSET, MAIL, RCPT and DATA may all go in one group; DATA ends it.
-                if (reset) {
-                    wire.command("RSET");
-                }
-                wire.command(mailFrom);
-                for (String r : envelope.recipients()) {
-                    wire.command("RCPT TO:<" + r + ">");
-                }
-                wire.command("DATA");
-                if (reset) {
-                    expect(reply("RSET"), 250, "RSET");
-                }
-                mail = reply("MAIL FROM");
-                for (int i = 0; i < envelope.recipients().size(); i++) {
-                    rcpts.add(reply("RCPT TO"));
-                }
-                data = reply("DATA");
-            } else {
-                if (reset) {
-                    wire.command("RSET");
-                    expect(reply("RSET"), 250, "RSET");
-                }
-                wire.command(mailFrom);
-                mail = reply("MAIL FROM");
-                if (mail.isPositiveCompletion()) {
-                    for (String r : envelope.recipients()) {
-                        wire.command("RCPT TO:<" + r + ">");
-                        rcpts.add(reply("RCPT TO"));
-                    }
-                }
-            }
-            if (data != null && data.code() == 354 && (!mail.isPositiveCompletion() || !anyAccepted(rcpts))) {
-                // The server opened DATA although nothing can be delivered: end it empty (RFC 2920 section 3.1).
-                new DotStuffingOutputStream(wire.data()).finish();
-                wire.reply();
-            }
-            if (!mail.isPositiveCompletion()) {
-                throw refused("MAIL FROM", mail);
-            }
-            Map<String, SmtpReply> refused = new LinkedHashMap<>();
-            List<String> accepted = new ArrayList<>();
-            for (int i = 0; i < rcpts.size(); i++) {
-                String r = envelope.recipients().get(i);
-                if (rcpts.get(i).isPositiveCompletion()) {
-                    accepted.add(r);
-                } else {
-                    refused.put(r, rcpts.get(i));
-                }
-            }
-            if (accepted.isEmpty()) {
-                throw allRefused(refused);
-            }
-            if (data == null) {
-                wire.command("DATA");
-                data = reply("DATA");
-            }
-            if (data.code() != 354) {
-                throw refused("DATA", data);
-            }
-            DotStuffingOutputStream body = new DotStuffingOutputStream(wire.data());
-            content.writeTo(body);
-            dataSent = true;
-            body.finish();
-            SmtpReply done;
-            try {
-                done = wire.reply();
-            } catch (IOException e) {
-                throw unknownOutcome(e);
-            }
-            if (!done.isPositiveCompletion()) {
-                throw refused("message", done);
-            }
-            dirty = false;
-            return new SendResult(accepted, refused, done);
-        } catch (SmtpOutcomeUnknownException e) {
-            abort();
-            throw e;
-        } catch (SmtpException e) {
-            if (e.code() == 421 || e.reply() == null) {
-                abort();
-            }
-            throw e;
+            EnvelopeReplies replies = client.pipelining && capabilities.pipelining()
+                    ? pipelinedEnvelope(mailFrom, envelope.recipients())
+                    : lockStepEnvelope(mailFrom, envelope.recipients());
+            Recipients recipients = acceptedRecipients(envelope.recipients(), replies);
+            openData(replies.data());
+            SmtpReply done = writeContent(content);
+            return new SendResult(recipients.accepted(), recipients.refused(), done);
         } catch (IOException e) {
-            abort();
-            if (dataSent) {
-                // The terminator may have left in the last flush: nobody can tell whether it arrived.
-                throw unknownOutcome(e);
-            }
-            throw failure(e, watchdog.fired(), "sending to " + client.host);
+            throw transactionFailed(e);
         } catch (RuntimeException e) {
             abort();
             throw e;
@@ -261,38 +133,139 @@ public final class SmtpConnection implements Closeable {
         }
     }
 
-    private String mailFromCommand(Envelope envelope, MailContent content) throws SmtpException {
-        StringBuilder mail = new StringBuilder("MAIL FROM:<").append(envelope.from()).append('>');
-        long size = content.size();
-        if (capabilities.size() && size >= 0) {
-            long limit = capabilities.sizeLimit();
-            if (limit > 0 && size > limit) {
-                throw new SmtpException("message of " + size + " octets exceeds the server's limit of " + limit
-                        + " (RFC 1870)", null, false, null);
-            }
-            mail.append(" SIZE=").append(size);
+    /** Enters {@code IN_TRANSACTION}; true when a transaction was left open and RSET must end it first. */
+    private boolean beginTransaction() {
+        if (state != State.READY && state != State.IN_TRANSACTION) {
+            throw new IllegalStateException("state: " + state);
         }
-        if (content.eightBit()) {
-            if (!capabilities.eightBitMime()) {
-                throw new SmtpException("the message has 8-bit content and " + client.host
-                        + " does not offer 8BITMIME: encode it as 7-bit (quoted-printable or base64)", null,
-                        false, null);
-            }
-            mail.append(" BODY=8BITMIME");
+        boolean reset = state == State.IN_TRANSACTION;
+        state = State.IN_TRANSACTION;
+        return reset;
+    }
+
+    /**
+     * RSET when needed, MAIL, every RCPT and DATA in one write, then their replies in order
+     * (RFC 2920 section 3.1: DATA ends the group, so the content waits for its reply).
+     */
+    private EnvelopeReplies pipelinedEnvelope(String mailFrom, List<String> recipients) throws IOException {
+        boolean reset = beginTransaction();
+        if (reset) {
+            wire.command("RSET");
         }
-        if (envelope.needsSmtpUtf8()) {
-            if (!capabilities.smtpUtf8()) {
-                throw new SmtpException("the envelope has a non-ASCII address and " + client.host
-                        + " does not offer SMTPUTF8 (RFC 6531)", null, false, null);
-            }
-            mail.append(" SMTPUTF8");
+        wire.command(mailFrom);
+        for (String r : recipients) {
+            wire.command("RCPT TO:<" + r + ">");
         }
-        return mail.toString();
+        wire.command("DATA");
+        if (reset) {
+            expect(reply("RSET"), 250, "RSET");
+        }
+        SmtpReply mail = reply("MAIL FROM");
+        List<SmtpReply> rcpts = new ArrayList<>(recipients.size());
+        for (int i = 0; i < recipients.size(); i++) {
+            rcpts.add(reply("RCPT TO"));
+        }
+        SmtpReply data = reply("DATA");
+        if (data.code() == 354 && (!mail.isPositiveCompletion() || !anyAccepted(rcpts))) {
+            // The server opened DATA although nothing can be delivered: end it empty (RFC 2920 section 3.1).
+            new DotStuffingOutputStream(wire.data()).finish();
+            wire.reply();
+        }
+        return new EnvelopeReplies(mail, rcpts, data);
+    }
+
+    /** RSET when needed, MAIL, then each RCPT while MAIL is accepted, every command waiting for its reply. */
+    private EnvelopeReplies lockStepEnvelope(String mailFrom, List<String> recipients) throws IOException {
+        if (beginTransaction()) {
+            wire.command("RSET");
+            expect(reply("RSET"), 250, "RSET");
+        }
+        wire.command(mailFrom);
+        SmtpReply mail = reply("MAIL FROM");
+        List<SmtpReply> rcpts = new ArrayList<>(recipients.size());
+        if (mail.isPositiveCompletion()) {
+            for (String r : recipients) {
+                wire.command("RCPT TO:<" + r + ">");
+                rcpts.add(reply("RCPT TO"));
+            }
+        }
+        return new EnvelopeReplies(mail, rcpts, null);
+    }
+
+    /** Sorts the recipients by their replies; throws when MAIL or every RCPT was refused. */
+    private Recipients acceptedRecipients(List<String> recipients, EnvelopeReplies replies) throws SmtpException {
+        if (state != State.IN_TRANSACTION) {
+            throw new IllegalStateException("state: " + state);
+        }
+        if (!replies.mail().isPositiveCompletion()) {
+            throw Failures.refused("MAIL FROM", replies.mail());
+        }
+        Map<String, SmtpReply> refused = new LinkedHashMap<>();
+        List<String> accepted = new ArrayList<>();
+        for (int i = 0; i < replies.rcpts().size(); i++) {
+            String r = recipients.get(i);
+            if (replies.rcpts().get(i).isPositiveCompletion()) {
+                accepted.add(r);
+            } else {
+                refused.put(r, replies.rcpts().get(i));
+            }
+        }
+        if (accepted.isEmpty()) {
+            throw Failures.allRecipientsRefused(refused);
+        }
+        return new Recipients(accepted, refused);
+    }
+
+    /** Sends DATA unless it went with the pipelined envelope ({@code pipelinedReply} not null); expects 354. */
+    private void openData(SmtpReply pipelinedReply) throws IOException {
+        if (state != State.IN_TRANSACTION) {
+            throw new IllegalStateException("state: " + state);
+        }
+        SmtpReply data = pipelinedReply;
+        if (data == null) {
+            wire.command("DATA");
+            data = reply("DATA");
+        }
+        expect(data, 354, "DATA");
+    }
+
+    /** Writes the content and the final dot (RFC 5321 section 4.5.2); a positive reply ends the transaction. */
+    private SmtpReply writeContent(MailContent content) throws IOException {
+        if (state != State.IN_TRANSACTION) {
+            throw new IllegalStateException("state: " + state);
+        }
+        DotStuffingOutputStream body = new DotStuffingOutputStream(wire.data());
+        content.writeTo(body);
+        SmtpReply done;
+        try {
+            body.finish();
+            done = wire.reply();
+        } catch (IOException e) {
+            // The terminator may have left, in part or whole: nobody can tell whether the server took the message.
+            throw Failures.outcomeUnknown(client.host, e);
+        }
+        if (!done.isPositiveCompletion()) {
+            throw Failures.refused("message", done);
+        }
+        state = State.READY;
+        return done;
+    }
+
+    /**
+     * A refusing reply leaves the session in step: the state stays {@code IN_TRANSACTION} and the
+     * connection open. A 421, a protocol error, an I/O error or a timeout closes it.
+     */
+    private SmtpException transactionFailed(IOException e) {
+        if (e instanceof SmtpException refusal && refusal.reply() != null && refusal.code() != 421) {
+            return refusal;
+        }
+        abort();
+        return Failures.translate(e, watchdog.fired(), "sending to " + client.host);
     }
 
     /** Sends NOOP; false (and the connection closed) when it is gone and a new one is needed. */
     public boolean isUsable() {
-        if (state != State.READY) {
+        if (state == State.CLOSED) {
             return false;
         }
         watchdog.arm(millis(client.readTimeout));
@@ -342,9 +315,15 @@ public final class SmtpConnection implements Closeable {
     private SmtpReply reply(String command) throws IOException {
         SmtpReply reply = wire.reply();
         if (reply.code() == 421) {
-            throw refused(command, reply);
+            throw Failures.refused(command, reply);
         }
         return reply;
+    }
+
+    private static void expect(SmtpReply reply, int code, String command) throws SmtpException {
+        if (reply.code() != code) {
+            throw Failures.refused(command, reply);
+        }
     }
 
     private static boolean anyAccepted(List<SmtpReply> rcpts) {
@@ -356,61 +335,11 @@ public final class SmtpConnection implements Closeable {
         return false;
     }
 
-    private static void expect(SmtpReply reply, int code, String command) throws SmtpException {
-        if (reply.code() != code) {
-            throw refused(command, reply);
-        }
+    /** The replies to MAIL, to each RCPT sent, and to DATA when it went with them (pipelined), else null. */
+    private record EnvelopeReplies(SmtpReply mail, List<SmtpReply> rcpts, SmtpReply data) {
     }
 
-    private static SmtpException refused(String what, SmtpReply reply) {
-        String meaning = reply.code() == 421 ? " (the server is closing the connection)" : "";
-        return new SmtpException(what + " refused" + meaning, reply);
-    }
-
-    private static SmtpException allRefused(Map<String, SmtpReply> refused) {
-        StringBuilder sb = new StringBuilder("all recipients refused:");
-        boolean allTransient = true;
-        SmtpReply first = null;
-        for (Map.Entry<String, SmtpReply> e : refused.entrySet()) {
-            sb.append(' ').append(e.getKey()).append(" (").append(e.getValue()).append(')');
-            allTransient &= e.getValue().isTransientNegative();
-            first = first == null ? e.getValue() : first;
-        }
-        return new SmtpException(sb.toString(), first, allTransient, null);
-    }
-
-    private SmtpOutcomeUnknownException unknownOutcome(IOException cause) {
-        return new SmtpOutcomeUnknownException("connection to " + client.host
-                + " lost after the end of the message: it may or may not have been accepted", cause);
-    }
-
-    /** Turns a low-level failure into an {@link SmtpException} saying what happened. */
-    private static SmtpException failure(IOException e, boolean deadlinePassed, String doing) {
-        if (e instanceof SmtpException se) {
-            return se;
-        }
-        if (deadlinePassed) {
-            return new SmtpException("deadline passed while " + doing, null, true, e);
-        }
-        if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
-            return new SmtpException("timed out waiting for the server while " + doing, null, true, e);
-        }
-        if (e instanceof SSLException) {
-            // A certificate that does not verify will not start verifying by itself.
-            return new SmtpException("TLS failed while " + doing + ": " + e.getMessage(), null, false, e);
-        }
-        return new SmtpException("connection failed while " + doing + ": " + e, null, true, e);
-    }
-
-    private static SSLSocketFactory tlsFactory(SmtpClient client) throws IOException {
-        if (client.sslContext != null) {
-            return client.sslContext.getSocketFactory();
-        }
-        try {
-            return SSLContext.getDefault().getSocketFactory();
-        } catch (NoSuchAlgorithmException e) {
-            throw new SSLException("no default TLS context", e);
-        }
+    private record Recipients(List<String> accepted, Map<String, SmtpReply> refused) {
     }
 
     private static int millis(java.time.Duration d) {

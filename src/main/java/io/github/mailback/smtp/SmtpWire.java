@@ -31,10 +31,6 @@ final class SmtpWire {
         this.replies = new ReplyReader(new BufferedInputStream(s.getInputStream(), 4096));
     }
 
-    Socket socket() {
-        return socket;
-    }
-
     /** Buffers one command line; {@code shown} is what the transcript gets (AUTH arguments redacted). */
     void command(String line, String shown) throws IOException {
         Commands.checkArgument(line, "command");
@@ -47,10 +43,6 @@ final class SmtpWire {
 
     void command(String line) throws IOException {
         command(line, line);
-    }
-
-    void flush() throws IOException {
-        out.flush();
     }
 
     /** Flushes pending commands and reads one reply. */
@@ -85,10 +77,11 @@ final class SmtpWire {
 
     /** Layers TLS over the current socket and completes the handshake, verifying the server's identity. */
     void startTls(SSLSocketFactory factory, String host, int port, boolean verifyHostname) throws IOException {
-        attach(handshake(factory, socket, host, port, verifyHostname));
+        attach(tlsHandshake(factory, socket, host, port, verifyHostname));
     }
 
-    static SSLSocket handshake(SSLSocketFactory factory, Socket plain, String host, int port, boolean verifyHostname)
+    /** The TLS handshake over {@code plain}: for SMTPS before the greeting, for STARTTLS after its 220. */
+    static SSLSocket tlsHandshake(SSLSocketFactory factory, Socket plain, String host, int port, boolean verifyHostname)
             throws IOException {
         SSLSocket tls = (SSLSocket) factory.createSocket(plain, host, port, true);
         if (verifyHostname) {

@@ -1,0 +1,79 @@
+package io.github.mailback.smtp;
+
+import java.io.IOException;
+import java.security.NoSuchAlgorithmException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * The opening of a session, up to the first transaction: greeting, EHLO (HELO when refused),
+ * STARTTLS and a second EHLO, AUTH. Ends with what the server offers, or throws.
+ */
+final class Handshake {
+    private Handshake() {
+    }
+
+    /** Runs the handshake on a connected wire (already TLS for SMTPS) and returns the server's capabilities. */
+    static Capabilities run(SmtpWire wire, SmtpClient client) throws IOException {
+        SmtpReply greeting = wire.reply();
+        if (greeting.code() != 220) {
+            // 554 means "no service here" (RFC 5321 section 3.1); 421 means "not now".
+            throw Failures.refused("greeting", greeting);
+        }
+        Capabilities capabilities = hello(wire, client);
+        if (client.tls == TlsMode.STARTTLS) {
+            startTls(wire, client, capabilities);
+            // RFC 3207 section 4.2: forget everything learned before TLS and ask again.
+            capabilities = hello(wire, client);
+        }
+        if (client.username != null) {
+            Authenticator.authenticate(wire, capabilities, client);
+        }
+        return capabilities;
+    }
+
+    private static Capabilities hello(SmtpWire wire, SmtpClient client) throws IOException {
+        wire.command("EHLO " + client.heloName);
+        SmtpReply reply = wire.reply();
+        if (reply.code() == 250) {
+            return Capabilities.parse(reply.lines());
+        }
+        if (reply.code() != 500 && reply.code() != 502) {
+            throw Failures.refused("EHLO", reply);
+        }
+        // RFC 5321 section 4.1.4: a server that does not know EHLO still knows HELO.
+        wire.command("HELO " + client.heloName);
+        reply = wire.reply();
+        if (reply.code() != 250) {
+            throw Failures.refused("HELO", reply);
+        }
+        return Capabilities.NONE;
+    }
+
+    /** STARTTLS is required when asked for: a server that does not offer it is a failure, never clear text. */
+    private static void startTls(SmtpWire wire, SmtpClient client, Capabilities capabilities) throws IOException {
+        if (!capabilities.startTls()) {
+            throw new SmtpException("STARTTLS is required but " + client.host + " does not offer it", null,
+                    false, null);
+        }
+        wire.command("STARTTLS");
+        SmtpReply reply = wire.reply();
+        if (reply.code() != 220) {
+            throw Failures.refused("STARTTLS", reply);
+        }
+        wire.startTls(tlsFactory(client), client.host, client.port, client.verifyHostname);
+    }
+
+    /** The factory for SMTPS and STARTTLS: the client's TLS context, or the JDK's default. */
+    static SSLSocketFactory tlsFactory(SmtpClient client) throws IOException {
+        if (client.sslContext != null) {
+            return client.sslContext.getSocketFactory();
+        }
+        try {
+            return SSLContext.getDefault().getSocketFactory();
+        } catch (NoSuchAlgorithmException e) {
+            throw new SSLException("no default TLS context", e);
+        }
+    }
+}
