@@ -158,7 +158,14 @@ public final class SmtpConnection implements Closeable {
         }
         wire.command("DATA");
         if (reset) {
-            expect(reply("RSET"), 250, "RSET");
+            try {
+                expect(reply("RSET"), 250, "RSET");
+            } catch (SmtpException refused) {
+                // The replies to MAIL, RCPT and DATA are still on their way, and DATA may have opened:
+                // the session is out of step, so it ends here rather than at the next read's timeout.
+                abort();
+                throw refused;
+            }
         }
         SmtpReply mail = reply("MAIL FROM");
         List<SmtpReply> rcpts = new ArrayList<>(recipients.size());

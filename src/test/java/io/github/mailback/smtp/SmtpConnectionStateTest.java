@@ -130,4 +130,19 @@ class SmtpConnectionStateTest {
             assertEquals(List.of("EHLO", "MAIL", "RCPT", "DATA"), server.verbs(), "no MAIL began, so no RSET");
         }
     }
+
+    @Test
+    void aRefusedRsetInAPipelinedGroupClosesTheConnectionInsteadOfLeavingItOutOfStep() throws IOException {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer().capabilities("PIPELINING")
+                .on(SmtpStage.RCPT).once().reply("550 5.1.1 no such user")
+                .on(SmtpStage.RSET).reply("502 5.5.1 RSET not implemented").start();
+             SmtpConnection c = clientFor(server).build().connect()) {
+            assertThrows(SmtpException.class, () -> c.send(envelope(), message("first")));
+            assertTrue(c.isOpen(), "a refused recipient leaves the session in step");
+            SmtpException e = assertThrows(SmtpException.class, () -> c.send(envelope(), message("second")));
+            assertEquals(502, e.code());
+            assertFalse(c.isOpen(), "the replies to MAIL, RCPT and DATA are unread: the connection must end");
+            assertThrows(IllegalStateException.class, () -> c.send(envelope(), message("third")));
+        }
+    }
 }
