@@ -45,4 +45,22 @@ class BadConfigurationTest {
             context.stop();
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void everyWrongPropertyIsReportedAtOnceNotOnlyTheFirst() {
+        LoggerContext context = LogbackConfig.load("/logback/bad/manyWrong.xml", Map.of());
+        try {
+            assertFalse(LogbackConfig.appender(context, "EMAIL").isStarted());
+            List<String> errors = LogbackConfig.errors(context);
+            for (String property : List.of("the smtpHost property", "the smtpPort property", "the from property",
+                    "the rateLimit property", "the burst property", "the timeout property",
+                    "the maxRepeatInterval property")) {
+                assertEquals(1, errors.stream().filter(e -> e.contains(property)).count(),
+                        () -> property + " once in\n" + String.join("\n", errors));
+            }
+            assertEquals(7, errors.size(), () -> String.join("\n", errors));
+        } finally {
+            context.stop();
+        }
+    }
 }
