@@ -10,6 +10,17 @@ import java.util.concurrent.TimeUnit;
 /** Runs a main class of the test tree in a JVM of its own and keeps what it printed. */
 record ChildJvm(int exitCode, String output) {
 
+    /** In the child: Logback's context, configured from a test resource instead of its default file. */
+    static ch.qos.logback.classic.LoggerContext configureLogback(String resource) throws Exception {
+        ch.qos.logback.classic.LoggerContext context =
+                (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        context.reset();
+        ch.qos.logback.classic.joran.JoranConfigurator configurator = new ch.qos.logback.classic.joran.JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(ChildJvm.class.getResource(resource));
+        return context;
+    }
+
     static ChildJvm run(Class<?> main, int smtpPort, String... args) throws IOException, InterruptedException {
         Path output = Files.createTempFile("mailback-child", ".log");
         try {

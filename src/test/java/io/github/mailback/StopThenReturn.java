@@ -1,7 +1,6 @@
 package io.github.mailback;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -14,11 +13,7 @@ public final class StopThenReturn {
     }
 
     public static void main(String[] args) throws Exception {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        context.reset();
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        configurator.doConfigure(StopThenReturn.class.getResource(args[0]));
+        LoggerContext context = ChildJvm.configureLogback(args[0]);
         LoggerFactory.getLogger("com.example.Job").error("nightly export failed",
                 new IllegalStateException("export directory is read-only"));
         context.stop();
