@@ -3,6 +3,7 @@ package io.github.mailback.alert;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.Layout;
+import io.github.mailback.internal.ControlCharacters;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -149,8 +150,7 @@ final class DigestComposer {
         boolean space = false;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean blank = Character.isWhitespace(c) || Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
-                    || c == '\u0085';
+            boolean blank = Character.isWhitespace(c) || ControlCharacters.isControl(c);
             if (blank) {
                 space = sb.length() > 0;
             } else {

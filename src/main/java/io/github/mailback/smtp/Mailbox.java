@@ -1,5 +1,7 @@
 package io.github.mailback.smtp;
 
+import io.github.mailback.internal.ControlCharacters;
+
 /**
  * Syntax checks for an RFC 5321 mailbox ({@code local-part@domain}) as it appears in MAIL FROM and
  * RCPT TO. Deliberately strict about what could break the command line (controls, angle brackets,
@@ -33,7 +35,7 @@ public final class Mailbox {
         }
         for (int i = 0; i < address.length(); i++) {
             char c = address.charAt(i);
-            if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || c == '\u0085') {
+            if (ControlCharacters.isControl(c)) {
                 throw new IllegalArgumentException("control character in address: " + printable(address));
             }
             boolean inQuotedLocal = quoted && i < at;

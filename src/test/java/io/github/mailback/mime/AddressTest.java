@@ -66,6 +66,26 @@ class AddressTest {
     }
 
     @Test
+    void controlCharactersAreRefusedInParsedTextAndInTheMailbox() {
+        for (String control : List.of("\u0000", "\r", "\n", "\u001b", "\u007f", "\u0085", "\u009b", "\u2028",
+                "\u2029")) {
+            for (String text : List.of("ops" + control + "@example.com", "Ops" + control + "Team <ops@example.com>",
+                    "\"Ops" + control + "Team\" <ops@example.com>")) {
+                assertThrows(IllegalArgumentException.class, () -> Address.parse(text), text);
+            }
+            assertThrows(IllegalArgumentException.class, () -> Address.of("ops" + control + "@example.com"));
+        }
+    }
+
+    @Test
+    void aTabAroundOrInsideParsedTextIsWhiteSpace() {
+        Address a = Address.parse("\tOps\tTeam <ops@example.com>\t");
+        assertEquals("Ops\tTeam", a.displayName());
+        assertEquals("Ops Team <ops@example.com>", a.toString());
+        assertThrows(IllegalArgumentException.class, () -> Address.of("ops\t@example.com"));
+    }
+
+    @Test
     void blankDisplayNameMeansNone() {
         assertNull(Address.of("a@example.com", "   ").displayName());
         assertNull(Address.of("a@example.com", null).displayName());

@@ -25,7 +25,8 @@ class SmtpClientInjectionTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"a\r\nRCPT TO:<evil@example.com>@example.com", "a\n@example.com", "a\r@example.com",
-            "a\u0000b@example.com", "ops@example.com\r\nDATA", "a@exa\u2028mple.com", "a@exa\u0085mple.com"})
+            "a\u0000b@example.com", "ops@example.com\r\nDATA", "a@exa\u2028mple.com", "a@exa\u0085mple.com",
+            "a@exa\u009bmple.com", "a\u0080b@example.com", "a\tb@example.com"})
     void controlCharactersInAnAddressAreRefusedBeforeAnythingIsWritten(String address) throws IOException {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer().start();
              SmtpConnection c = clientFor(server).build().connect()) {
@@ -40,10 +41,21 @@ class SmtpClientInjectionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"client.test\r\nMAIL FROM:<evil@example.com>", "client\n", "client\r", "cli\u0000ent"})
+    @ValueSource(strings = {"client.test\r\nMAIL FROM:<evil@example.com>", "client\n", "client\r", "cli\u0000ent",
+            "cli\u2028ent", "cli\u0085ent", "cli\u009bent", "cli\tent"})
     void controlCharactersInTheHeloNameAreRefusedBeforeConnecting(String helo) throws IOException {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer().start()) {
             assertThrows(IllegalArgumentException.class, () -> clientFor(server).heloName(helo).build().connect());
+            assertEquals(0, server.connectionCount());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\r\nMAIL FROM:<evil@example.com>", "\u2028", "\u0085", "\u009b", "\t"})
+    void controlCharactersInTheHostAreRefusedBeforeConnecting(String inserted) throws IOException {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer().start()) {
+            SmtpClient.Builder b = clientFor(server).host(server.host() + inserted);
+            assertThrows(IllegalArgumentException.class, b::build);
             assertEquals(0, server.connectionCount());
         }
     }
