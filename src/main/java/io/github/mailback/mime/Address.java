@@ -8,6 +8,9 @@ import java.util.Objects;
 
 /** A mailbox with an optional display name, as in {@code "Doe, J" <j.doe@example.com>}. */
 public final class Address {
+    /** What an error message shows of refused text, at most. */
+    private static final int SHOWN_LENGTH = 200;
+
     private final String email;
     private final String displayName;
 
@@ -39,7 +42,7 @@ public final class Address {
             char c = text.charAt(i);
             if (c != '\t' && ControlCharacters.isControl(c)) {
                 throw new IllegalArgumentException("control character in address: "
-                        + text.replaceAll("\\p{Cntrl}", "?"));
+                        + ControlCharacters.printable(text, SHOWN_LENGTH));
             }
         }
         String s = text.strip();

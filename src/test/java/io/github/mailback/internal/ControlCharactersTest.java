@@ -20,4 +20,20 @@ class ControlCharactersTest {
             assertFalse(ControlCharacters.isControl(c), () -> "U+" + Integer.toHexString(c));
         }
     }
+
+    @Test
+    void printableEscapesEveryControlAndKeepsTheRest() {
+        assertEquals("a\\u000d\\u000ab\\u0009c\\u0085d\\u009be\\u2028f\\u2029 \u00e9\ud83d\ude00",
+                ControlCharacters.printable("a\r\nb\tc\u0085d\u009be\u2028f\u2029 \u00e9\ud83d\ude00", 200));
+        assertEquals("plain", ControlCharacters.printable("plain", 5));
+    }
+
+    @Test
+    void printableCutsAtTheLimitWithoutSplittingAnEscapeOrASurrogatePair() {
+        assertEquals("abc\u2026", ControlCharacters.printable("abcdef", 3));
+        assertEquals("ab\u2026", ControlCharacters.printable("ab\r\ncd", 7));
+        assertEquals("ab\\u000d\u2026", ControlCharacters.printable("ab\r\ncd", 8));
+        assertEquals("a\u2026", ControlCharacters.printable("a\ud83d\ude00b", 2));
+        assertEquals("a\ud83d\ude00\u2026", ControlCharacters.printable("a\ud83d\ude00b", 3));
+    }
 }

@@ -3,6 +3,7 @@ package io.github.mailback.mime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,10 @@ class AddressTest {
                 "\u2029")) {
             for (String text : List.of("ops" + control + "@example.com", "Ops" + control + "Team <ops@example.com>",
                     "\"Ops" + control + "Team\" <ops@example.com>")) {
-                assertThrows(IllegalArgumentException.class, () -> Address.parse(text), text);
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Address.parse(text),
+                        text);
+                assertEquals(-1, indexOfControl(e.getMessage()), e.getMessage());
+                assertTrue(e.getMessage().contains(String.format("\\u%04x", (int) control.charAt(0))), e.getMessage());
             }
             assertThrows(IllegalArgumentException.class, () -> Address.of("ops" + control + "@example.com"));
         }
@@ -100,6 +104,16 @@ class AddressTest {
         assertEquals("\"Doe, J\" <j@example.com>", Address.of("j@example.com", "Doe, J").toString());
         assertEquals("Ann Lee <a@example.com>", Address.of("a@example.com", "Ann Lee").toString());
         assertEquals("Ann Lee <a@example.com>", Address.of("a@example.com", "Ann\r\nLee").toString());
+    }
+
+    private static int indexOfControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7f && c <= 0x9f || c == '\u2028' || c == '\u2029') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

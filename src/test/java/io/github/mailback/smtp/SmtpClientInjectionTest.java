@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.mailback.testing.RecordedCommand;
 import io.github.mailback.testing.ScriptedSmtpServer;
+import io.github.mailback.testing.SmtpStage;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,17 @@ class SmtpClientInjectionTest {
             SmtpClient.Builder b = clientFor(server).host(server.host() + inserted);
             assertThrows(IllegalArgumentException.class, b::build);
             assertEquals(0, server.connectionCount());
+        }
+    }
+
+    /** A reply is shown to people (exceptions, status messages, the CLI): its controls arrive escaped. */
+    @Test
+    void controlCharactersInAReplyAreEscaped() throws IOException {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer().on(SmtpStage.RCPT, "gone")
+                .reply("550 5.1.1 no\u001b[2J such\u009b31m user\u2028Subject: forged\tend").start()) {
+            SendResult r = clientFor(server).build().send(Envelope.of(FROM, "gone@example.com", TO), message("x"));
+            assertEquals(List.of("no\\u001b[2J such\\u009b31m user\\u2028Subject: forged\\u0009end"),
+                    r.refused().get("gone@example.com").lines());
         }
     }
 
