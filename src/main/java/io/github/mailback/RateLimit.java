@@ -58,14 +58,6 @@ final class RateLimit {
         return of(count, period);
     }
 
-    public long count() {
-        return count;
-    }
-
-    public Duration period() {
-        return period;
-    }
-
     /** Nanoseconds between two tokens at this rate (at least 1). */
     public long nanosPerToken() {
         return Math.max(1, period.toNanos() / count);

@@ -3,6 +3,7 @@ package io.github.mailback;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Context;
+import io.github.mailback.internal.ControlCharacters;
 import io.github.mailback.mime.Address;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -112,19 +113,7 @@ final class RecipientPatterns implements Function<ILoggingEvent, List<String>> {
 
     /** The value in quotes, control characters shown as escapes, cut to a readable length. */
     static String quote(String value) {
-        StringBuilder sb = new StringBuilder(Math.min(value.length(), QUOTED_VALUE) + 8).append('"');
-        for (int i = 0; i < value.length() && i < QUOTED_VALUE; i++) {
-            char c = value.charAt(i);
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        if (value.length() > QUOTED_VALUE) {
-            sb.append('\u2026');
-        }
-        return sb.append('"').toString();
+        return '"' + ControlCharacters.printable(value, QUOTED_VALUE) + '"';
     }
 
     /**

@@ -27,6 +27,16 @@ final class Settings {
     static final String DEFAULT_LAYOUT = "%date{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger - %msg%n";
     /** Recent events kept per discriminator key when no cyclicBufferTracker is given (Logback's default). */
     static final int DEFAULT_BUFFER_SIZE = 256;
+    /**
+     * The connectTimeout property's default. The appender's timeouts are deliberately shorter than the
+     * client's defaults ({@link SmtpClient#DEFAULT_CONNECT_TIMEOUT}, {@link SmtpClient#DEFAULT_READ_TIMEOUT},
+     * {@link SmtpClient#DEFAULT_MESSAGE_TIMEOUT}): an alert should fail fast and be retried ({@code retryFor})
+     * rather than hold the one sender thread while other errors wait behind it, and the final digest has to
+     * be sent within {@code shutdownTimeout}.
+     */
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** The timeout property's default, for each server reply; shorter than the client's, see above. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     /** A whole message may take this many reply timeouts: a few reads' worth, never minutes. */
     private static final int MESSAGE_TIMEOUTS = 3;
 

@@ -52,8 +52,8 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     String repeatInterval = "10 minutes";
     String maxRepeatInterval = "4 hours";
     int growthFactor = 10;
-    String connectTimeout = "5 seconds";
-    String timeout = "10 seconds";
+    String connectTimeout = Settings.DEFAULT_CONNECT_TIMEOUT.toSeconds() + " seconds";
+    String timeout = Settings.DEFAULT_TIMEOUT.toSeconds() + " seconds";
     String shutdownTimeout = "10 seconds";
     String retryFor = "5 minutes";
     Boolean html;

@@ -22,6 +22,14 @@ class DurationPropertyTest {
         assertEquals(Duration.ofDays(1), DurationProperty.parse("1 day"));
     }
 
+    /** The README's property table: connectTimeout 5 seconds, timeout 10 seconds. */
+    @Test
+    void theTimeoutPropertiesDefaultToTheDocumentedValues() {
+        SmtpAppender appender = new SmtpAppender();
+        assertEquals(Duration.ofSeconds(5), DurationProperty.parse(appender.connectTimeout));
+        assertEquals(Duration.ofSeconds(10), DurationProperty.parse(appender.timeout));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "soon", "5 fortnights", "-1 s", "s"})
     void refusesWhatIsNotADuration(String text) {

@@ -107,10 +107,6 @@ final class Digest {
         return pendingEvents;
     }
 
-    public int groupCount() {
-        return groups.size();
-    }
-
     /** Routes that have something to report. */
     public Set<Route> pendingRoutes() {
         Set<Route> routes = new LinkedHashSet<>();

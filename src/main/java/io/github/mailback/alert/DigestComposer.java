@@ -3,7 +3,8 @@ package io.github.mailback.alert;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.Layout;
-import java.security.SecureRandom;
+import io.github.mailback.internal.ControlCharacters;
+import io.github.mailback.mime.MessageIds;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -32,14 +33,14 @@ final class DigestComposer {
     private final String idDomain;
     private final ZoneId zone;
     private final LongSupplier wallClock;
-    private final SecureRandom random = new SecureRandom();
 
     /**
      * @param subjectLayout the subject pattern, applied to the main group's example event
      * @param textLayout formats events in the plain-text body
      * @param htmlLayout formats events in the HTML body (an HTML layout, or null for no HTML part,
      *     or a text layout whose output is escaped into the HTML body)
-     * @param idDomain the right-hand side of generated Message-IDs
+     * @param idDomain the right-hand side of generated Message-IDs (the From address's domain), see
+     *     {@link MessageIds#generate(String)}
      */
     public DigestComposer(Layout<ILoggingEvent> subjectLayout, Layout<ILoggingEvent> textLayout,
             Layout<ILoggingEvent> htmlLayout, String idDomain, ZoneId zone, LongSupplier wallClock) {
@@ -73,7 +74,7 @@ final class DigestComposer {
         String subject = subject(main, reports, unkept);
         String text = text(reports, unkept, events);
         String html = htmlDigest == null ? null : htmlDigest.render(reports, unkept, events);
-        String messageId = newMessageId();
+        String messageId = MessageIds.generate(idDomain);
         List<String> references = new ArrayList<>();
         for (GroupReport r : reports) {
             if (r.threadId() != null && !references.contains(r.threadId()) && references.size() < MAX_REFERENCES) {
@@ -86,7 +87,8 @@ final class DigestComposer {
 
     /** An email that reports no event (the configuration check's), with a Message-ID of its own. */
     AlertEmail compose(Route route, String subject, String text) {
-        return new AlertEmail(route, subject, text, null, 0, newMessageId(), null, List.of(), wallClock.getAsLong());
+        return new AlertEmail(route, subject, text, null, 0, MessageIds.generate(idDomain), null, List.of(),
+                wallClock.getAsLong());
     }
 
     /** A new group is news; otherwise the group with the most events speaks for the email. */
@@ -149,8 +151,7 @@ final class DigestComposer {
         boolean space = false;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean blank = Character.isWhitespace(c) || Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
-                    || c == '\u0085';
+            boolean blank = Character.isWhitespace(c) || ControlCharacters.isControl(c);
             if (blank) {
                 space = sb.length() > 0;
             } else {
@@ -238,16 +239,5 @@ final class DigestComposer {
 
     private String time(long millis) {
         return TIME.format(Instant.ofEpochMilli(millis).atZone(zone));
-    }
-
-    /** A globally unique id (RFC 5322 3.6.4): random left part, the sender's domain on the right. */
-    private String newMessageId() {
-        byte[] bytes = new byte[12];
-        random.nextBytes(bytes);
-        StringBuilder sb = new StringBuilder("<mailback.");
-        for (byte b : bytes) {
-            sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-        }
-        return sb.append('@').append(idDomain).append('>').toString();
     }
 }

@@ -1,5 +1,7 @@
 package io.github.mailback.alert;
 
+import io.github.mailback.internal.ControlCharacters;
+
 /**
  * Turns log data into HTML text that can only ever be text: the five markup characters become
  * references, and characters that could confuse a mail client or a reader are neutralised.
@@ -63,7 +65,8 @@ final class HtmlText {
                 default -> {
                     if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
                         sb.append(c).append(s.charAt(++i));
-                    } else if (Character.isSurrogate(c) || Character.isISOControl(c) || c == '\uFFFE' || c == '\uFFFF') {
+                    } else if (Character.isSurrogate(c) || ControlCharacters.isControl(c) || c == '\uFFFE'
+                            || c == '\uFFFF') {
                         sb.append('\uFFFD');
                     } else if (c >= '\u202A' && c <= '\u202E' || c >= '\u2066' && c <= '\u2069') {
                         sb.append("[U+").append(Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)).append(']');

@@ -48,10 +48,9 @@ final class Spill {
     private record Key(String logger, String template, String rootCause) {
         static Key of(ILoggingEvent event) {
             IThrowableProxy t = event.getThrowableProxy();
-            for (int depth = 0; t != null && t.getCause() != null && depth < 16; depth++) {
-                t = t.getCause();
-            }
-            return new Key(event.getLoggerName(), event.getMessage(), t == null ? null : t.getClassName());
+            // The fingerprint's own walk, so that a deep chain has one root cause here and in the digest.
+            return new Key(event.getLoggerName(), event.getMessage(),
+                    t == null ? null : Fingerprint.rootCause(t).getClassName());
         }
     }
 

@@ -92,8 +92,8 @@ public final class Main {
     private static SmtpClient client(Options o, Map<String, String> env, PrintStream err)
             throws Options.UsageException {
         Duration timeout = Duration.ofSeconds(o.timeoutSeconds);
-        SmtpClient.Builder b = SmtpClient.builder().host(o.host).port(o.port).tls(o.tls)
-                .connectTimeout(timeout).readTimeout(timeout).messageTimeout(timeout.multipliedBy(10));
+        SmtpClient.Builder b = SmtpClient.builder().host(o.host).port(o.port).tls(o.tls).connectTimeout(timeout)
+                .readTimeout(timeout).messageTimeout(timeout.multipliedBy(Options.MESSAGE_TIMEOUTS));
         if (o.helo != null) {
             b.heloName(o.helo);
         }

@@ -1,5 +1,6 @@
 package io.github.mailback.cli;
 
+import io.github.mailback.smtp.SmtpClient;
 import io.github.mailback.smtp.TlsMode;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,15 @@ import java.util.Locale;
 
 /** The command line's options, parsed and checked; {@link UsageException} says what is wrong. */
 final class Options {
+    /**
+     * --timeout's default in seconds, for connecting and for each reply: the client's
+     * {@link SmtpClient#DEFAULT_READ_TIMEOUT}. A person runs the command, waits for it and can interrupt
+     * it, so it keeps the client's patience rather than the appender's short timeouts.
+     */
+    static final int DEFAULT_TIMEOUT_SECONDS = (int) SmtpClient.DEFAULT_READ_TIMEOUT.toSeconds();
+    /** The whole message, a large file perhaps, must be sent within this many --timeout. */
+    static final int MESSAGE_TIMEOUTS = 10;
+
     String host = "localhost";
     int port;
     String from;
@@ -19,7 +29,7 @@ final class Options {
     String user;
     String passwordEnv;
     String helo;
-    int timeoutSeconds = 30;
+    int timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
     boolean verbose;
     boolean help;
     boolean version;
@@ -41,8 +51,9 @@ final class Options {
             "  --user NAME             authenticate as NAME (PLAIN or LOGIN)",
             "  --password-env VAR      read the password from environment variable VAR",
             "  --helo NAME             name to give in EHLO (default: this machine's name)",
-            "  --timeout SECONDS       connect and per-reply timeout (default 30); the whole message",
-            "                          must be sent within ten times that",
+            "  --timeout SECONDS       connect and per-reply timeout (default " + DEFAULT_TIMEOUT_SECONDS
+                    + "); the whole message",
+            "                          must be sent within " + MESSAGE_TIMEOUTS + " times that",
             "  --verbose               print the SMTP dialogue on standard error (AUTH redacted)",
             "  --check-config FILE     send a test email through each SmtpAppender of a logback.xml",
             "                          (needs logback-classic, logback-core and slf4j-api on the class path)",

@@ -1,5 +1,6 @@
 package io.github.mailback.mime;
 
+import io.github.mailback.internal.ControlCharacters;
 import io.github.mailback.smtp.Mailbox;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,9 @@ import java.util.Objects;
 
 /** A mailbox with an optional display name, as in {@code "Doe, J" <j.doe@example.com>}. */
 public final class Address {
+    /** What an error message shows of refused text, at most. */
+    private static final int SHOWN_LENGTH = 200;
+
     private final String email;
     private final String displayName;
 
@@ -36,9 +40,9 @@ public final class Address {
         Objects.requireNonNull(text, "text");
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c < 0x20 && c != '\t' || c >= 0x7f && c <= 0x9f || c == '\u2028' || c == '\u2029') {
+            if (c != '\t' && ControlCharacters.isControl(c)) {
                 throw new IllegalArgumentException("control character in address: "
-                        + text.replaceAll("\\p{Cntrl}", "?"));
+                        + ControlCharacters.printable(text, SHOWN_LENGTH));
             }
         }
         String s = text.strip();

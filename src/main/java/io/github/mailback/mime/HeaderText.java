@@ -1,11 +1,13 @@
 package io.github.mailback.mime;
 
+import io.github.mailback.internal.ControlCharacters;
+
 /**
  * The one rule applied to every piece of text that goes into a header (subject, display names,
  * custom header values, attachment file names), so that no data can add a header line or end the
  * header block (RFC 5322 section 2.2).
  *
- * <p>The rule: each run of white space, control characters and line separators (U+0000 to U+0020,
+ * <p>The rule: each run of spaces and control characters ({@code ControlCharacters}: U+0000 to U+001F,
  * U+007F to U+009F, which includes U+0085, and U+2028, U+2029) becomes a single space; leading and
  * trailing spaces are removed; a lone surrogate becomes U+FFFD. The cleaned text is what gets encoded,
  * so an encoded word can never decode into a line break either. Literal text such as
@@ -23,7 +25,7 @@ final class HeaderText {
 
     /** True for the characters the rule turns into a space. */
     static boolean isBreaking(char c) {
-        return c <= 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
+        return c == ' ' || ControlCharacters.isControl(c);
     }
 
     /** The text after the rule above; never null (null gives the empty string). */

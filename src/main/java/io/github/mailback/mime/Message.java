@@ -221,7 +221,10 @@ public final class Message {
             return this;
         }
 
-        /** {@code <left@right>} (brackets added when missing); defaults to a new unique id. */
+        /**
+         * {@code <left@right>} (brackets added when missing); defaults to a new unique id with this host's
+         * name on the right ({@link MessageIds#generate(String)} makes one with another domain).
+         */
         public Builder messageId(String messageId) {
             this.messageId = MessageIds.check(messageId);
             return this;

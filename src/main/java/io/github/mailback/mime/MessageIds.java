@@ -1,23 +1,37 @@
 package io.github.mailback.mime;
 
+import java.net.IDN;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Objects;
 
-/** Message-ID values (RFC 5322 section 3.6.4): validation and generation. */
-final class MessageIds {
+/** Message-ID values (RFC 5322 section 3.6.4): the one generator, and validation. */
+public final class MessageIds {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_LENGTH = 250;
+    /** Longest right-hand side kept; a domain name has at most 253 characters, an id is read by people. */
+    private static final int MAX_DOMAIN = 100;
 
     private MessageIds() {
     }
 
-    /** A new unique id, {@code <random.time@local-host-name>}. */
-    static String generate() {
+    /**
+     * A new unique id, {@code <mailback.RANDOM@domain>}: 96 random bits in hex on the left, so that ids
+     * do not repeat, across JVMs either; the domain on the right, in ASCII (IDNA) with only letters,
+     * digits, {@code -} and {@code .} kept, or this host's name when nothing of it is left. Mail clients
+     * and filters read the domain: give the sender's own (the From address's).
+     */
+    public static String generate(String domain) {
         byte[] random = new byte[12];
         RANDOM.nextBytes(random);
-        return "<" + HexFormat.of().formatHex(random) + "." + Long.toString(System.currentTimeMillis(), 36)
-                + "@" + LocalHost.NAME + ">";
+        String right = idDomain(Objects.requireNonNull(domain, "domain"));
+        return "<mailback." + HexFormat.of().formatHex(random) + "@" + (right != null ? right : LocalHost.NAME) + ">";
+    }
+
+    /** A new unique id with this host's name on the right; what a message gets when none was given. */
+    static String generate() {
+        return generate(LocalHost.NAME);
     }
 
     /**
@@ -48,7 +62,26 @@ final class MessageIds {
         return s;
     }
 
-    /** The host name, looked up once, restricted to characters a domain may hold. */
+    /** The name as the right-hand side of an id, or null when no usable character is left. */
+    private static String idDomain(String name) {
+        String ascii;
+        try {
+            ascii = IDN.toASCII(name, IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException e) {
+            ascii = name;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < ascii.length() && sb.length() < MAX_DOMAIN; i++) {
+            char c = ascii.charAt(i);
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.') {
+                sb.append(c);
+            }
+        }
+        String cleaned = sb.toString().replaceAll("^[.-]+|[.]+$", "");
+        return cleaned.isEmpty() ? null : cleaned;
+    }
+
+    /** The host name, looked up once. */
     private static final class LocalHost {
         static final String NAME = lookUp();
 
@@ -59,15 +92,8 @@ final class MessageIds {
             } catch (java.io.IOException | SecurityException e) {
                 name = "localhost";
             }
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < name.length() && sb.length() < 100; i++) {
-                char c = name.charAt(i);
-                if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.') {
-                    sb.append(c);
-                }
-            }
-            String cleaned = sb.toString().replaceAll("^[.-]+|[.]+$", "");
-            return cleaned.isEmpty() ? "localhost" : cleaned;
+            String cleaned = idDomain(name);
+            return cleaned != null ? cleaned : "localhost";
         }
     }
 }

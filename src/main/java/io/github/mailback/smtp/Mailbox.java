@@ -1,5 +1,7 @@
 package io.github.mailback.smtp;
 
+import io.github.mailback.internal.ControlCharacters;
+
 /**
  * Syntax checks for an RFC 5321 mailbox ({@code local-part@domain}) as it appears in MAIL FROM and
  * RCPT TO. Deliberately strict about what could break the command line (controls, angle brackets,
@@ -8,6 +10,8 @@ package io.github.mailback.smtp;
 public final class Mailbox {
     /** RFC 5321 section 4.5.3.1.3: a path is at most 256 octets, so a mailbox fits in 254. */
     static final int MAX_LENGTH = 254;
+    /** What an error message shows of a refused address, at most. */
+    private static final int SHOWN_LENGTH = 200;
 
     private Mailbox() {
     }
@@ -33,7 +37,7 @@ public final class Mailbox {
         }
         for (int i = 0; i < address.length(); i++) {
             char c = address.charAt(i);
-            if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || c == '\u0085') {
+            if (ControlCharacters.isControl(c)) {
                 throw new IllegalArgumentException("control character in address: " + printable(address));
             }
             boolean inQuotedLocal = quoted && i < at;
@@ -81,17 +85,8 @@ public final class Mailbox {
         return true;
     }
 
-    /** The string with controls shown as {@code \xNN}, for error messages that must stay on one line. */
-    static String printable(String s) {
-        StringBuilder sb = new StringBuilder(Math.min(s.length(), 200));
-        for (int i = 0; i < s.length() && sb.length() < 200; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                sb.append(String.format("\\x%02x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
+    /** The address as an error message shows it: on one line, controls escaped, cut to a readable length. */
+    private static String printable(String address) {
+        return ControlCharacters.printable(address, SHOWN_LENGTH);
     }
 }

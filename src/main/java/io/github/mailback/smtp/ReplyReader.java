@@ -1,5 +1,6 @@
 package io.github.mailback.smtp;
 
+import io.github.mailback.internal.ControlCharacters;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,20 +81,12 @@ final class ReplyReader {
         return line[i] >= '0' && line[i] <= '9';
     }
 
-    /** The text as UTF-8 with controls replaced, so that a reply shown to a person cannot drive a terminal. */
+    /**
+     * The text as UTF-8 with control characters escaped, so that a reply shown to a person cannot drive a
+     * terminal or forge a line; escapes lengthen the text, but never past {@link #MAX_LINE} characters.
+     */
     private String printable(int from, int to) {
-        String s = new String(line, from, to - from, StandardCharsets.UTF_8);
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 && c != '\t' || c == 0x7f) {
-                if (sb == null) {
-                    sb = new StringBuilder(s);
-                }
-                sb.setCharAt(i, '?');
-            }
-        }
-        return sb == null ? s : sb.toString();
+        return ControlCharacters.printable(new String(line, from, to - from, StandardCharsets.UTF_8), MAX_LINE);
     }
 
     private String describe(int length) {

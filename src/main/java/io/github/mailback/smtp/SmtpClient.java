@@ -18,6 +18,16 @@ import javax.net.ssl.SSLContext;
  * }</pre>
  */
 public final class SmtpClient {
+    /** Time allowed to open the TCP connection unless the builder says otherwise: 10 seconds. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Time allowed for each read of a reply unless the builder says otherwise: 30 seconds. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Deadline for one connection set-up or one message unless the builder says otherwise: 120 seconds,
+     * four reads' worth.
+     */
+    public static final Duration DEFAULT_MESSAGE_TIMEOUT = DEFAULT_READ_TIMEOUT.multipliedBy(4);
+
     final String host;
     final int port;
     final TlsMode tls;
@@ -109,9 +119,9 @@ public final class SmtpClient {
         private TlsMode tls = TlsMode.NONE;
         private SSLContext sslContext;
         private boolean verifyHostname = true;
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration readTimeout = Duration.ofSeconds(30);
-        private Duration messageTimeout = Duration.ofSeconds(120);
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private Duration messageTimeout = DEFAULT_MESSAGE_TIMEOUT;
         private String heloName;
         private String username;
         private String password;
@@ -154,19 +164,22 @@ public final class SmtpClient {
             return this;
         }
 
-        /** Time allowed to open the TCP connection (default 10 s). */
+        /** Time allowed to open the TCP connection (default {@link SmtpClient#DEFAULT_CONNECT_TIMEOUT}, 10 s). */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive(timeout, "connectTimeout");
             return this;
         }
 
-        /** Time allowed for each read of a reply (default 30 s). */
+        /** Time allowed for each read of a reply (default {@link SmtpClient#DEFAULT_READ_TIMEOUT}, 30 s). */
         public Builder readTimeout(Duration timeout) {
             this.readTimeout = positive(timeout, "readTimeout");
             return this;
         }
 
-        /** Overall deadline for one connection set-up or one message, whatever the server trickles (default 120 s). */
+        /**
+         * Overall deadline for one connection set-up or one message, whatever the server trickles (default
+         * {@link SmtpClient#DEFAULT_MESSAGE_TIMEOUT}, 120 s).
+         */
         public Builder messageTimeout(Duration timeout) {
             this.messageTimeout = positive(timeout, "messageTimeout");
             return this;

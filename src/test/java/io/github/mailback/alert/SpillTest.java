@@ -1,6 +1,7 @@
 package io.github.mailback.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -45,6 +46,36 @@ class SpillTest {
         taken.clear();
         spill.takeAll((first, last, count) -> taken.put(first.event().getLoggerName(), count));
         assertTrue(taken.isEmpty(), "taking empties the spill");
+    }
+
+    private Incident incident(String logger, String message, Throwable t) {
+        LoggingEvent e = new LoggingEvent(Logger.class.getName(), context.getLogger(logger), Level.ERROR, message, t,
+                null);
+        return new Incident(e, List.of(e), System.nanoTime());
+    }
+
+    /** A chain of {@code depth} wrappers around {@code root}. */
+    private static Throwable wrapped(int depth, Throwable root) {
+        Throwable t = root;
+        for (int i = 0; i < depth; i++) {
+            t = new IllegalStateException("level " + i, t);
+        }
+        return t;
+    }
+
+    @Test
+    void aDeepChainIsGroupedByTheRootCauseTheFingerprintSees() {
+        Spill spill = new Spill();
+        Incident io = incident("a.A", "failed", wrapped(20, new java.io.IOException("disk")));
+        Incident sql = incident("a.A", "failed", wrapped(20, new java.util.concurrent.TimeoutException("db")));
+        assertNotEquals(Spill.fingerprint(io), Spill.fingerprint(sql), "two root causes, two fingerprints");
+        spill.add(io);
+        spill.add(sql);
+        spill.add(incident("a.A", "failed", wrapped(20, new java.io.IOException("disk again"))));
+
+        Map<String, Long> taken = new HashMap<>();
+        spill.takeAll((first, last, count) -> taken.put(Spill.fingerprint(first), count));
+        assertEquals(Map.of(Spill.fingerprint(io), 2L, Spill.fingerprint(sql), 1L), taken);
     }
 
     @Test

@@ -59,6 +59,16 @@ class MainTest {
         return err.toString(StandardCharsets.UTF_8);
     }
 
+    /** The README: --timeout defaults to 30 seconds, and a whole message must go within ten times that. */
+    @Test
+    void theTimeoutDefaultsToThirtySecondsAndAMessageToTenTimesThat() throws Exception {
+        Options o = Options.parse(new String[] {"--from", "a@example.com", "--to", "b@example.com"});
+        assertEquals(30, o.timeoutSeconds);
+        assertEquals(10, Options.MESSAGE_TIMEOUTS);
+        assertTrue(Options.USAGE.contains("(default 30)") && Options.USAGE.contains("within 10 times that"),
+                Options.USAGE);
+    }
+
     @Test
     void mailsAFileWithItsNameAsSubjectAndBccOnlyInTheEnvelope() throws Exception {
         Path file = dir.resolve("report.txt");

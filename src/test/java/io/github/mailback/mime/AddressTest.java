@@ -3,6 +3,7 @@ package io.github.mailback.mime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,29 @@ class AddressTest {
     }
 
     @Test
+    void controlCharactersAreRefusedInParsedTextAndInTheMailbox() {
+        for (String control : List.of("\u0000", "\r", "\n", "\u001b", "\u007f", "\u0085", "\u009b", "\u2028",
+                "\u2029")) {
+            for (String text : List.of("ops" + control + "@example.com", "Ops" + control + "Team <ops@example.com>",
+                    "\"Ops" + control + "Team\" <ops@example.com>")) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Address.parse(text),
+                        text);
+                assertEquals(-1, indexOfControl(e.getMessage()), e.getMessage());
+                assertTrue(e.getMessage().contains(String.format("\\u%04x", (int) control.charAt(0))), e.getMessage());
+            }
+            assertThrows(IllegalArgumentException.class, () -> Address.of("ops" + control + "@example.com"));
+        }
+    }
+
+    @Test
+    void aTabAroundOrInsideParsedTextIsWhiteSpace() {
+        Address a = Address.parse("\tOps\tTeam <ops@example.com>\t");
+        assertEquals("Ops\tTeam", a.displayName());
+        assertEquals("Ops Team <ops@example.com>", a.toString());
+        assertThrows(IllegalArgumentException.class, () -> Address.of("ops\t@example.com"));
+    }
+
+    @Test
     void blankDisplayNameMeansNone() {
         assertNull(Address.of("a@example.com", "   ").displayName());
         assertNull(Address.of("a@example.com", null).displayName());
@@ -80,6 +104,16 @@ class AddressTest {
         assertEquals("\"Doe, J\" <j@example.com>", Address.of("j@example.com", "Doe, J").toString());
         assertEquals("Ann Lee <a@example.com>", Address.of("a@example.com", "Ann Lee").toString());
         assertEquals("Ann Lee <a@example.com>", Address.of("a@example.com", "Ann\r\nLee").toString());
+    }
+
+    private static int indexOfControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7f && c <= 0x9f || c == '\u2028' || c == '\u2029') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

@@ -38,6 +38,8 @@ class HostileHeaderTest {
                 Arguments.of("U+2028", "x\u2028X-Injected: 1"),
                 Arguments.of("U+2029", "x\u2029X-Injected: 1"),
                 Arguments.of("U+0085", "x\u0085X-Injected: 1"),
+                Arguments.of("C1 CSI", "x\u009b2JX-Injected: 1"),
+                Arguments.of("DEL and the C1 range's ends", "x\u007f\u0080\u009fX-Injected: 1"),
                 Arguments.of("folding whitespace then a field", "x\r\n \r\nX-Injected: 1"),
                 Arguments.of("tab and controls", "\t\u0001x\u001b[31m\u007f\r\n\tX-Injected: 1"),
                 Arguments.of("literal Q encoded LF", "=?UTF-8?Q?=0A?="),

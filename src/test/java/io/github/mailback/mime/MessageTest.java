@@ -35,6 +35,27 @@ class MessageTest {
     }
 
     @Test
+    void generatedIdsAreRandomOnTheLeftWithTheGivenDomainOnTheRight() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            String id = MessageIds.generate("example.com");
+            assertTrue(id.matches("<mailback\\.[0-9a-f]{24}@example\\.com>"), id);
+            assertTrue(ids.add(id), id);
+        }
+        assertTrue(base().build().messageId().matches("<mailback\\.[0-9a-f]{24}@[^<>@\\s]+>"), "the default's form");
+    }
+
+    @Test
+    void aGeneratedIdsDomainIsWrittenSoThatTheIdIsValid() {
+        assertTrue(MessageIds.generate("b\u00fccher.example").endsWith("@xn--bcher-kva.example>"));
+        assertTrue(MessageIds.generate("[192.0.2.1]").endsWith("@192.0.2.1>"));
+        for (String domain : List.of("b\u00fccher.example", "[192.0.2.1]", "ex ample.com>\r\nBcc: a@b", "\u2028", "")) {
+            String id = MessageIds.generate(domain);
+            assertEquals(id, base().messageId(id).build().messageId());
+        }
+    }
+
+    @Test
     void envelopeHoldsFromAndEveryRecipientOnce() {
         Message m = base().cc(Address.of("c@example.com")).bcc(Address.of("b@example.com"), Address.of("ops@example.com")).build();
         assertEquals("app@example.com", m.envelope().from());

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.mailback.testing.RecordedCommand;
 import io.github.mailback.testing.ScriptedSmtpServer;
+import io.github.mailback.testing.SmtpStage;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,8 @@ class SmtpClientInjectionTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"a\r\nRCPT TO:<evil@example.com>@example.com", "a\n@example.com", "a\r@example.com",
-            "a\u0000b@example.com", "ops@example.com\r\nDATA", "a@exa\u2028mple.com", "a@exa\u0085mple.com"})
+            "a\u0000b@example.com", "ops@example.com\r\nDATA", "a@exa\u2028mple.com", "a@exa\u0085mple.com",
+            "a@exa\u009bmple.com", "a\u0080b@example.com", "a\tb@example.com"})
     void controlCharactersInAnAddressAreRefusedBeforeAnythingIsWritten(String address) throws IOException {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer().start();
              SmtpConnection c = clientFor(server).build().connect()) {
@@ -40,11 +42,33 @@ class SmtpClientInjectionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"client.test\r\nMAIL FROM:<evil@example.com>", "client\n", "client\r", "cli\u0000ent"})
+    @ValueSource(strings = {"client.test\r\nMAIL FROM:<evil@example.com>", "client\n", "client\r", "cli\u0000ent",
+            "cli\u2028ent", "cli\u0085ent", "cli\u009bent", "cli\tent"})
     void controlCharactersInTheHeloNameAreRefusedBeforeConnecting(String helo) throws IOException {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer().start()) {
             assertThrows(IllegalArgumentException.class, () -> clientFor(server).heloName(helo).build().connect());
             assertEquals(0, server.connectionCount());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\r\nMAIL FROM:<evil@example.com>", "\u2028", "\u0085", "\u009b", "\t"})
+    void controlCharactersInTheHostAreRefusedBeforeConnecting(String inserted) throws IOException {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer().start()) {
+            SmtpClient.Builder b = clientFor(server).host(server.host() + inserted);
+            assertThrows(IllegalArgumentException.class, b::build);
+            assertEquals(0, server.connectionCount());
+        }
+    }
+
+    /** A reply is shown to people (exceptions, status messages, the CLI): its controls arrive escaped. */
+    @Test
+    void controlCharactersInAReplyAreEscaped() throws IOException {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer().on(SmtpStage.RCPT, "gone")
+                .reply("550 5.1.1 no\u001b[2J such\u009b31m user\u2028Subject: forged\tend").start()) {
+            SendResult r = clientFor(server).build().send(Envelope.of(FROM, "gone@example.com", TO), message("x"));
+            assertEquals(List.of("no\\u001b[2J such\\u009b31m user\\u2028Subject: forged\\u0009end"),
+                    r.refused().get("gone@example.com").lines());
         }
     }
 

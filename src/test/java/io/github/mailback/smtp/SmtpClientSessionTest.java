@@ -12,6 +12,7 @@ import io.github.mailback.testing.ScriptedSmtpServer;
 import io.github.mailback.testing.SmtpStage;
 import io.github.mailback.testing.TestCertificates;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +22,14 @@ import org.junit.jupiter.api.Timeout;
 /** Issue 2, points 2 and 11: EHLO/HELO, capabilities, many messages per connection, NOOP, QUIT, transcript. */
 @Timeout(30)
 class SmtpClientSessionTest {
+
+    /** The README documents these: connect 10 s, each reply 30 s, a whole message 120 s. */
+    @Test
+    void timeoutsDefaultToTheDocumentedValues() {
+        SmtpClient c = SmtpClient.builder().host("smtp.example.com").heloName("client.test").build();
+        assertEquals(List.of(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(120)),
+                List.of(c.connectTimeout, c.readTimeout, c.messageTimeout));
+    }
 
     @Test
     void ehloCapabilitiesAreParsed() throws IOException {
