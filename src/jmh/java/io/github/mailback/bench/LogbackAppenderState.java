@@ -1,5 +1,6 @@
 package io.github.mailback.bench;
 
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.net.SMTPAppender;
 import java.io.IOException;
@@ -20,6 +21,8 @@ public class LogbackAppenderState {
     SmtpSink sink;
     NoSendLoggerContext context;
     SMTPAppender appender;
+    /** The application's logger, with this appender as its only one (for benchmarks that log). */
+    Logger logger;
 
     @Setup(Level.Trial)
     public void start() throws IOException {
@@ -43,6 +46,7 @@ public class LogbackAppenderState {
             throw new IllegalStateException("Logback's SMTPAppender did not start: "
                     + context.getStatusManager().getCopyOfStatusList());
         }
+        logger = ApplicationLogger.to(appender);
     }
 
     @TearDown(Level.Trial)

@@ -1,5 +1,6 @@
 package io.github.mailback.bench;
 
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
 import io.github.mailback.SmtpAppender;
@@ -20,6 +21,8 @@ public class MailbackAppenderState {
     SmtpSink sink;
     LoggerContext context;
     SmtpAppender appender;
+    /** The application's logger, with this appender as its only one (for benchmarks that log). */
+    Logger logger;
 
     @Setup(Level.Trial)
     public void start() throws IOException {
@@ -43,6 +46,7 @@ public class MailbackAppenderState {
             throw new IllegalStateException("mailback's SmtpAppender did not start: "
                     + context.getStatusManager().getCopyOfStatusList());
         }
+        logger = ApplicationLogger.to(appender);
     }
 
     @TearDown(Level.Trial)

@@ -1,0 +1,91 @@
+package io.github.mailback.bench;
+
+import ch.qos.logback.classic.Logger;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The logging thread's cost of an ERROR in a burst: 2,000 {@code logger.error(...)} calls with the same
+ * exception on one thread, then a quiet 200 ms, in which the sender can work, before the next burst.
+ * This is how errors usually come (a dependency fails, every request logs it), and unlike the flood of
+ * {@link AppenderCostBenchmark} the inbox starts each burst with room, so the events take the path
+ * that builds a context snapshot and an incident and hands it over.
+ *
+ * <p>Three appenders, each in a JVM of its own (one fork per method): mailback's SmtpAppender with its
+ * default settings, sending for real to smtp-sink; {@link PrepareOnlyAppender}, the floor (the event
+ * frozen, nothing kept); and Logback's SMTPAppender, whose emails go to a discarding executor as in
+ * {@link LogbackAppenderState}. In one JVM, one appender's sending would slow the next one's logging.
+ *
+ * <p>Through the logger, not pre-built events: each ERROR is a new event that the appender must
+ * freeze, as in an application ({@code prepareForDeferredProcessing()} on an event frozen already is
+ * three field reads). Building the event costs every appender the same.
+ *
+ * <p>Why single-shot: one invocation is one burst, timed on its own by JMH, and the pause is a
+ * {@code Level.Invocation} set-up, which JMH keeps out of the measured time. The score is the burst's
+ * time divided by its 2,000 ERRORs, so it counts everything the burst costs the logging thread,
+ * including the first ERROR's wake-up of the sender and whatever the sender then takes from the same
+ * two cores. An average-time loop of single ERRORs could not pause between bursts without timing the
+ * pause; a burst of 2 ms is long enough that the timer's own cost (tens of ns) does not matter.
+ * Each iteration is one burst: warm-up and measurement are counted in bursts, not seconds.
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@OperationsPerInvocation(AppenderBurstBenchmark.BURST)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Warmup(iterations = 30, batchSize = 1)
+@Measurement(iterations = 30, batchSize = 1)
+@Threads(1)
+@State(Scope.Thread)
+public class AppenderBurstBenchmark {
+    static final int BURST = 2_000;
+    static final long PAUSE_MILLIS = 200;
+
+    private Exception failure;
+    private Integer order;
+
+    @Setup(Level.Trial)
+    public void failure() {
+        failure = new IllegalStateException("payment gateway unavailable",
+                new java.net.SocketTimeoutException("Read timed out"));
+        order = 4711;
+    }
+
+    /** The quiet time before each burst, outside the measured time: the sender drains the last one. */
+    @Setup(Level.Invocation)
+    public void pause() throws InterruptedException {
+        Thread.sleep(PAUSE_MILLIS);
+    }
+
+    @Benchmark
+    public void errorMailback(MailbackAppenderState appender) {
+        burst(appender.logger);
+    }
+
+    @Benchmark
+    public void errorPrepareOnly(PrepareOnlyAppenderState appender) {
+        burst(appender.logger);
+    }
+
+    @Benchmark
+    public void errorLogback(LogbackAppenderState appender) {
+        burst(appender.logger);
+    }
+
+    private void burst(Logger logger) {
+        for (int i = 0; i < BURST; i++) {
+            logger.error("payment for order {} failed", order, failure);
+        }
+    }
+}
