@@ -66,8 +66,7 @@ public class AppenderBurstBenchmark {
 
     @Setup(Level.Trial)
     public void failure() {
-        failure = new IllegalStateException("payment gateway unavailable",
-                new java.net.SocketTimeoutException("Read timed out"));
+        failure = SampleFailure.create();
         order = 4711;
     }
 

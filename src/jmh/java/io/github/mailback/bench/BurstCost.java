@@ -59,8 +59,7 @@ public final class BurstCost {
     }
 
     private static void run(String appender) throws Exception {
-        Exception failure = new IllegalStateException("payment gateway unavailable",
-                new java.net.SocketTimeoutException("Read timed out"));
+        Exception failure = SampleFailure.create();
         Integer order = 4711;
         Runnable stop;
         Logger logger;
