@@ -57,18 +57,31 @@ final class EventRing {
 
     /** The events added since the last drain, oldest first, at most {@link #capacity()} of them. */
     public List<ILoggingEvent> drain() {
+        return drainWith(null);
+    }
+
+    /**
+     * As {@link #drain()}, with {@code last} (when not null) appended as the newest of at most
+     * {@link #capacity()}: a triggering event joins its own context without a trip through the ring,
+     * which saves a slot and a claim on the shared counter.
+     */
+    List<ILoggingEvent> drainWith(ILoggingEvent last) {
         long end = next.get();
         long previous = drainedUpTo.getAndAccumulate(end, Math::max);
-        long start = Math.max(previous, end - capacity);
+        // With last, the ring gives one event fewer: a buffer of N holds the trigger and N - 1 before it.
+        long start = Math.max(previous, end - (last == null ? capacity : capacity - 1));
         if (start >= end) {
-            return List.of();
+            return last == null ? List.of() : List.of(last);
         }
-        List<ILoggingEvent> events = new ArrayList<>((int) (end - start));
+        List<ILoggingEvent> events = new ArrayList<>((int) (end - start) + 1);
         for (long seq = start; seq < end; seq++) {
             Slot slot = slots.get((int) (seq & mask));
             if (slot != null && slot.sequence == seq) {
                 events.add(slot.event);
             }
+        }
+        if (last != null) {
+            events.add(last);
         }
         return events;
     }

@@ -9,20 +9,20 @@ import java.util.List;
  * for deferred processing), the recent events of its discriminator key ending with it, and the
  * {@code System.nanoTime()} at which it was logged.
  *
- * <p>The context always ends with the event, however it was taken: a flood skips the ring (empty
- * context), and two threads that trigger on one key at once share one drain of its ring, so one of
- * them may find its own event in the other's snapshot, or past it.
+ * <p>{@link #context()} always ends with the event, however it was taken: a flood skips the ring
+ * (empty context), and two threads that trigger on one key at once share one drain of its ring, so one
+ * of them may find its own event in the other's snapshot, or past it. That is mended here, when the
+ * sender reads it, so the logging thread pays nothing for it.
  */
 record Incident(ILoggingEvent event, List<ILoggingEvent> context, long loggedNanos) {
-    public Incident {
+    @Override
+    public List<ILoggingEvent> context() {
         if (context.isEmpty()) {
-            context = List.of(event);
-        } else if (context.get(context.size() - 1) != event) {
-            context = endingWith(context, event);
+            return List.of(event);
         }
-    }
-
-    private static List<ILoggingEvent> endingWith(List<ILoggingEvent> context, ILoggingEvent event) {
+        if (context.get(context.size() - 1) == event) {
+            return context;
+        }
         int at = context.lastIndexOf(event);
         if (at >= 0) {
             return context.subList(0, at + 1);

@@ -74,9 +74,10 @@ final class LoggingPath {
         }
         String key = singleRing != null ? null : discriminator.getDiscriminatingValue(event);
         EventRing ring = singleRing != null ? singleRing : rings.ring(key);
-        ring.add(event);
         if (isTriggering(event)) {
             handOver(event, ring);
+        } else {
+            ring.add(event);
         }
         if (marksEndOfSession(event)) {
             endSession(ring, key);
@@ -116,9 +117,14 @@ final class LoggingPath {
                 return; // stop() began: the final flush may have read the inbox already
             }
             counters.triggered();
-            // In a flood the inbox is full: spill the event without taking the ring's context with it.
-            List<ILoggingEvent> context = inbox.hasRoom() ? ring.drain() : List.of();
-            inbox.offer(new Incident(event, context, System.nanoTime()));
+            if (inbox.hasRoom()) {
+                inbox.offer(new Incident(event, ring.drainWith(event), System.nanoTime()));
+            } else {
+                // In a flood the inbox is full: spill the event without taking the ring's context with
+                // it, and leave the event as context for the next incident that finds room.
+                ring.add(event);
+                inbox.offer(new Incident(event, List.of(), System.nanoTime()));
+            }
         } finally {
             inFlight.decrement();
         }
