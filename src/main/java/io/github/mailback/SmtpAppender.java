@@ -170,6 +170,14 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
         }
     }
 
+    /** The appender's name, server, TLS mode and user: never the password. */
+    @Override
+    public String toString() {
+        String tls = ssl ? "SSL" : starttls ? "STARTTLS" : "no TLS";
+        return "SmtpAppender[" + getName() + " -> " + smtpHost + (smtpPort > 0 ? ":" + smtpPort : "") + ", " + tls
+                + (username != null ? ", user " + username : "") + "]";
+    }
+
     // ------------------------------------------------------------------ counters
 
     /** The counters in one line, for diagnostics and tests. */

@@ -57,6 +57,8 @@ class EventRingTest {
         AtomicLong drained = new AtomicLong();
         java.util.Set<ILoggingEvent> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
         AtomicLong duplicates = new AtomicLong();
+        // Checked here, on the test thread: an assertion in a writer thread would never reach JUnit.
+        java.util.concurrent.atomic.AtomicInteger largest = new java.util.concurrent.atomic.AtomicInteger();
         for (int t = 0; t < threads; t++) {
             Thread w = new Thread(() -> {
                 try {
@@ -68,7 +70,7 @@ class EventRingTest {
                     ring.add(event("x"));
                     if (i % 100 == 0) {
                         List<ILoggingEvent> d = ring.drain();
-                        assertTrue(d.size() <= 64);
+                        largest.accumulateAndGet(d.size(), Math::max);
                         drained.addAndGet(d.size());
                         for (ILoggingEvent e : d) {
                             if (!seen.add(e)) {
@@ -87,6 +89,19 @@ class EventRingTest {
         }
         assertEquals(0, duplicates.get());
         assertTrue(drained.get() > 0);
+        assertTrue(largest.get() <= 64, "a drain returned " + largest.get() + " events from a ring of 64");
+    }
+
+    @Test
+    void aTriggeringEventJoinsAtMostCapacityMinusOneEarlierEvents() {
+        EventRing ring = new EventRing(3);
+        for (int i = 0; i < 5; i++) {
+            ring.add(event("before " + i));
+        }
+        ILoggingEvent trigger = event("trigger");
+        List<ILoggingEvent> context = ring.drainWith(trigger);
+        assertEquals(List.of("before 3", "before 4", "trigger"), context.stream().map(ILoggingEvent::getMessage).toList());
+        assertEquals(List.of(trigger), ring.drainWith(trigger), "nothing new since the last drain");
     }
 
     @Test
