@@ -25,10 +25,10 @@ import javax.net.ssl.SSLContext;
  */
 final class Settings {
     static final String DEFAULT_LAYOUT = "%date{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger - %msg%n";
-    /** Recent events kept per discriminator key when no cyclicBufferTracker is given (Logback's default). */
-    static final int DEFAULT_BUFFER_SIZE = 256;
     /** A whole message may take this many reply timeouts: a few reads' worth, never minutes. */
     private static final int MESSAGE_TIMEOUTS = 3;
+    /** Recent events kept per discriminator key when no cyclicBufferTracker is given (Logback's default). */
+    static final int DEFAULT_BUFFER_SIZE = 256;
 
     final String host;
     final int port;
@@ -135,7 +135,8 @@ final class Settings {
         boolean userLayoutIsHtml = userLayout != null && userLayout.getContentType() != null
                 && userLayout.getContentType().contains("html");
         textLayout = userLayout != null && !userLayoutIsHtml ? userLayout : patternLayout(p, DEFAULT_LAYOUT, true);
-        htmlLayout = p.html != null && !p.html ? null : userLayout != null ? userLayout : textLayout;
+        // An HTML layout's document is the HTML part whatever html says: Logback sent it as the body.
+        htmlLayout = userLayoutIsHtml ? userLayout : p.html != null && !p.html ? null : textLayout;
 
         evaluator = p.evaluator;
         discriminator = p.discriminator == null || p.discriminator instanceof DefaultDiscriminator ? null

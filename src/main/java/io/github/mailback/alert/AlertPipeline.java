@@ -281,7 +281,10 @@ public final class AlertPipeline {
             return this;
         }
 
-        /** The subject pattern, the text part's layout, and the HTML part's (null: no HTML part). */
+        /**
+         * The subject pattern, the text part's layout, and the HTML part's (null: no HTML part; an HTML
+         * layout: its document is the HTML part; a text layout: mailback's HTML digest).
+         */
         public Builder layouts(Layout<ILoggingEvent> subject, Layout<ILoggingEvent> text, Layout<ILoggingEvent> html) {
             this.subjectLayout = subject;
             this.textLayout = text;

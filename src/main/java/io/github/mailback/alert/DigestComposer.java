@@ -15,8 +15,10 @@ import java.util.function.LongSupplier;
 /**
  * Writes the subject and bodies of a digest email from the group reports: a summary line per group
  * (count, first and last time), then each group's example with the events logged before it,
- * formatted by the appender's layout; the HTML body is {@link HtmlDigest}'s. Used by the sender
- * thread only.
+ * formatted by the appender's layout in Logback's frame ({@link LayoutBody}). An email that reports
+ * one event has no summary: its text is what Logback's SMTPAppender would send. The HTML body is the
+ * HTML layout's document when the layout writes HTML, {@link HtmlDigest}'s otherwise. Used by the
+ * sender thread only.
  */
 final class DigestComposer {
     /** Subjects longer than this are cut: mail clients show less, and RFC 5322 2.1.1 caps lines at 998. */
@@ -29,6 +31,8 @@ final class DigestComposer {
     private final Layout<ILoggingEvent> subjectLayout;
     private final Layout<ILoggingEvent> textLayout;
     private final HtmlDigest htmlDigest;
+    /** The user's HTML layout (its document is the HTML part), or null. */
+    private final Layout<ILoggingEvent> htmlLayout;
     private final String idDomain;
     private final ZoneId zone;
     private final LongSupplier wallClock;
@@ -57,7 +61,10 @@ final class DigestComposer {
             String appenderName) {
         this.subjectLayout = subjectLayout;
         this.textLayout = textLayout;
-        this.htmlDigest = htmlLayout == null ? null : new HtmlDigest(htmlLayout, textLayout, zone, host, appenderName);
+        boolean layoutHtml = htmlLayout != null && HtmlDigest.isHtml(htmlLayout);
+        this.htmlLayout = layoutHtml ? htmlLayout : null;
+        this.htmlDigest = htmlLayout == null || layoutHtml ? null
+                : new HtmlDigest(htmlLayout, zone, host, appenderName);
         this.idDomain = idDomain;
         this.zone = zone;
         this.wallClock = wallClock;
@@ -71,8 +78,11 @@ final class DigestComposer {
         }
         GroupReport main = mainGroup(reports);
         String subject = subject(main, reports, unkept);
-        String text = text(reports, unkept, events);
-        String html = htmlDigest == null ? null : htmlDigest.render(reports, unkept, events);
+        // Logback's body when there is nothing to summarise: one group, one event.
+        String summary = reports.size() == 1 && events == 1 ? null : summary(reports, unkept, events);
+        String text = LayoutBody.write(textLayout, reports, summary, this::heading);
+        String html = htmlLayout != null ? LayoutBody.write(htmlLayout, reports, summary, this::heading)
+                : htmlDigest == null ? null : htmlDigest.render(reports, unkept, events);
         String messageId = newMessageId();
         List<String> references = new ArrayList<>();
         for (GroupReport r : reports) {
@@ -111,7 +121,7 @@ final class DigestComposer {
         long similar = 0;
         long other = 0;
         if (main != null) {
-            sb.append(oneLine(subjectLayout.doLayout(main.example().event())));
+            sb.append(oneLine(firstLine(subjectLayout.doLayout(main.example().event()))));
             similar = main.count() - 1;
         } else {
             sb.append("Error events not kept in detail");
@@ -143,6 +153,12 @@ final class DigestComposer {
         return sb.toString();
     }
 
+    /** As Logback does (LOGBACK-865): the subject ends at its first line feed. */
+    static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
     /** One line: controls (CR, LF, tabs, NUL...) become spaces and runs of spaces shrink to one. */
     static String oneLine(String s) {
         StringBuilder sb = new StringBuilder(s.length());
@@ -164,8 +180,9 @@ final class DigestComposer {
         return sb.toString();
     }
 
-    private String text(List<GroupReport> reports, long unkept, long events) {
-        StringBuilder sb = new StringBuilder(4096);
+    /** The digest's summary: the totals, then one line per group and its headline. */
+    private String summary(List<GroupReport> reports, long unkept, long events) {
+        StringBuilder sb = new StringBuilder(1024);
         sb.append(String.format(Locale.ROOT, "%,d error event%s in %d group%s.%n%n", events, events == 1 ? "" : "s",
                 reports.size(), reports.size() == 1 ? "" : "s"));
         int n = 0;
@@ -179,23 +196,18 @@ final class DigestComposer {
                     "Plus %,d error event%s not kept in detail (too many at once to sort).%n", unkept,
                     unkept == 1 ? "" : "s"));
         }
-        n = 0;
-        for (GroupReport r : reports) {
-            n++;
-            List<ILoggingEvent> context = r.example().context();
-            sb.append(System.lineSeparator()).append("----- #").append(n).append(" example");
-            if (context.size() > 1) {
-                sb.append(", with the ").append(context.size() - 1).append(" event")
-                        .append(context.size() == 2 ? "" : "s").append(" logged before it");
-            }
-            sb.append(" -----").append(System.lineSeparator());
-            appendHeader(sb, textLayout);
-            for (ILoggingEvent e : context) {
-                sb.append(textLayout.doLayout(e));
-            }
-            appendFooter(sb, textLayout);
-        }
         return sb.toString();
+    }
+
+    /** The line above group {@code n}'s events in a digest. */
+    private String heading(int n, GroupReport r) {
+        int before = r.example().context().size() - 1;
+        StringBuilder sb = new StringBuilder(System.lineSeparator()).append("----- #").append(n).append(" example");
+        if (before > 0) {
+            sb.append(", with the ").append(before).append(" event").append(before == 1 ? "" : "s")
+                    .append(" logged before it");
+        }
+        return sb.append(" -----").append(System.lineSeparator()).toString();
     }
 
     private String summary(GroupReport r) {
@@ -220,20 +232,6 @@ final class DigestComposer {
             }
         }
         return sb.length() > 300 ? sb.substring(0, 300) + "\u2026" : sb.toString();
-    }
-
-    private static void appendHeader(StringBuilder sb, Layout<ILoggingEvent> layout) {
-        appendNonNull(sb, layout.getPresentationHeader());
-    }
-
-    private static void appendFooter(StringBuilder sb, Layout<ILoggingEvent> layout) {
-        appendNonNull(sb, layout.getPresentationFooter());
-    }
-
-    private static void appendNonNull(StringBuilder sb, String s) {
-        if (s != null) {
-            sb.append(s);
-        }
     }
 
     private String time(long millis) {
