@@ -45,6 +45,7 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     // ---- configuration (new) ----
     final List<String> cc = new ArrayList<>();
     final List<String> bcc = new ArrayList<>();
+    final List<String> headers = new ArrayList<>();
     String replyTo;
     String rateLimit = "12/hour";
     int burst = 5;
@@ -255,6 +256,17 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     /** Blind-copy addresses (comma list allowed); repeatable. They appear in no header. */
     public void addBcc(String bcc) {
         this.bcc.add(bcc);
+    }
+
+    /**
+     * A header field added to every email, written {@code Name: pattern}; repeatable. The pattern is
+     * applied to the email's main event, as the subject's is, and its result is made one line (nothing
+     * in it can add a header). The name must be a valid field name that mailback does not write
+     * itself (not From, To, Subject, Message-ID, Content-*, X-Mailback-Events...). For example
+     * {@code X-Env: ${ENV}} or {@code X-Request: %X{requestId}}.
+     */
+    public void addHeader(String header) {
+        headers.add(header);
     }
 
     /** The Reply-To address list. */

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
@@ -103,7 +104,7 @@ public final class AlertPipeline {
                 Math.max(batch, repeat / GROWTH_GAP_DIVISOR));
         String fromDomain = b.from.email().substring(b.from.email().lastIndexOf('@') + 1);
         composer = new DigestComposer(b.subjectLayout, b.textLayout, b.htmlLayout, fromDomain, b.zone,
-                System::currentTimeMillis, b.htmlLayout == null ? null : b.hostName, b.name);
+                System::currentTimeMillis, b.htmlLayout == null ? null : b.hostName, b.name, b.headers);
         transport = new SmtpTransport(budget -> clients.apply(budget, null), b.from, b.cc, b.bcc, b.replyTo, b.zone);
         AlertEngine engine = new AlertEngine(inbox, new Digest(b.maxGroups, policy),
                 new TokenBucket(b.burst, b.nanosPerEmail, System.nanoTime()), recipients, composer, transport, reporter,
@@ -217,6 +218,7 @@ public final class AlertPipeline {
         private Layout<ILoggingEvent> textLayout;
         private Layout<ILoggingEvent> htmlLayout;
         private String hostName;
+        private List<Map.Entry<String, Layout<ILoggingEvent>>> headers = List.of();
         private Address from;
         private List<Address> cc = List.of();
         private List<Address> bcc = List.of();
@@ -289,6 +291,15 @@ public final class AlertPipeline {
             this.subjectLayout = subject;
             this.textLayout = text;
             this.htmlLayout = html;
+            return this;
+        }
+
+        /**
+         * Custom header fields: each name (a valid field name that the writer does not set itself) with
+         * the pattern of its value, applied to the main event of each email.
+         */
+        public Builder headers(List<Map.Entry<String, Layout<ILoggingEvent>>> headers) {
+            this.headers = List.copyOf(headers);
             return this;
         }
 

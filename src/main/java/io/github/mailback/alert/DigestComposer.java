@@ -3,6 +3,7 @@ package io.github.mailback.alert;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.Layout;
+import io.github.mailback.mime.Header;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -10,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -33,6 +35,8 @@ final class DigestComposer {
     private final HtmlDigest htmlDigest;
     /** The user's HTML layout (its document is the HTML part), or null. */
     private final Layout<ILoggingEvent> htmlLayout;
+    /** The {@code header} properties: names with their value patterns. */
+    private final List<Map.Entry<String, Layout<ILoggingEvent>>> headers;
     private final String idDomain;
     private final ZoneId zone;
     private final LongSupplier wallClock;
@@ -59,12 +63,24 @@ final class DigestComposer {
     public DigestComposer(Layout<ILoggingEvent> subjectLayout, Layout<ILoggingEvent> textLayout,
             Layout<ILoggingEvent> htmlLayout, String idDomain, ZoneId zone, LongSupplier wallClock, String host,
             String appenderName) {
+        this(subjectLayout, textLayout, htmlLayout, idDomain, zone, wallClock, host, appenderName, List.of());
+    }
+
+    /**
+     * As above, with custom header fields whose values are patterns applied to the main event.
+     *
+     * @param headers header names, checked already, with their value patterns
+     */
+    public DigestComposer(Layout<ILoggingEvent> subjectLayout, Layout<ILoggingEvent> textLayout,
+            Layout<ILoggingEvent> htmlLayout, String idDomain, ZoneId zone, LongSupplier wallClock, String host,
+            String appenderName, List<Map.Entry<String, Layout<ILoggingEvent>>> headers) {
         this.subjectLayout = subjectLayout;
         this.textLayout = textLayout;
         boolean layoutHtml = htmlLayout != null && HtmlDigest.isHtml(htmlLayout);
         this.htmlLayout = layoutHtml ? htmlLayout : null;
         this.htmlDigest = htmlLayout == null || layoutHtml ? null
                 : new HtmlDigest(htmlLayout, zone, host, appenderName);
+        this.headers = List.copyOf(headers);
         this.idDomain = idDomain;
         this.zone = zone;
         this.wallClock = wallClock;
@@ -91,7 +107,8 @@ final class DigestComposer {
             }
         }
         String inReplyTo = main != null ? main.threadId() : null;
-        return new AlertEmail(route, subject, text, html, events, messageId, inReplyTo, references, wallClock.getAsLong());
+        return new AlertEmail(route, subject, text, html, events, messageId, inReplyTo, references, wallClock.getAsLong(),
+                headers(main));
     }
 
     /** An email that reports no event (the configuration check's), with a Message-ID of its own. */
@@ -157,6 +174,25 @@ final class DigestComposer {
     static String firstLine(String s) {
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** The {@code header} patterns applied to the main event; empty values are left out. */
+    private List<Header> headers(GroupReport main) {
+        if (main == null || headers.isEmpty()) {
+            return List.of();
+        }
+        List<Header> result = new ArrayList<>(headers.size());
+        for (Map.Entry<String, Layout<ILoggingEvent>> h : headers) {
+            // The message writer cleans every header value again: nothing here can add a header line.
+            String value = oneLine(h.getValue().doLayout(main.example().event()));
+            if (value.length() > MAX_SUBJECT) {
+                value = value.substring(0, MAX_SUBJECT) + '\u2026';
+            }
+            if (!value.isEmpty()) {
+                result.add(new Header(h.getKey(), value));
+            }
+        }
+        return result;
     }
 
     /** One line: controls (CR, LF, tabs, NUL...) become spaces and runs of spaces shrink to one. */

@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Layout;
+import io.github.mailback.mime.Header;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,15 +48,16 @@ class DigestComposerTest {
         return l;
     }
 
-    private DigestComposer composer(Layout<ILoggingEvent> text, Layout<ILoggingEvent> html) {
+    private DigestComposer composer(Layout<ILoggingEvent> text, Layout<ILoggingEvent> html,
+            List<Map.Entry<String, Layout<ILoggingEvent>>> headers) {
         return new DigestComposer(subjectLayout("%logger{20} - %m"), text, html, "example.com", ZoneOffset.UTC,
-                () -> T0);
+                () -> T0, null, null, headers);
     }
 
     @Test
     void oneEventGivesLogbacksBodyHeadersEventsFootersAndNoSummary() {
         Incident i = samples.incident(T0, "com.example.Jobs", "job crashed", null, 2);
-        AlertEmail email = composer(framedLayout(), null)
+        AlertEmail email = composer(framedLayout(), null, List.of())
                 .compose(new Route(List.of("ops@example.com")), List.of(report("j", i, 1, T0, T0, true)), 0);
         assertEquals("[file header]\n[presentation header]\n"
                 + "INFO  com.example.shop.OrderService - order 4100 accepted: 3 items, total 59.90 EUR, customer c-882\n"
@@ -68,7 +71,7 @@ class DigestComposerTest {
     void aDigestKeepsTheFrameWithItsSummaryAfterTheFileHeaderAndEachGroupFramed() {
         Incident a = samples.incident(T0, "com.example.A", "first failure", null, 0);
         Incident b = samples.incident(T0 + 1000, "com.example.B", "second failure", null, 1);
-        String text = composer(framedLayout(), null).compose(new Route(List.of("ops@example.com")),
+        String text = composer(framedLayout(), null, List.of()).compose(new Route(List.of("ops@example.com")),
                 List.of(report("a", a, 3, T0, T0 + 500, true), report("b", b, 1, T0 + 1000, T0 + 1000, true)), 0)
                 .text();
         assertTrue(text.startsWith("[file header]\n4 error events in 2 groups.\n"), text);
@@ -83,7 +86,7 @@ class DigestComposerTest {
     @Test
     void twoEventsOfOneGroupAreSummarisedToo() {
         Incident a = samples.incident(T0, "com.example.A", "failure", null, 0);
-        String text = composer(framedLayout(), null).compose(new Route(List.of("ops@example.com")),
+        String text = composer(framedLayout(), null, List.of()).compose(new Route(List.of("ops@example.com")),
                 List.of(report("a", a, 2, T0, T0 + 500, true)), 0).text();
         assertTrue(text.startsWith("[file header]\n2 error events in 1 group.\n"), text);
     }
@@ -91,7 +94,7 @@ class DigestComposerTest {
     @Test
     void theSubjectEndsAtItsFirstLineFeedThenGetsItsSuffix() {
         Incident i = samples.incident(T0, "com.example.Jobs", "job crashed\r\nat line two\nline three", null, 0);
-        DigestComposer c = composer(framedLayout(), null);
+        DigestComposer c = composer(framedLayout(), null, List.of());
         assertEquals("com.example.Jobs - job crashed", c.compose(new Route(List.of("ops@example.com")),
                 List.of(report("j", i, 1, T0, T0, true)), 0).subject());
         assertEquals("com.example.Jobs - job crashed [+4 similar]", c.compose(new Route(List.of("ops@example.com")),
@@ -108,18 +111,30 @@ class DigestComposerTest {
         Incident a = samples.incident(T0, "com.example.A", "<b>first</b>", null, 0);
         Incident b = samples.incident(T0 + 1000, "com.example.B", "second", null, 0);
         Layout<ILoggingEvent> html = samples.htmlLayout();
-        String one = composer(samples.textLayout(), html).compose(new Route(List.of("ops@example.com")),
+        String one = composer(samples.textLayout(), html, List.of()).compose(new Route(List.of("ops@example.com")),
                 List.of(report("a", a, 1, T0, T0, true)), 0).html();
         assertTrue(one.startsWith(html.getFileHeader()), one);
         assertTrue(one.endsWith(html.getPresentationFooter() + html.getFileFooter()), one);
         assertFalse(one.contains("<pre>"), "no summary for one event");
 
-        String two = composer(samples.textLayout(), samples.htmlLayout()).compose(
+        String two = composer(samples.textLayout(), samples.htmlLayout(), List.of()).compose(
                 new Route(List.of("ops@example.com")),
                 List.of(report("a", a, 1, T0, T0, true), report("b", b, 1, T0 + 1000, T0 + 1000, true)), 0).html();
         assertTrue(two.contains("<pre>2 error events in 2 groups."), two);
         assertTrue(two.contains("ERROR com.example.A - &lt;b&gt;first&lt;/b&gt;"), two);
         assertFalse(two.contains("<b>first"), two);
         assertEquals(2, two.split("<table", -1).length - 1, "one table per group: " + two);
+    }
+
+    @Test
+    void headerPatternsAreAppliedToTheMainEventAndMadeOneLine() {
+        Incident i = samples.incident(T0, "com.example.Jobs", "job\r\nBcc: victim@example.com", null, 0);
+        AlertEmail email = composer(framedLayout(), null, List.of(
+                Map.entry("X-Logger", subjectLayout("%logger")),
+                Map.entry("X-Message", subjectLayout("%m")),
+                Map.entry("X-Empty", subjectLayout("%X{missing}"))))
+                .compose(new Route(List.of("ops@example.com")), List.of(report("j", i, 1, T0, T0, true)), 0);
+        assertEquals(List.of(new Header("X-Logger", "com.example.Jobs"),
+                new Header("X-Message", "job Bcc: victim@example.com")), email.headers());
     }
 }
