@@ -29,8 +29,6 @@ final class Settings {
     static final String DEFAULT_LAYOUT = "%date{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger - %msg%n";
     /** A whole message may take this many reply timeouts: a few reads' worth, never minutes. */
     private static final int MESSAGE_TIMEOUTS = 3;
-    /** Recent events kept per discriminator key when no cyclicBufferTracker is given (Logback's default). */
-    static final int DEFAULT_BUFFER_SIZE = 256;
     /** The header every email carries (the count of events it reports): not settable. */
     private static final String EVENTS_HEADER = "X-Mailback-Events";
 
@@ -118,8 +116,7 @@ final class Settings {
         maxGroups = check.atLeast("maxGroups", p.maxGroups, 1);
         inboxSize = check.atLeast("inboxSize", p.inboxSize, 2);
         maxDiscriminatorKeys = check.atLeast("maxDiscriminatorKeys", p.maxDiscriminatorKeys, 1);
-        bufferSize = p.cyclicBufferTracker == null ? DEFAULT_BUFFER_SIZE
-                : check.atLeast("cyclicBufferTracker bufferSize", p.cyclicBufferTracker.getBufferSize(), 1);
+        bufferSize = check.atLeast("cyclicBufferTracker bufferSize", p.getCyclicBufferTracker().getBufferSize(), 1);
 
         connectTimeout = check.duration("connectTimeout", p.connectTimeout, false);
         timeout = check.duration("timeout", p.timeout, false);
