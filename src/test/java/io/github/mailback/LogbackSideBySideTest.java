@@ -151,6 +151,22 @@ class LogbackSideBySideTest {
         assertTrue(part(mailback, "text/plain").contains("ERROR [main] com.example.Billing - card refused <for> order & 42"));
     }
 
+    @Test
+    void htmlLayoutWithHtmlFalseStillSendsLogbacksHtmlBody() throws Exception {
+        Logger log = load("/logback/side-by-side/html.xml", "com.example.Billing");
+        SmtpAppender mailbackAppender = LogbackConfig.appender(context, "EMAIL");
+        mailbackAppender.stop();
+        mailbackAppender.setHtml(false);
+        mailbackAppender.start();
+        assertTrue(mailbackAppender.isStarted(), () -> LogbackConfig.statuses(context));
+        logTheSameStory(log, "card refused");
+        context.stop();
+
+        String expected = part(only(sentTo("logback@example.com")), "text/html");
+        String actual = part(only(sentTo("mailback@example.com")), "text/html");
+        assertSameText(withoutSessionTime(expected), withoutSessionTime(actual));
+    }
+
     /** Equal strings, or a failure that shows where they part, with line ends visible. */
     private static void assertSameText(String expected, String actual) {
         if (expected.equals(actual)) {
