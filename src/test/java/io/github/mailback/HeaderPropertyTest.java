@@ -49,4 +49,20 @@ class HeaderPropertyTest {
             assertEquals(1, MailServer.events(m));
         }
     }
+
+    @Test
+    void theConfigurationCheckEmailCarriesTheHeadersToo() throws Exception {
+        try (MailServer server = MailServer.start()) {
+            LoggerContext context = LogbackConfig.load("/logback/headers.xml",
+                    Map.of("smtpPort", String.valueOf(server.port()), "ENV", "staging"));
+            try {
+                LogbackConfig.appender(context, "EMAIL").sendTestEmail(null);
+                MimeMessage m = server.messages().get(0);
+                assertArrayEquals(new String[] {"staging"}, m.getHeader("X-Env"));
+                assertEquals(0, MailServer.events(m));
+            } finally {
+                context.stop();
+            }
+        }
+    }
 }

@@ -176,8 +176,8 @@ public final class AlertPipeline {
 
     /**
      * Sends one email that reports no event ({@code X-Mailback-Events: 0}) now, on the calling thread,
-     * to the recipients the to patterns give for {@code probe}, through the same message writer and
-     * settings as every alert; for {@code --check-config}.
+     * to the recipients the to patterns give for {@code probe}, with the header fields it gives,
+     * through the same message writer and settings as every alert; for {@code --check-config}.
      */
     public SendResult sendTestEmail(ILoggingEvent probe, String subject, String text, SmtpTranscript transcript)
             throws IOException {
@@ -185,7 +185,10 @@ public final class AlertPipeline {
         if (to == null) {
             throw new IllegalStateException("the to patterns give no address for a test event (without MDC values)");
         }
-        AlertEmail email = composer.compose(new Route(to), subject, text);
+        AlertEmail e = composer.compose(new Route(to), subject, text);
+        // The header fields too, evaluated on the probe: mail rules that sort alerts see the test email.
+        AlertEmail email = new AlertEmail(e.route(), e.subject(), e.text(), e.html(), e.events(), e.messageId(),
+                e.inReplyTo(), e.references(), e.epochMillis(), composer.headers(probe));
         return SmtpTransport.send(transport.message(email), clients.apply(null, transcript));
     }
 

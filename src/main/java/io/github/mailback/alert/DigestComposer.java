@@ -176,15 +176,19 @@ final class DigestComposer {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    /** The {@code header} patterns applied to the main event; empty values are left out. */
     private List<Header> headers(GroupReport main) {
-        if (main == null || headers.isEmpty()) {
+        return main == null ? List.of() : headers(main.example().event());
+    }
+
+    /** The {@code header} patterns applied to an event; empty values are left out. */
+    List<Header> headers(ILoggingEvent event) {
+        if (headers.isEmpty()) {
             return List.of();
         }
         List<Header> result = new ArrayList<>(headers.size());
         for (Map.Entry<String, Layout<ILoggingEvent>> h : headers) {
             // The message writer cleans every header value again: nothing here can add a header line.
-            String value = oneLine(h.getValue().doLayout(main.example().event()));
+            String value = oneLine(h.getValue().doLayout(event));
             if (value.length() > MAX_SUBJECT) {
                 value = value.substring(0, MAX_SUBJECT) + '\u2026';
             }
