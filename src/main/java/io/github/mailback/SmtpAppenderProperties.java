@@ -164,8 +164,10 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     }
 
     /**
-     * Formats the events in the body: a PatternLayout or any text layout (both parts), or an
-     * HTMLLayout (its table shows the context in the HTML part; the text part uses the default pattern).
+     * Formats the events in the body, framed as in Logback (file header, presentation header, events,
+     * presentation footer, file footer): a PatternLayout or any text layout (the text part, and the
+     * HTML digest's blocks), or an HTMLLayout (its own document is the HTML part, whatever
+     * {@code html} says; the text part uses the default pattern).
      */
     @DefaultClass(PatternLayout.class)
     public void setLayout(Layout<ILoggingEvent> layout) {
@@ -403,9 +405,8 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
      * Adds an HTML part next to the plain-text one (multipart/alternative); default true. The HTML
      * part is made for mail clients (inline styles, light and dark mode, the groups with counts and
      * times at the top, stack traces in monospace) and every client that prefers text still shows the
-     * text part, unchanged. With an HTML {@code layout} (Logback's {@code HTMLLayout}) the email keeps
-     * this template and shows the context as that layout's table; the text part then uses the default
-     * pattern. {@code false} sends the text part alone.
+     * text part, unchanged. {@code false} sends the text part alone. With an HTML {@code layout}
+     * (Logback's {@code HTMLLayout}) the HTML part is that layout's own document instead, in both cases.
      */
     public void setHtml(boolean html) {
         this.html = html;
