@@ -190,7 +190,8 @@ final class DigestComposer {
             // The message writer cleans every header value again: nothing here can add a header line.
             String value = oneLine(h.getValue().doLayout(event));
             if (value.length() > MAX_SUBJECT) {
-                value = value.substring(0, MAX_SUBJECT) + '\u2026';
+                int end = Character.isHighSurrogate(value.charAt(MAX_SUBJECT - 1)) ? MAX_SUBJECT - 1 : MAX_SUBJECT;
+                value = value.substring(0, end) + '\u2026';
             }
             if (!value.isEmpty()) {
                 result.add(new Header(h.getKey(), value));

@@ -137,4 +137,12 @@ class DigestComposerTest {
         assertEquals(List.of(new Header("X-Logger", "com.example.Jobs"),
                 new Header("X-Message", "job Bcc: victim@example.com")), email.headers());
     }
+
+    @Test
+    void aLongHeaderValueIsCutBetweenCodePoints() {
+        Incident i = samples.incident(T0, "com.example.Jobs", "a".repeat(199) + "\ud83d\ude00" + "tail", null, 0);
+        AlertEmail email = composer(framedLayout(), null, List.of(Map.entry("X-Message", subjectLayout("%m"))))
+                .compose(new Route(List.of("ops@example.com")), List.of(report("j", i, 1, T0, T0, true)), 0);
+        assertEquals("a".repeat(199) + "\u2026", email.headers().get(0).value());
+    }
 }
