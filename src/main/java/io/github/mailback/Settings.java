@@ -7,6 +7,7 @@ import ch.qos.logback.core.boolex.EventEvaluator;
 import ch.qos.logback.core.sift.DefaultDiscriminator;
 import ch.qos.logback.core.sift.Discriminator;
 import io.github.mailback.mime.Address;
+import io.github.mailback.mime.Header;
 import io.github.mailback.smtp.SmtpClient;
 import io.github.mailback.smtp.SmtpTranscript;
 import io.github.mailback.smtp.TlsMode;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -25,8 +27,6 @@ import javax.net.ssl.SSLContext;
  */
 final class Settings {
     static final String DEFAULT_LAYOUT = "%date{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger - %msg%n";
-    /** Recent events kept per discriminator key when no cyclicBufferTracker is given (Logback's default). */
-    static final int DEFAULT_BUFFER_SIZE = 256;
     /**
      * The connectTimeout property's default. The appender's timeouts are deliberately shorter than the
      * client's defaults ({@link SmtpClient#DEFAULT_CONNECT_TIMEOUT}, {@link SmtpClient#DEFAULT_READ_TIMEOUT},
@@ -39,6 +39,8 @@ final class Settings {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     /** A whole message may take this many reply timeouts: a few reads' worth, never minutes. */
     private static final int MESSAGE_TIMEOUTS = 3;
+    /** The header every email carries (the count of events it reports): not settable. */
+    private static final String EVENTS_HEADER = "X-Mailback-Events";
 
     final String host;
     final int port;
@@ -70,6 +72,8 @@ final class Settings {
     final Layout<ILoggingEvent> textLayout;
     /** Null when there is no HTML part. */
     final Layout<ILoggingEvent> htmlLayout;
+    /** The header property: each field name with the pattern of its value. */
+    final List<Map.Entry<String, Layout<ILoggingEvent>>> headers;
     /** Null for Logback's default trigger, level ERROR and above. */
     final EventEvaluator<ILoggingEvent> evaluator;
     /** Null when all events share one buffer. */
@@ -122,8 +126,7 @@ final class Settings {
         maxGroups = check.atLeast("maxGroups", p.maxGroups, 1);
         inboxSize = check.atLeast("inboxSize", p.inboxSize, 2);
         maxDiscriminatorKeys = check.atLeast("maxDiscriminatorKeys", p.maxDiscriminatorKeys, 1);
-        bufferSize = p.cyclicBufferTracker == null ? DEFAULT_BUFFER_SIZE
-                : check.atLeast("cyclicBufferTracker bufferSize", p.cyclicBufferTracker.getBufferSize(), 1);
+        bufferSize = check.atLeast("cyclicBufferTracker bufferSize", p.getCyclicBufferTracker().getBufferSize(), 1);
 
         connectTimeout = check.duration("connectTimeout", p.connectTimeout, false);
         timeout = check.duration("timeout", p.timeout, false);
@@ -145,7 +148,9 @@ final class Settings {
         boolean userLayoutIsHtml = userLayout != null && userLayout.getContentType() != null
                 && userLayout.getContentType().contains("html");
         textLayout = userLayout != null && !userLayoutIsHtml ? userLayout : patternLayout(p, DEFAULT_LAYOUT, true);
-        htmlLayout = p.html != null && !p.html ? null : userLayout != null ? userLayout : textLayout;
+        // An HTML layout's document is the HTML part whatever html says: Logback sent it as the body.
+        htmlLayout = userLayoutIsHtml ? userLayout : p.html != null && !p.html ? null : textLayout;
+        headers = headers(check, p);
 
         evaluator = p.evaluator;
         discriminator = p.discriminator == null || p.discriminator instanceof DefaultDiscriminator ? null
@@ -247,6 +252,36 @@ final class Settings {
             }
             return List.copyOf(result);
         });
+    }
+
+    /**
+     * Each {@code Name: pattern} of the header property. The name must be a field name (RFC 5322
+     * 3.6.8) that the message writer does not set itself; the value may hold anything, since it is
+     * cleaned to one line when written. All wrong ones are reported.
+     */
+    private static List<Map.Entry<String, Layout<ILoggingEvent>>> headers(Check check, SmtpAppenderProperties p) {
+        List<Map.Entry<String, Layout<ILoggingEvent>>> result = new ArrayList<>();
+        for (String h : p.headers) {
+            int colon = h.indexOf(':');
+            String name = colon < 0 ? "" : h.substring(0, colon).strip();
+            String problem = colon < 0 ? "no colon in '" + h + "': write Name: pattern, e.g. X-Env: ${ENV}" : null;
+            if (problem == null) {
+                try {
+                    new Header(name, "");
+                    if (name.equalsIgnoreCase(EVENTS_HEADER)) {
+                        problem = EVENTS_HEADER + " is mailback's own count of the events an email reports";
+                    }
+                } catch (IllegalArgumentException e) {
+                    problem = e.getMessage();
+                }
+            }
+            if (problem != null) {
+                check.fail("the header property is wrong: " + problem);
+            } else {
+                result.add(Map.entry(name, patternLayout(p, h.substring(colon + 1).strip(), false)));
+            }
+        }
+        return List.copyOf(result);
     }
 
     private static PatternLayout patternLayout(SmtpAppenderProperties p, String pattern, boolean withThrowable) {

@@ -1,6 +1,7 @@
 package io.github.mailback;
 
 import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.boolex.OnErrorEvaluator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
@@ -8,6 +9,7 @@ import ch.qos.logback.core.boolex.EventEvaluator;
 import ch.qos.logback.core.joran.spi.DefaultClass;
 import ch.qos.logback.core.net.ssl.SSLComponent;
 import ch.qos.logback.core.net.ssl.SSLConfiguration;
+import ch.qos.logback.core.pattern.PatternLayoutBase;
 import ch.qos.logback.core.sift.Discriminator;
 import ch.qos.logback.core.spi.CyclicBufferTracker;
 import java.util.ArrayList;
@@ -30,7 +32,7 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     String subject = DEFAULT_SUBJECT;
     Layout<ILoggingEvent> layout;
     EventEvaluator<ILoggingEvent> evaluator;
-    CyclicBufferTracker<ILoggingEvent> cyclicBufferTracker;
+    CyclicBufferTracker<ILoggingEvent> cyclicBufferTracker = new CyclicBufferTracker<>();
     Discriminator<ILoggingEvent> discriminator;
     boolean starttls;
     boolean ssl;
@@ -41,10 +43,14 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     boolean asynchronousSending = true;
     boolean includeCallerData;
     boolean sessionViaJndi;
+    String jndiLocation;
+    /** The default trigger as Logback's appender makes it, for {@link #getEvaluator()}; made on first call. */
+    private EventEvaluator<ILoggingEvent> defaultEvaluator;
 
     // ---- configuration (new) ----
     final List<String> cc = new ArrayList<>();
     final List<String> bcc = new ArrayList<>();
+    final List<String> headers = new ArrayList<>();
     String replyTo;
     String rateLimit = "12/hour";
     int burst = 5;
@@ -82,6 +88,11 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
         return smtpHost;
     }
 
+    /** Same as {@link #getSmtpHost}: Logback's spelling. */
+    public String getSMTPHost() {
+        return smtpHost;
+    }
+
     /** The server port; 0 (default) means 25, 587 with STARTTLS, 465 with SSL. */
     public void setSmtpPort(int smtpPort) {
         this.smtpPort = smtpPort;
@@ -92,8 +103,14 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
         setSmtpPort(smtpPort);
     }
 
+    /** The port set, or when none is set the one used: 465 with SSL, 587 with STARTTLS, otherwise 25. */
     public int getSmtpPort() {
-        return smtpPort;
+        return smtpPort != 0 ? smtpPort : ssl ? 465 : starttls ? 587 : 25;
+    }
+
+    /** Same as {@link #getSmtpPort}: Logback's spelling. */
+    public int getSMTPPort() {
+        return getSmtpPort();
     }
 
     /** A recipient pattern (PatternLayout on the triggering event), possibly a comma list; repeatable. */
@@ -108,6 +125,25 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     /** The {@code to} patterns as given. */
     public List<String> getToAsListOfString() {
         return List.copyOf(toPatterns);
+    }
+
+    /**
+     * The {@code to} patterns as layouts, one per {@code to} element, as Logback's appender returns
+     * them: a read-only copy (add recipients with {@link #addTo}). Each is a new {@link PatternLayout},
+     * started when the appender has a context; the appender evaluates its own.
+     */
+    public List<PatternLayoutBase<ILoggingEvent>> getToList() {
+        List<PatternLayoutBase<ILoggingEvent>> layouts = new ArrayList<>(toPatterns.size());
+        for (String pattern : toPatterns) {
+            PatternLayout layout = new PatternLayout();
+            layout.setPattern(pattern);
+            if (getContext() != null) {
+                layout.setContext(getContext());
+                layout.start();
+            }
+            layouts.add(layout);
+        }
+        return List.copyOf(layouts);
     }
 
     public void setFrom(String from) {
@@ -128,8 +164,10 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     }
 
     /**
-     * Formats the events in the body: a PatternLayout or any text layout (both parts), or an
-     * HTMLLayout (its table shows the context in the HTML part; the text part uses the default pattern).
+     * Formats the events in the body, framed as in Logback (file header, presentation header, events,
+     * presentation footer, file footer): a PatternLayout or any text layout (the text part, and the
+     * HTML digest's blocks), or an HTMLLayout (its own document is the HTML part, whatever
+     * {@code html} says; the text part uses the default pattern).
      */
     @DefaultClass(PatternLayout.class)
     public void setLayout(Layout<ILoggingEvent> layout) {
@@ -145,12 +183,34 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
         this.evaluator = evaluator;
     }
 
-    /** Logback's buffer tracker; only its {@code bufferSize} (recent events kept per key) is used. */
-    @DefaultClass(CyclicBufferTracker.class)
-    public void setCyclicBufferTracker(CyclicBufferTracker<ILoggingEvent> tracker) {
-        this.cyclicBufferTracker = tracker;
+    /**
+     * The evaluator set, or when none is set an {@link OnErrorEvaluator} (level ERROR and above), the
+     * one Logback's appender makes and the rule the appender applies; never null.
+     */
+    public EventEvaluator<ILoggingEvent> getEvaluator() {
+        if (evaluator != null) {
+            return evaluator;
+        }
+        if (defaultEvaluator == null) {
+            OnErrorEvaluator onError = new OnErrorEvaluator();
+            onError.setContext(getContext());
+            onError.setName("onError");
+            onError.start();
+            defaultEvaluator = onError;
+        }
+        return defaultEvaluator;
     }
 
+    /**
+     * Logback's buffer tracker; only its {@code bufferSize} (recent events kept per key) is used, by
+     * mailback's own buffers. Null keeps the default one.
+     */
+    @DefaultClass(CyclicBufferTracker.class)
+    public void setCyclicBufferTracker(CyclicBufferTracker<ILoggingEvent> tracker) {
+        this.cyclicBufferTracker = tracker != null ? tracker : new CyclicBufferTracker<>();
+    }
+
+    /** The tracker whose {@code bufferSize} is in use (by default Logback's, 256); never null. */
     public CyclicBufferTracker<ILoggingEvent> getCyclicBufferTracker() {
         return cyclicBufferTracker;
     }
@@ -199,6 +259,11 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
         this.password = password;
     }
 
+    /** The password as set, as Logback's appender returns it. */
+    public String getPassword() {
+        return password;
+    }
+
     /** The name this host gives in EHLO; default: its canonical host name. */
     public void setLocalhost(String localhost) {
         this.localhost = localhost;
@@ -240,9 +305,18 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
         this.sessionViaJndi = sessionViaJndi;
     }
 
+    public boolean isSessionViaJNDI() {
+        return sessionViaJndi;
+    }
+
     /** Not supported, see {@link #setSessionViaJNDI}. */
     public void setJndiLocation(String jndiLocation) {
+        this.jndiLocation = jndiLocation;
         this.sessionViaJndi = true;
+    }
+
+    public String getJndiLocation() {
+        return jndiLocation;
     }
 
     // ------------------------------------------------------------------ properties (new)
@@ -255,6 +329,17 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     /** Blind-copy addresses (comma list allowed); repeatable. They appear in no header. */
     public void addBcc(String bcc) {
         this.bcc.add(bcc);
+    }
+
+    /**
+     * A header field added to every email, written {@code Name: pattern}; repeatable. The pattern is
+     * applied to the email's main event, as the subject's is, and its result is made one line (nothing
+     * in it can add a header). The name must be a valid field name that mailback does not write
+     * itself (not From, To, Subject, Message-ID, Content-*, X-Mailback-Events...). For example
+     * {@code X-Env: ${ENV}} or {@code X-Request: %X{requestId}}.
+     */
+    public void addHeader(String header) {
+        headers.add(header);
     }
 
     /** The Reply-To address list. */
@@ -320,9 +405,8 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
      * Adds an HTML part next to the plain-text one (multipart/alternative); default true. The HTML
      * part is made for mail clients (inline styles, light and dark mode, the groups with counts and
      * times at the top, stack traces in monospace) and every client that prefers text still shows the
-     * text part, unchanged. With an HTML {@code layout} (Logback's {@code HTMLLayout}) the email keeps
-     * this template and shows the context as that layout's table; the text part then uses the default
-     * pattern. {@code false} sends the text part alone.
+     * text part, unchanged. {@code false} sends the text part alone. With an HTML {@code layout}
+     * (Logback's {@code HTMLLayout}) the HTML part is that layout's own document instead, in both cases.
      */
     public void setHtml(boolean html) {
         this.html = html;

@@ -26,6 +26,7 @@ class BadConfigurationTest {
         "clearTextPassword, username is set without STARTTLS or SSL",
         "badBurst, the burst property",
         "badDuration, the batchWindow property",
+        "badHeaders, the header property",
     })
     void leavesTheAppenderStoppedWithAnErrorNamingTheProperty(String file, String expected) {
         LoggerContext context = LogbackConfig.load("/logback/bad/" + file + ".xml", Map.of());
@@ -59,6 +60,24 @@ class BadConfigurationTest {
                         () -> property + " once in\n" + String.join("\n", errors));
             }
             assertEquals(7, errors.size(), () -> String.join("\n", errors));
+        } finally {
+            context.stop();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyWrongHeaderIsReportedWithWhatIsWrong() {
+        LoggerContext context = LogbackConfig.load("/logback/bad/badHeaders.xml", Map.of());
+        try {
+            assertFalse(LogbackConfig.appender(context, "EMAIL").isStarted());
+            List<String> errors = LogbackConfig.errors(context);
+            assertEquals(4, errors.size(), () -> String.join("\n", errors));
+            assertTrue(errors.stream().allMatch(e -> e.contains("the header property is wrong")), errors::toString);
+            String all = String.join("\n", errors);
+            assertTrue(all.contains("not settable: Bcc"), all);
+            assertTrue(all.contains("not a header name: X Bad Name"), all);
+            assertTrue(all.contains("no colon in 'no colon at all'"), all);
+            assertTrue(all.contains("X-Mailback-Events is mailback's own count"), all);
         } finally {
             context.stop();
         }

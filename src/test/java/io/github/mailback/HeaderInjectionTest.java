@@ -33,10 +33,8 @@ class HeaderInjectionTest {
             Address[] to = m.getRecipients(RecipientType.TO);
             assertEquals(1, to.length);
             assertEquals("ops@example.com", to[0].toString());
-            String subject = MailServer.subject(m);
-            assertTrue(subject.startsWith("com.example.Login - login failed for eve Bcc: victim@evil.example X-Injected: yes"),
-                    subject);
-            assertTrue(subject.contains("X-Evil: from-pattern"), subject);
+            // As in Logback (LOGBACK-865), the subject ends at the first line feed; the CR before it is cleaned.
+            assertEquals("com.example.Login - login failed for eve", MailServer.subject(m));
             // The logged text is still in the body, as data.
             assertTrue(MailServer.body(m).contains("X-Injected: yes"));
         }

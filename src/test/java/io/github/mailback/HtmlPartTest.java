@@ -56,8 +56,10 @@ class HtmlPartTest {
         assertTrue(text.isMimeType("text/plain"), text.getContentType());
         assertTrue(html.isMimeType("text/html"), html.getContentType());
 
+        // One event: the text part is Logback's body, the layout's lines without a digest summary.
         String plain = (String) text.getContent();
-        assertTrue(plain.contains("1 error event in 1 group."), plain);
+        assertTrue(plain.matches("(?s)\\S+ \\S+ INFO  com.example.shop.Orders - order 42 accepted\r?\n.*"), plain);
+        assertFalse(plain.contains("error event"), plain);
         assertTrue(plain.contains("ERROR com.example.shop.Orders - Something failed: <script>alert(1)</script>"), plain);
 
         String page = (String) html.getContent();
@@ -77,15 +79,29 @@ class HtmlPartTest {
     }
 
     @Test
-    void withHtmlLayoutTheTemplateHoldsTheLayoutsTableAndTheTextPartUsesTheDefaultPattern() throws Exception {
-        MimeMessage m = mailOneError("/logback/mail2.xml", "card refused");
+    void withHtmlLayoutTheHtmlPartIsTheLayoutsDocumentAndTheTextPartUsesTheDefaultPattern() throws Exception {
+        assertHtmlLayoutDocument(mailOneError("/logback/mail2.xml", "card refused"));
+    }
+
+    @Test
+    void withHtmlLayoutAndHtmlFalseTheLayoutsDocumentIsStillTheHtmlPart() throws Exception {
+        assertHtmlLayoutDocument(mailOneError("/logback/htmlLayoutHtmlOff.xml", "card refused"));
+    }
+
+    private static void assertHtmlLayoutDocument(MimeMessage m) throws Exception {
+        assertTrue(m.isMimeType("multipart/alternative"), m.getContentType());
         Multipart mp = (Multipart) m.getContent();
         String plain = (String) mp.getBodyPart(0).getContent();
         String page = (String) mp.getBodyPart(1).getContent();
         assertTrue(plain.contains("ERROR [main] com.example.shop.Orders - card refused"), plain);
         assertFalse(plain.contains("<td"), plain);
-        assertTrue(page.contains("class=\"mb-grid\""), "the summary table");
-        assertTrue(page.contains("class=\"Message\">card refused</td>"), "the layout's own row");
-        assertFalse(page.contains("Log session start time"), page);
+        // HTMLLayout's file header (doctype, stylesheet), presentation header, rows, footers, in Logback's order.
+        assertTrue(page.startsWith("<!DOCTYPE html"), page);
+        assertTrue(page.indexOf("<style") < page.indexOf("Log session start time"), page);
+        assertTrue(page.indexOf("Log session start time") < page.indexOf("class=\"Message\">order 42 accepted</td>"), page);
+        assertTrue(page.indexOf("order 42 accepted") < page.indexOf("class=\"Message\">card refused</td>"), page);
+        assertTrue(page.indexOf("card refused") < page.lastIndexOf("</table>"), page);
+        assertTrue(page.stripTrailing().endsWith("</html>"), page);
+        assertFalse(page.contains("mb-grid"), "no mailback template around it");
     }
 }

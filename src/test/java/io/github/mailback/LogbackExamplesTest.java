@@ -44,7 +44,7 @@ class LogbackExamplesTest {
     }
 
     @Test
-    void mail1PatternLayoutMailsBothRecipientsAfterTheBatchWindowWithoutStopping() {
+    void mail1PatternLayoutMailsBothRecipientsAfterTheBatchWindowWithoutStopping() throws Exception {
         load("/logback/mail1.xml");
         Logger log = context.getLogger("com.example.shop.Orders");
         log.debug("starting order {}", 42);
@@ -60,6 +60,10 @@ class LogbackExamplesTest {
         String body = MailServer.body(m);
         assertTrue(body.contains("DEBUG com.example.shop.Orders - starting order 42"), body);
         assertTrue(body.contains("ERROR com.example.shop.Orders - Something failed: disk full"), body);
+        // One event: the text part is the layout's lines alone, as Logback's body; no digest summary.
+        String text = (String) ((jakarta.mail.Multipart) m.getContent()).getBodyPart(0).getContent();
+        assertTrue(text.matches("(?s)\\S+ \\S+ DEBUG com.example.shop.Orders - starting order 42\r?\n.*"), text);
+        assertFalse(text.contains("error event"), text);
         SmtpAppender appender = LogbackConfig.appender(context, "EMAIL");
         Await.until("the counters to show the email", Duration.ofSeconds(10), () -> appender.getEmailsSent() == 1);
         assertEquals(1, appender.getEventsReported());
@@ -79,6 +83,7 @@ class LogbackExamplesTest {
         assertTrue(raw.contains("text/html"), raw);
         assertTrue(raw.contains("text/plain"), raw);
         String body = MailServer.body(messages.get(0));
+        assertTrue(body.contains("<!DOCTYPE html"), "HTMLLayout's file header: " + body);
         assertTrue(body.contains("<table"), body);
         assertTrue(body.contains("charging card"), body);
         assertTrue(body.contains("java.lang.IllegalStateException: declined"), body);

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
@@ -103,7 +104,7 @@ public final class AlertPipeline {
                 Math.max(batch, repeat / GROWTH_GAP_DIVISOR));
         String fromDomain = b.from.email().substring(b.from.email().lastIndexOf('@') + 1);
         composer = new DigestComposer(b.subjectLayout, b.textLayout, b.htmlLayout, fromDomain, b.zone,
-                System::currentTimeMillis, b.htmlLayout == null ? null : b.hostName, b.name);
+                System::currentTimeMillis, b.htmlLayout == null ? null : b.hostName, b.name, b.headers);
         transport = new SmtpTransport(budget -> clients.apply(budget, null), b.from, b.cc, b.bcc, b.replyTo, b.zone);
         AlertEngine engine = new AlertEngine(inbox, new Digest(b.maxGroups, policy),
                 new TokenBucket(b.burst, b.nanosPerEmail, System.nanoTime()), recipients, composer, transport, reporter,
@@ -175,8 +176,8 @@ public final class AlertPipeline {
 
     /**
      * Sends one email that reports no event ({@code X-Mailback-Events: 0}) now, on the calling thread,
-     * to the recipients the to patterns give for {@code probe}, through the same message writer and
-     * settings as every alert; for {@code --check-config}.
+     * to the recipients the to patterns give for {@code probe}, with the header fields it gives,
+     * through the same message writer and settings as every alert; for {@code --check-config}.
      */
     public SendResult sendTestEmail(ILoggingEvent probe, String subject, String text, SmtpTranscript transcript)
             throws IOException {
@@ -184,7 +185,10 @@ public final class AlertPipeline {
         if (to == null) {
             throw new IllegalStateException("the to patterns give no address for a test event (without MDC values)");
         }
-        AlertEmail email = composer.compose(new Route(to), subject, text);
+        AlertEmail e = composer.compose(new Route(to), subject, text);
+        // The header fields too, evaluated on the probe: mail rules that sort alerts see the test email.
+        AlertEmail email = new AlertEmail(e.route(), e.subject(), e.text(), e.html(), e.events(), e.messageId(),
+                e.inReplyTo(), e.references(), e.epochMillis(), composer.headers(probe));
         return SmtpTransport.send(transport.message(email), clients.apply(null, transcript));
     }
 
@@ -217,6 +221,7 @@ public final class AlertPipeline {
         private Layout<ILoggingEvent> textLayout;
         private Layout<ILoggingEvent> htmlLayout;
         private String hostName;
+        private List<Map.Entry<String, Layout<ILoggingEvent>>> headers = List.of();
         private Address from;
         private List<Address> cc = List.of();
         private List<Address> bcc = List.of();
@@ -281,11 +286,23 @@ public final class AlertPipeline {
             return this;
         }
 
-        /** The subject pattern, the text part's layout, and the HTML part's (null: no HTML part). */
+        /**
+         * The subject pattern, the text part's layout, and the HTML part's (null: no HTML part; an HTML
+         * layout: its document is the HTML part; a text layout: mailback's HTML digest).
+         */
         public Builder layouts(Layout<ILoggingEvent> subject, Layout<ILoggingEvent> text, Layout<ILoggingEvent> html) {
             this.subjectLayout = subject;
             this.textLayout = text;
             this.htmlLayout = html;
+            return this;
+        }
+
+        /**
+         * Custom header fields: each name (a valid field name that the writer does not set itself) with
+         * the pattern of its value, applied to the main event of each email.
+         */
+        public Builder headers(List<Map.Entry<String, Layout<ILoggingEvent>>> headers) {
+            this.headers = List.copyOf(headers);
             return this;
         }
 

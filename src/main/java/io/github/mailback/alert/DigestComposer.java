@@ -4,6 +4,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.Layout;
 import io.github.mailback.internal.ControlCharacters;
+import io.github.mailback.mime.Header;
 import io.github.mailback.mime.MessageIds;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -11,13 +12,16 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
  * Writes the subject and bodies of a digest email from the group reports: a summary line per group
  * (count, first and last time), then each group's example with the events logged before it,
- * formatted by the appender's layout; the HTML body is {@link HtmlDigest}'s. Used by the sender
- * thread only.
+ * formatted by the appender's layout in Logback's frame ({@link LayoutBody}). An email that reports
+ * one event has no summary: its text is what Logback's SMTPAppender would send. The HTML body is the
+ * HTML layout's document when the layout writes HTML, {@link HtmlDigest}'s otherwise. Used by the
+ * sender thread only.
  */
 final class DigestComposer {
     /** Subjects longer than this are cut: mail clients show less, and RFC 5322 2.1.1 caps lines at 998. */
@@ -30,6 +34,10 @@ final class DigestComposer {
     private final Layout<ILoggingEvent> subjectLayout;
     private final Layout<ILoggingEvent> textLayout;
     private final HtmlDigest htmlDigest;
+    /** The user's HTML layout (its document is the HTML part), or null. */
+    private final Layout<ILoggingEvent> htmlLayout;
+    /** The {@code header} properties: names with their value patterns. */
+    private final List<Map.Entry<String, Layout<ILoggingEvent>>> headers;
     private final String idDomain;
     private final ZoneId zone;
     private final LongSupplier wallClock;
@@ -56,9 +64,24 @@ final class DigestComposer {
     public DigestComposer(Layout<ILoggingEvent> subjectLayout, Layout<ILoggingEvent> textLayout,
             Layout<ILoggingEvent> htmlLayout, String idDomain, ZoneId zone, LongSupplier wallClock, String host,
             String appenderName) {
+        this(subjectLayout, textLayout, htmlLayout, idDomain, zone, wallClock, host, appenderName, List.of());
+    }
+
+    /**
+     * As above, with custom header fields whose values are patterns applied to the main event.
+     *
+     * @param headers header names, checked already, with their value patterns
+     */
+    public DigestComposer(Layout<ILoggingEvent> subjectLayout, Layout<ILoggingEvent> textLayout,
+            Layout<ILoggingEvent> htmlLayout, String idDomain, ZoneId zone, LongSupplier wallClock, String host,
+            String appenderName, List<Map.Entry<String, Layout<ILoggingEvent>>> headers) {
         this.subjectLayout = subjectLayout;
         this.textLayout = textLayout;
-        this.htmlDigest = htmlLayout == null ? null : new HtmlDigest(htmlLayout, textLayout, zone, host, appenderName);
+        boolean layoutHtml = htmlLayout != null && HtmlDigest.isHtml(htmlLayout);
+        this.htmlLayout = layoutHtml ? htmlLayout : null;
+        this.htmlDigest = htmlLayout == null || layoutHtml ? null
+                : new HtmlDigest(htmlLayout, zone, host, appenderName);
+        this.headers = List.copyOf(headers);
         this.idDomain = idDomain;
         this.zone = zone;
         this.wallClock = wallClock;
@@ -72,8 +95,11 @@ final class DigestComposer {
         }
         GroupReport main = mainGroup(reports);
         String subject = subject(main, reports, unkept);
-        String text = text(reports, unkept, events);
-        String html = htmlDigest == null ? null : htmlDigest.render(reports, unkept, events);
+        // Logback's body when there is nothing to summarise: one group, one event.
+        String summary = reports.size() == 1 && events == 1 ? null : summary(reports, unkept, events);
+        String text = LayoutBody.write(textLayout, reports, summary, this::heading);
+        String html = htmlLayout != null ? LayoutBody.write(htmlLayout, reports, summary, this::heading)
+                : htmlDigest == null ? null : htmlDigest.render(reports, unkept, events);
         String messageId = MessageIds.generate(idDomain);
         List<String> references = new ArrayList<>();
         for (GroupReport r : reports) {
@@ -82,7 +108,8 @@ final class DigestComposer {
             }
         }
         String inReplyTo = main != null ? main.threadId() : null;
-        return new AlertEmail(route, subject, text, html, events, messageId, inReplyTo, references, wallClock.getAsLong());
+        return new AlertEmail(route, subject, text, html, events, messageId, inReplyTo, references, wallClock.getAsLong(),
+                headers(main));
     }
 
     /** An email that reports no event (the configuration check's), with a Message-ID of its own. */
@@ -113,7 +140,7 @@ final class DigestComposer {
         long similar = 0;
         long other = 0;
         if (main != null) {
-            sb.append(oneLine(subjectLayout.doLayout(main.example().event())));
+            sb.append(oneLine(firstLine(subjectLayout.doLayout(main.example().event()))));
             similar = main.count() - 1;
         } else {
             sb.append("Error events not kept in detail");
@@ -145,6 +172,36 @@ final class DigestComposer {
         return sb.toString();
     }
 
+    /** As Logback does (LOGBACK-865): the subject ends at its first line feed. */
+    static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private List<Header> headers(GroupReport main) {
+        return main == null ? List.of() : headers(main.example().event());
+    }
+
+    /** The {@code header} patterns applied to an event; empty values are left out. */
+    List<Header> headers(ILoggingEvent event) {
+        if (headers.isEmpty()) {
+            return List.of();
+        }
+        List<Header> result = new ArrayList<>(headers.size());
+        for (Map.Entry<String, Layout<ILoggingEvent>> h : headers) {
+            // The message writer cleans every header value again: nothing here can add a header line.
+            String value = oneLine(h.getValue().doLayout(event));
+            if (value.length() > MAX_SUBJECT) {
+                int end = Character.isHighSurrogate(value.charAt(MAX_SUBJECT - 1)) ? MAX_SUBJECT - 1 : MAX_SUBJECT;
+                value = value.substring(0, end) + '\u2026';
+            }
+            if (!value.isEmpty()) {
+                result.add(new Header(h.getKey(), value));
+            }
+        }
+        return result;
+    }
+
     /** One line: controls (CR, LF, tabs, NUL...) become spaces and runs of spaces shrink to one. */
     static String oneLine(String s) {
         StringBuilder sb = new StringBuilder(s.length());
@@ -165,8 +222,9 @@ final class DigestComposer {
         return sb.toString();
     }
 
-    private String text(List<GroupReport> reports, long unkept, long events) {
-        StringBuilder sb = new StringBuilder(4096);
+    /** The digest's summary: the totals, then one line per group and its headline. */
+    private String summary(List<GroupReport> reports, long unkept, long events) {
+        StringBuilder sb = new StringBuilder(1024);
         sb.append(String.format(Locale.ROOT, "%,d error event%s in %d group%s.%n%n", events, events == 1 ? "" : "s",
                 reports.size(), reports.size() == 1 ? "" : "s"));
         int n = 0;
@@ -180,23 +238,18 @@ final class DigestComposer {
                     "Plus %,d error event%s not kept in detail (too many at once to sort).%n", unkept,
                     unkept == 1 ? "" : "s"));
         }
-        n = 0;
-        for (GroupReport r : reports) {
-            n++;
-            List<ILoggingEvent> context = r.example().context();
-            sb.append(System.lineSeparator()).append("----- #").append(n).append(" example");
-            if (context.size() > 1) {
-                sb.append(", with the ").append(context.size() - 1).append(" event")
-                        .append(context.size() == 2 ? "" : "s").append(" logged before it");
-            }
-            sb.append(" -----").append(System.lineSeparator());
-            appendHeader(sb, textLayout);
-            for (ILoggingEvent e : context) {
-                sb.append(textLayout.doLayout(e));
-            }
-            appendFooter(sb, textLayout);
-        }
         return sb.toString();
+    }
+
+    /** The line above group {@code n}'s events in a digest. */
+    private String heading(int n, GroupReport r) {
+        int before = r.example().context().size() - 1;
+        StringBuilder sb = new StringBuilder(System.lineSeparator()).append("----- #").append(n).append(" example");
+        if (before > 0) {
+            sb.append(", with the ").append(before).append(" event").append(before == 1 ? "" : "s")
+                    .append(" logged before it");
+        }
+        return sb.append(" -----").append(System.lineSeparator()).toString();
     }
 
     private String summary(GroupReport r) {
@@ -221,20 +274,6 @@ final class DigestComposer {
             }
         }
         return sb.length() > 300 ? sb.substring(0, 300) + "\u2026" : sb.toString();
-    }
-
-    private static void appendHeader(StringBuilder sb, Layout<ILoggingEvent> layout) {
-        appendNonNull(sb, layout.getPresentationHeader());
-    }
-
-    private static void appendFooter(StringBuilder sb, Layout<ILoggingEvent> layout) {
-        appendNonNull(sb, layout.getPresentationFooter());
-    }
-
-    private static void appendNonNull(StringBuilder sb, String s) {
-        if (s != null) {
-            sb.append(s);
-        }
     }
 
     private String time(long millis) {

@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Writes the HTML body of a digest email, made for mail clients: a table layout with inline styles,
@@ -25,12 +23,9 @@ import java.util.regex.Pattern;
  * and appender names) goes through {@link HtmlText#escape}; log data never lands in markup, in an
  * attribute or in a link.
  *
- * <p>With a text layout (the usual case) the example and the context lines are that layout's output
- * in monospace blocks. With an HTML layout such as Logback's {@code HTMLLayout}, the template stays
- * this one (its stylesheet would be dropped by most mail clients and does not survive dark mode):
- * the example is written by the text layout, and the context is the HTML layout's own table, so its
- * columns are the ones its pattern chose; its cells get this email's inline styles, the triggering
- * row highlighted.
+ * <p>The example and the context lines are the text layout's output in monospace blocks. An HTML
+ * layout (Logback's {@code HTMLLayout}) does not come here: its own document is the HTML part, as it
+ * was Logback's body (see {@link LayoutBody}).
  *
  * <p>The size is bounded: Gmail clips a message after about 100 KB (behind a "view entire message"
  * link) and a digest can hold hundreds of groups with hundreds of context events each. A usual
@@ -56,32 +51,23 @@ final class HtmlDigest {
     static final int SUMMARY_MESSAGE_MAX = 200;
 
     private static final String IN_TEXT_PART = "in the text part";
-    private static final Pattern WIDE_CELL =
-            Pattern.compile("<td(?= class=\"(?:Message|Exception|MDC)\")");
-    private static final Pattern OTHER_CELL = Pattern.compile("<td(?=[\\s>])(?! style=)");
     private static final DateTimeFormatter FULL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
     private static final DateTimeFormatter ZONE = DateTimeFormatter.ofPattern("zzz", Locale.ROOT);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
     private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss", Locale.ROOT);
 
     private final Layout<ILoggingEvent> layout;
-    private final Layout<ILoggingEvent> textLayout;
-    private final boolean layoutIsHtml;
     private final ZoneId zone;
     private final String host;
     private final String appenderName;
 
     /**
-     * @param layout the appender's body layout: a text layout, or an HTML layout for the context
-     * @param textLayout a text layout (with stack traces), for the example when {@code layout} is HTML
+     * @param layout the appender's text layout
      * @param host the host the application runs on, or null
      * @param appenderName the appender's name, or null
      */
-    HtmlDigest(Layout<ILoggingEvent> layout, Layout<ILoggingEvent> textLayout, ZoneId zone, String host,
-            String appenderName) {
+    HtmlDigest(Layout<ILoggingEvent> layout, ZoneId zone, String host, String appenderName) {
         this.layout = layout;
-        this.textLayout = textLayout;
-        this.layoutIsHtml = isHtml(layout);
         this.zone = zone;
         this.host = host;
         this.appenderName = appenderName;
@@ -272,9 +258,8 @@ final class HtmlDigest {
         sb.append("</p>\n");
 
         sb.append("<p class=\"mb-muted\" style=\"").append(HtmlStyle.LABEL).append("\">Example</p>\n");
-        Layout<ILoggingEvent> exampleLayout = layoutIsHtml ? textLayout : layout;
         sb.append("<pre class=\"mb-code mb-example\" style=\"").append(HtmlStyle.CODE_EXAMPLE).append("\">");
-        appendEscaped(sb, HtmlText.clip(trimEnd(exampleLayout.doLayout(e)), EXAMPLE_MAX, IN_TEXT_PART));
+        appendEscaped(sb, HtmlText.clip(trimEnd(layout.doLayout(e)), EXAMPLE_MAX, IN_TEXT_PART));
         sb.append("</pre>\n");
 
         List<ILoggingEvent> context = r.example().context();
@@ -283,11 +268,7 @@ final class HtmlDigest {
         appendEscaped(sb, before == 0 ? "Context: nothing logged before it"
                 : String.format(Locale.ROOT, "Context: %,d event%s logged before it", before, before == 1 ? "" : "s"));
         sb.append("</p>\n");
-        if (layoutIsHtml) {
-            htmlLayoutContext(sb, context, share);
-        } else {
-            textContext(sb, context, share);
-        }
+        textContext(sb, context, share);
         sb.append("</td></tr>\n");
     }
 
@@ -345,58 +326,6 @@ final class HtmlDigest {
         appendEscaped(sb, String.format(Locale.ROOT, "\u2026 %,d earlier event%s %s", count, count == 1 ? "" : "s",
                 IN_TEXT_PART));
         sb.append("</span>");
-    }
-
-    /**
-     * The HTML layout's table for the context. Its output is markup by contract (Logback's
-     * {@code HTMLLayout} escapes the log data in it), so a {@code <td} or {@code <tr} in it is a
-     * tag, never log text; the inline styles are added to those tags.
-     */
-    private void htmlLayoutContext(StringBuilder sb, List<ILoggingEvent> context, int share) {
-        int last = context.size() - 1;
-        // Styled before counting: the inline styles are most of a row's size.
-        Kept kept = newest(context, share, i -> {
-            String row = styleCells(HtmlText.cleanMarkup(layout.doLayout(context.get(i))),
-                    i == last ? HtmlStyle.LAYOUT_HIT_TD : HtmlStyle.LAYOUT_TD);
-            return i == last ? row.replace("<td style", "<td class=\"mb-hit\" style") : row;
-        });
-        List<String> rows = kept.formatted();
-        sb.append("<div class=\"mb-code\" style=\"border:1px solid ").append(HtmlStyle.LINE)
-                .append(";border-radius:6px;overflow:hidden;background-color:").append(HtmlStyle.CODE_BG).append(";\">");
-        if (kept.omitted() > 0) {
-            sb.append("<div style=\"padding:4px 6px;\">");
-            omitted(sb, kept.omitted());
-            sb.append("</div>");
-        }
-        String header = layout.getPresentationHeader();
-        if (header != null) {
-            // Logback's header starts with a rule and a "Log session start time" line: keep only the table.
-            int table = header.indexOf("<table");
-            String head = table >= 0 ? header.substring(table) : header;
-            head = head.replaceFirst("<table", "<table class=\"mb-code\" width=\"100%\" cellpadding=\"0\" "
-                    + "cellspacing=\"0\" style=\"" + HtmlStyle.LAYOUT_TABLE + "\"");
-            sb.append(styleCells(HtmlText.cleanMarkup(head), HtmlStyle.TH));
-        }
-        for (String row : rows) {
-            sb.append(row);
-        }
-        String footer = layout.getPresentationFooter();
-        if (footer != null) {
-            sb.append(HtmlText.cleanMarkup(footer));
-        }
-        sb.append("</div>\n");
-    }
-
-    /**
-     * Adds {@code style} to each {@code <td} tag: cells of Logback's free-text columns (message,
-     * exception, MDC) wrap anywhere, the others stay on one line. A style attribute the layout wrote
-     * itself comes second and loses (HTML 13.2.5.33: the first of duplicate attributes counts).
-     */
-    static String styleCells(String html, String style) {
-        String wide = WIDE_CELL.matcher(html).replaceAll(
-                Matcher.quoteReplacement("<td style=\"" + style + HtmlStyle.WRAP_ANYWHERE + "\""));
-        return OTHER_CELL.matcher(wide).replaceAll(
-                Matcher.quoteReplacement("<td style=\"" + style + HtmlStyle.ONE_LINE + "\""));
     }
 
     private void footer(StringBuilder sb, long events) {

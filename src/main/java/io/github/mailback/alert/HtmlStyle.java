@@ -70,17 +70,6 @@ final class HtmlStyle {
     /** Hidden text that mail clients show as the preview line next to the subject. */
     static final String PREHEADER = "display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;"
             + "overflow:hidden;mso-hide:all;";
-    /** An HTML layout's cells: its own table keeps its columns, with the email's fonts and lines. */
-    static final String LAYOUT_TABLE = MONO + "border-collapse:collapse;width:100%;font-size:12px;line-height:1.4;";
-    /** Short: a context of 256 rows repeats it in every cell (the table sets the font). */
-    static final String LAYOUT_TD = "padding:3px 6px;vertical-align:top;background-color:" + CODE_BG + ";color:" + INK
-            + ";border-bottom:1px solid " + LINE + ";";
-    static final String LAYOUT_HIT_TD = "padding:3px 6px;vertical-align:top;font-weight:600;background-color:" + HIT_BG
-            + ";color:" + HIT_INK + ";border-bottom:1px solid " + LINE + ";";
-    /** Added to a layout's message and exception cells: they wrap anywhere. */
-    static final String WRAP_ANYWHERE = "word-break:break-all;overflow-wrap:anywhere;";
-    /** Added to a layout's other cells (date, level, thread...): short, kept on one line. */
-    static final String ONE_LINE = "white-space:nowrap;";
 
     /** The badge colour of a level: mid-tone, white text on it. */
     static String levelBackground(String level) {

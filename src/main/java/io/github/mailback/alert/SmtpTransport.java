@@ -1,6 +1,7 @@
 package io.github.mailback.alert;
 
 import io.github.mailback.mime.Address;
+import io.github.mailback.mime.Header;
 import io.github.mailback.mime.Message;
 import io.github.mailback.mime.MessageWriter;
 import io.github.mailback.smtp.MailContent;
@@ -56,6 +57,9 @@ final class SmtpTransport implements Transport {
                 .references(email.references())
                 .header(AlertEmail.EVENTS_HEADER, Long.toString(email.events()))
                 .text(email.text());
+        for (Header h : email.headers()) {
+            b.header(h.name(), h.value());
+        }
         if (email.html() != null) {
             b.html(email.html());
         }

@@ -9,4 +9,11 @@ interface LineSink {
 
     /** Ends the current line. */
     void endLine() throws IOException;
+
+    /**
+     * Ends a last line that has no line break, in a body part: the CRLF of the boundary delimiter that
+     * follows ends it on the wire (RFC 2046 section 5.1.1), so the part's text ends where it did.
+     */
+    default void endWithoutLineBreak() throws IOException {
+    }
 }

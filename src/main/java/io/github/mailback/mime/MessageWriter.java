@@ -145,25 +145,27 @@ public final class MessageWriter {
     private static void writeTextOrAlternative(Message m, OctetOutput out, boolean allow8bit, String outerBoundary)
             throws IOException {
         if (m.html() == null) {
-            writeText(m.text(), "plain", out, allow8bit);
+            writeText(m.text(), "plain", out, allow8bit, outerBoundary.isEmpty());
             return;
         }
         String boundary = Boundaries.next(List.of(m.text(), m.html(), outerBoundary));
         multipartHeader(out, "alternative", boundary);
         delimiter(out, boundary, false);
-        writeText(m.text(), "plain", out, allow8bit);
+        writeText(m.text(), "plain", out, allow8bit, false);
         delimiter(out, boundary, true);
-        writeText(m.html(), "html", out, allow8bit);
+        writeText(m.html(), "html", out, allow8bit, false);
         closeDelimiter(out, boundary);
     }
 
-    private static void writeText(String text, String subtype, OctetOutput out, boolean allow8bit) throws IOException {
+    /** {@code whole}: the message's only body, which ends with a line break; a body part ends as its text does. */
+    private static void writeText(String text, String subtype, OctetOutput out, boolean allow8bit, boolean whole)
+            throws IOException {
         TransferEncoding encoding = TransferEncoding.forText(TextLines.profile(text), allow8bit);
         field(out, new HeaderLine("Content-Type").token("text/" + subtype + ";").token("charset=UTF-8"));
         field(out, new HeaderLine("Content-Transfer-Encoding").token(encoding.token));
         out.write(CRLF);
         LineSink sink = encoding == TransferEncoding.QUOTED_PRINTABLE ? new QuotedPrintableSink(out) : new RawLineSink(out);
-        TextLines.write(text, sink);
+        TextLines.write(text, sink, whole);
     }
 
     private static void writeAttachment(Attachment a, OctetOutput out) throws IOException {

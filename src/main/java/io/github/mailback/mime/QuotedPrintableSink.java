@@ -47,6 +47,15 @@ final class QuotedPrintableSink implements LineSink {
         column = 0;
     }
 
+    @Override
+    public void endWithoutLineBreak() throws IOException {
+        // The delimiter's CRLF follows: white space before it is still at the end of a line (rule 3).
+        if (pendingBlank >= 0) {
+            encoded(pendingBlank);
+            pendingBlank = -1;
+        }
+    }
+
     private void literal(int octet) throws IOException {
         room(1);
         out.write(octet);

@@ -4,15 +4,21 @@ import java.io.IOException;
 
 /**
  * A body text seen as lines of UTF-8 octets. CRLF, lone CR and lone LF each end a line (the text
- * gets CRLF line ends, RFC 5322 section 2.3); a text that does not end with a line break gets one;
- * a lone surrogate becomes U+FFFD. Works on the string in place, so a 10 MB body makes no copies.
+ * gets CRLF line ends, RFC 5322 section 2.3); a whole body that does not end with a line break gets
+ * one (a body part need not: a delimiter follows); a lone surrogate becomes U+FFFD. Works on the
+ * string in place, so a 10 MB body makes no copies.
  */
 final class TextLines {
     private TextLines() {
     }
 
-    /** Feeds the text to the sink. */
+    /** Feeds the text to the sink, a line break added at its end when missing. */
     static void write(String text, LineSink sink) throws IOException {
+        write(text, sink, true);
+    }
+
+    /** Feeds the text to the sink; {@code closeLastLine} false for a body part, which ends as the text does. */
+    static void write(String text, LineSink sink, boolean closeLastLine) throws IOException {
         int n = text.length();
         boolean lineOpen = false;
         for (int i = 0; i < n; i++) {
@@ -48,8 +54,10 @@ final class TextLines {
                 sink.write(0x80 | cp & 0x3F);
             }
         }
-        if (lineOpen) {
+        if (lineOpen && closeLastLine) {
             sink.endLine();
+        } else if (lineOpen) {
+            sink.endWithoutLineBreak();
         }
     }
 

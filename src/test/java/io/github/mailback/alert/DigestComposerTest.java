@@ -1,16 +1,29 @@
 package io.github.mailback.alert;
 
+import static io.github.mailback.alert.DigestSamples.T0;
+import static io.github.mailback.alert.DigestSamples.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Layout;
 import io.github.mailback.mime.Address;
+import io.github.mailback.mime.Header;
 import io.github.mailback.mime.Message;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
 class DigestComposerTest {
+    private final DigestSamples samples = new DigestSamples();
+
     @Test
     void oneLineTurnsEveryLineBreakAndControlIntoASingleSpace() {
         assertEquals("a b c d e", DigestComposer.oneLine("a\r\nb\n\nc\u2028d\u0000\te"));
@@ -37,5 +50,124 @@ class DigestComposerTest {
         Message m = Message.builder().from(Address.of("app@b\u00fccher.example")).to(Address.of("ops@example.com"))
                 .messageId(idn).build();
         assertEquals(idn, m.messageId());
+    }
+
+    private PatternLayout framedLayout() {
+        PatternLayout l = new PatternLayout();
+        l.setContext(samples.context);
+        l.setPattern("%-5level %logger - %msg%n");
+        l.setFileHeader("[file header]\n");
+        l.setPresentationHeader("[presentation header]\n");
+        l.setPresentationFooter("[presentation footer]\n");
+        l.setFileFooter("[file footer]\n");
+        l.start();
+        return l;
+    }
+
+    private PatternLayout subjectLayout(String pattern) {
+        PatternLayout l = new PatternLayout();
+        l.setContext(samples.context);
+        l.setPattern(pattern);
+        l.setPostCompileProcessor(null);
+        l.start();
+        return l;
+    }
+
+    private DigestComposer composer(Layout<ILoggingEvent> text, Layout<ILoggingEvent> html,
+            List<Map.Entry<String, Layout<ILoggingEvent>>> headers) {
+        return new DigestComposer(subjectLayout("%logger{20} - %m"), text, html, "example.com", ZoneOffset.UTC,
+                () -> T0, null, null, headers);
+    }
+
+    @Test
+    void oneEventGivesLogbacksBodyHeadersEventsFootersAndNoSummary() {
+        Incident i = samples.incident(T0, "com.example.Jobs", "job crashed", null, 2);
+        AlertEmail email = composer(framedLayout(), null, List.of())
+                .compose(new Route(List.of("ops@example.com")), List.of(report("j", i, 1, T0, T0, true)), 0);
+        assertEquals("[file header]\n[presentation header]\n"
+                + "INFO  com.example.shop.OrderService - order 4100 accepted: 3 items, total 59.90 EUR, customer c-882\n"
+                + "INFO  com.example.shop.OrderService - order 4101 accepted: 3 items, total 59.90 EUR, customer c-881\n"
+                + "ERROR com.example.Jobs - job crashed\n"
+                + "[presentation footer]\n[file footer]\n", email.text());
+        assertEquals("com.example.Jobs - job crashed", email.subject());
+    }
+
+    @Test
+    void aDigestKeepsTheFrameWithItsSummaryAfterTheFileHeaderAndEachGroupFramed() {
+        Incident a = samples.incident(T0, "com.example.A", "first failure", null, 0);
+        Incident b = samples.incident(T0 + 1000, "com.example.B", "second failure", null, 1);
+        String text = composer(framedLayout(), null, List.of()).compose(new Route(List.of("ops@example.com")),
+                List.of(report("a", a, 3, T0, T0 + 500, true), report("b", b, 1, T0 + 1000, T0 + 1000, true)), 0)
+                .text();
+        assertTrue(text.startsWith("[file header]\n4 error events in 2 groups.\n"), text);
+        assertTrue(text.endsWith("[presentation footer]\n[file footer]\n"), text);
+        int first = text.indexOf("----- #1 example -----\n[presentation header]\nERROR com.example.A - first failure\n"
+                + "[presentation footer]\n");
+        int second = text.indexOf("----- #2 example, with the 1 event logged before it -----\n[presentation header]\n");
+        assertTrue(first > 0 && second > first, text);
+        assertEquals(1, text.split("\\[file header]", -1).length - 1, text);
+    }
+
+    @Test
+    void twoEventsOfOneGroupAreSummarisedToo() {
+        Incident a = samples.incident(T0, "com.example.A", "failure", null, 0);
+        String text = composer(framedLayout(), null, List.of()).compose(new Route(List.of("ops@example.com")),
+                List.of(report("a", a, 2, T0, T0 + 500, true)), 0).text();
+        assertTrue(text.startsWith("[file header]\n2 error events in 1 group.\n"), text);
+    }
+
+    @Test
+    void theSubjectEndsAtItsFirstLineFeedThenGetsItsSuffix() {
+        Incident i = samples.incident(T0, "com.example.Jobs", "job crashed\r\nat line two\nline three", null, 0);
+        DigestComposer c = composer(framedLayout(), null, List.of());
+        assertEquals("com.example.Jobs - job crashed", c.compose(new Route(List.of("ops@example.com")),
+                List.of(report("j", i, 1, T0, T0, true)), 0).subject());
+        assertEquals("com.example.Jobs - job crashed [+4 similar]", c.compose(new Route(List.of("ops@example.com")),
+                List.of(report("j", i, 5, T0, T0, true)), 0).subject());
+        Incident longOne = samples.incident(T0, "com.example.Jobs", "x".repeat(300) + "\nsecond", null, 0);
+        String subject = c.compose(new Route(List.of("ops@example.com")),
+                List.of(report("j", longOne, 2, T0, T0, true)), 0).subject();
+        assertEquals(DigestComposer.MAX_SUBJECT + 1 + " [+1 similar]".length(), subject.length(), subject);
+        assertTrue(subject.endsWith("x\u2026 [+1 similar]"), subject);
+    }
+
+    @Test
+    void withAnHtmlLayoutTheHtmlPartIsItsDocumentAndADigestsSummaryIsEscapedText() {
+        Incident a = samples.incident(T0, "com.example.A", "<b>first</b>", null, 0);
+        Incident b = samples.incident(T0 + 1000, "com.example.B", "second", null, 0);
+        Layout<ILoggingEvent> html = samples.htmlLayout();
+        String one = composer(samples.textLayout(), html, List.of()).compose(new Route(List.of("ops@example.com")),
+                List.of(report("a", a, 1, T0, T0, true)), 0).html();
+        assertTrue(one.startsWith(html.getFileHeader()), one);
+        assertTrue(one.endsWith(html.getPresentationFooter() + html.getFileFooter()), one);
+        assertFalse(one.contains("<pre>"), "no summary for one event");
+
+        String two = composer(samples.textLayout(), samples.htmlLayout(), List.of()).compose(
+                new Route(List.of("ops@example.com")),
+                List.of(report("a", a, 1, T0, T0, true), report("b", b, 1, T0 + 1000, T0 + 1000, true)), 0).html();
+        assertTrue(two.contains("<pre>2 error events in 2 groups."), two);
+        assertTrue(two.contains("ERROR com.example.A - &lt;b&gt;first&lt;/b&gt;"), two);
+        assertFalse(two.contains("<b>first"), two);
+        assertEquals(2, two.split("<table", -1).length - 1, "one table per group: " + two);
+    }
+
+    @Test
+    void headerPatternsAreAppliedToTheMainEventAndMadeOneLine() {
+        Incident i = samples.incident(T0, "com.example.Jobs", "job\r\nBcc: victim@example.com", null, 0);
+        AlertEmail email = composer(framedLayout(), null, List.of(
+                Map.entry("X-Logger", subjectLayout("%logger")),
+                Map.entry("X-Message", subjectLayout("%m")),
+                Map.entry("X-Empty", subjectLayout("%X{missing}"))))
+                .compose(new Route(List.of("ops@example.com")), List.of(report("j", i, 1, T0, T0, true)), 0);
+        assertEquals(List.of(new Header("X-Logger", "com.example.Jobs"),
+                new Header("X-Message", "job Bcc: victim@example.com")), email.headers());
+    }
+
+    @Test
+    void aLongHeaderValueIsCutBetweenCodePoints() {
+        Incident i = samples.incident(T0, "com.example.Jobs", "a".repeat(199) + "\ud83d\ude00" + "tail", null, 0);
+        AlertEmail email = composer(framedLayout(), null, List.of(Map.entry("X-Message", subjectLayout("%m"))))
+                .compose(new Route(List.of("ops@example.com")), List.of(report("j", i, 1, T0, T0, true)), 0);
+        assertEquals("a".repeat(199) + "\u2026", email.headers().get(0).value());
     }
 }

@@ -128,20 +128,13 @@ class HtmlDigestTest {
         Incident controls = samples.incident(T0 + 9000, "x", "line1\r\nX-Injected: yes\rline3\u0000nul \u0007bell "
                 + "\ud83d\udd25 emoji \u05e9\u05dc\u05d5\u05dd RTL \u202Eevil\u202C done \ud800 lone", null, 0);
         reports.add(report("c", controls, 1, T0 + 9000, T0 + 9000, true));
-        return new HtmlDigest(layout, samples.textLayout(), java.time.ZoneOffset.UTC, "host\"><script>x</script>",
+        return new HtmlDigest(layout, java.time.ZoneOffset.UTC, "host\"><script>x</script>",
                 "EMAIL<b>").render(reports, 0, reports.size());
     }
 
     @Test
     void hostileLogDataStaysTextWithATextLayout() {
         assertHostileDataIsText(hostileDigest(samples.textLayout()));
-    }
-
-    @Test
-    void hostileLogDataStaysTextWithLogbacksHtmlLayout() {
-        String html = hostileDigest(samples.htmlLayout());
-        assertHostileDataIsText(html);
-        assertTrue(html.contains("<td class=\"mb-hit\""), "the trigger's row is highlighted");
     }
 
     private static void assertHostileDataIsText(String html) {
@@ -223,23 +216,6 @@ class HtmlDigestTest {
     }
 
     @Test
-    void htmlLayoutContextIsCutToItsShareWithTheNewestRowsAndTheTriggerKept() {
-        List<GroupReport> reports = new ArrayList<>();
-        for (int g = 0; g < 8; g++) {
-            Incident i = samples.incident(T0 + g * 1000L, "com.example.shop.Group" + g, "failure number " + g, null, 255);
-            reports.add(report("g" + g, i, 1, T0 + g * 1000L, T0 + g * 1000L, true));
-        }
-        String html = render(samples.htmlLayout(), reports, 0);
-        String text = StrictHtml.text(html);
-        assertTrue(text.contains("earlier events in the text part"), "a note for the cut");
-        assertTrue(text.contains("order 4354 accepted"), "the newest event before the trigger is kept");
-        assertFalse(text.contains("order 4100 accepted"), "the oldest is left out");
-        // The layout's pattern has four columns: four highlighted cells per group.
-        assertEquals(8 * 4, html.split("<td class=\"mb-hit\"", -1).length - 1, "one highlighted trigger row per group");
-        assertTrue(html.length() < 120_000, "size " + html.length());
-    }
-
-    @Test
     void aHugeMessageIsClipped() {
         String big = "x".repeat(2_000_000);
         Incident i = samples.incident(T0, "com.example.Big", big, null, 3);
@@ -262,17 +238,5 @@ class HtmlDigestTest {
         assertEquals("3 min 5 s", HtmlDigest.duration(java.time.Duration.ofSeconds(185)));
         assertEquals("2 h 10 min", HtmlDigest.duration(java.time.Duration.ofMinutes(130)));
         assertEquals("3 d 4 h", HtmlDigest.duration(java.time.Duration.ofHours(76)));
-    }
-
-    @Test
-    void htmlLayoutContextKeepsItsColumnsWithoutTheSessionLine() {
-        String html = render(samples.htmlLayout(), samples.realistic(), 0);
-        assertFalse(html.contains("Log session start time"));
-        assertFalse(html.contains("<hr"));
-        String text = StrictHtml.text(html);
-        assertTrue(text.contains("Date") && text.contains("Logger") && text.contains("Message"), "the header row");
-        assertTrue(text.contains("c.e.s.OrderService"), "the layout's own logger column");
-        assertEquals(3, StrictHtml.textOf(html, "pre", "mb-code mb-example").size(), "examples in the text layout");
-        assertTrue(text.contains("Caused by: java.net.ConnectException"), text);
     }
 }

@@ -25,7 +25,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(10)
 class HostileHeaderTest {
-    private static final String BODY = "the body\r\n";
 
     static Stream<Arguments> hostile() {
         String encodedBcc = "=?UTF-8?B?" + Base64.getEncoder().encodeToString("\r\nBcc: evil@x.example".getBytes(StandardCharsets.UTF_8)) + "?=";
@@ -110,7 +109,8 @@ class HostileHeaderTest {
         assertEquals(fields, java.util.Collections.list(parsed.getAllHeaders()).stream().map(jakarta.mail.Header::getName).toList());
         assertNull(parsed.getHeader("Bcc"));
         assertNull(parsed.getHeader("X-Injected"));
-        assertEquals(BODY, Wire.textBody(parsed));
+        // A whole body gets a final line end; a body part (beside an attachment) ends as its text.
+        assertEquals(parsed.isMimeType("multipart/*") ? "the body" : "the body\r\n", Wire.textBody(parsed));
         assertTrue(Wire.headerEnd(out) > 0);
         return parsed;
     }

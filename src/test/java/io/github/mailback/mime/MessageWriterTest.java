@@ -178,8 +178,9 @@ class MessageWriterTest {
         assertEquals(2, mp.getCount());
         assertTrue(mp.getBodyPart(0).isMimeType("text/plain"));
         assertTrue(mp.getBodyPart(1).isMimeType("text/html"));
-        assertEquals("plain ü\r\n", Wire.textBody(parsed));
-        assertEquals("<p>html ü</p>\r\n", Wire.htmlBody(parsed));
+        // Body parts end as their text does: the CRLF before a delimiter is the delimiter's.
+        assertEquals("plain ü", Wire.textBody(parsed));
+        assertEquals("<p>html ü</p>", Wire.htmlBody(parsed));
     }
 
     @Test
@@ -202,7 +203,7 @@ class MessageWriterTest {
         Multipart mp = (Multipart) parsed.getContent();
         assertEquals(4, mp.getCount());
         assertTrue(mp.getBodyPart(0).isMimeType("multipart/alternative"));
-        assertEquals("see attached\r\n", Wire.textBody(parsed));
+        assertEquals("see attached", Wire.textBody(parsed));
 
         assertEquals(Part.ATTACHMENT, mp.getBodyPart(1).getDisposition());
         assertEquals("context.log", mp.getBodyPart(1).getFileName());
@@ -211,6 +212,18 @@ class MessageWriterTest {
         assertArrayEquals(binary, readAll(mp.getBodyPart(2).getInputStream()));
         assertEquals("empty.bin", mp.getBodyPart(3).getFileName());
         assertEquals(0, readAll(mp.getBodyPart(3).getInputStream()).length);
+    }
+
+    @Test
+    void aBodyPartEndsAsItsTextWithTrailingWhiteSpaceStillEncoded() throws Exception {
+        Message m = base().text("état ").html("<p>x</p>").build();
+        byte[] out = MessageWriter.toBytes(m, false);
+        String wire = string(out);
+        assertTrue(wire.contains("=C3=A9tat=20\r\n--"), wire);
+        assertTrue(wire.contains("\r\n<p>x</p>\r\n--"), wire);
+        MimeMessage parsed = Wire.parse(out);
+        assertEquals("état ", Wire.textBody(parsed));
+        assertEquals("<p>x</p>", Wire.htmlBody(parsed));
     }
 
     @Test

@@ -83,8 +83,11 @@ final class Wire {
         return new String(m, 0, headerEnd(m) + 2, StandardCharsets.ISO_8859_1);
     }
 
-    /** What a body text should read as after a round trip: CRLF line ends, a final one, U+FFFD for lone surrogates. */
-    static String expectedBody(String text) {
+    /**
+     * What a body text should read as after a round trip: CRLF line ends, U+FFFD for lone surrogates,
+     * and a final line end when it is the whole body ({@code wholeBody}); a body part ends as its text.
+     */
+    static String expectedBody(String text, boolean wholeBody) {
         StringBuilder sb = new StringBuilder(text.length() + 16);
         boolean lineOpen = false;
         for (int i = 0; i < text.length(); i++) {
@@ -103,7 +106,7 @@ final class Wire {
                 lineOpen = true;
             }
         }
-        if (lineOpen) {
+        if (lineOpen && wholeBody) {
             sb.append("\r\n");
         }
         return sb.toString();
