@@ -206,17 +206,18 @@ final class AlertEngine {
     private void drain() {
         Incident incident;
         int budget = inbox.capacity();
+        long now = clock.getAsLong();
         while (budget-- > 0 && (incident = inbox.poll()) != null) {
             Route route = route(incident.event(), 1);
             if (route != null) {
-                digest.add(incident, route, Spill.fingerprint(incident));
+                digest.add(notAfter(incident, now), route, Spill.fingerprint(incident));
             }
         }
         // What found the inbox full keeps its group: a new error amid a flood is still mailed by name.
         inbox.takeSpilled((first, last, count) -> {
             Route route = route(first.event(), count);
             if (route != null) {
-                digest.add(first, last, count, route, Spill.fingerprint(first));
+                digest.add(notAfter(first, now), notAfter(last, now), count, route, Spill.fingerprint(first));
             }
         });
         // Events kept in no group are only a number: it joins the latest route's email, which learns
@@ -229,6 +230,14 @@ final class AlertEngine {
         }
         counters.inboxOverflow.set(inbox.overflowCount());
         counters.eventsHeld.set(digest.pendingEvents());
+    }
+
+    /**
+     * The incident, its time brought back to {@code now} when it lies in the future: logging threads
+     * work it out from the event's time stamp, which a forward step of the wall clock moves ahead.
+     */
+    private static Incident notAfter(Incident incident, long now) {
+        return incident.loggedNanos() <= now ? incident : new Incident(incident.event(), incident.context(), now);
     }
 
     /**

@@ -2,28 +2,56 @@ package io.github.mailback.alert;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The recent events of one discriminator key: a lock-free ring that any number of logging threads
- * write without waiting on each other. Each write claims a sequence number and stores the event in
- * its slot together with that number, so a reader can tell a slot of the current lap from a stale
- * or half-written one and skip it. {@link #drain()} takes the events logged since the previous
- * drain (at most the capacity), like Logback's buffer that is emptied when an email is sent; in a
- * flood of errors each drain is therefore tiny, which keeps a triggering event cheap.
+ * write without waiting on each other. It is striped: each thread writes a stripe of its own,
+ * so two threads logging at once do not fight over one sequence counter and one array's cache lines
+ * (at two threads that fight cost more than the rest of the logging path; see BENCHMARKS.md).
+ *
+ * <p>Within a stripe, each write claims a sequence number and stores the event in its slot together
+ * with that number, so a reader can tell a slot of the current lap from a stale or half-written one
+ * and skip it. {@link #drain()} takes the events logged since the previous drain from every stripe,
+ * merged by time, the newest {@link #capacity()} of them, like Logback's buffer that is emptied when
+ * an email is sent; in a flood of errors each drain is therefore tiny, which keeps a triggering event
+ * cheap. Events of one millisecond from different threads keep no particular order among themselves.
  */
 final class EventRing {
+    /** Stripes per ring: twice the cores that can log at once (at most 8), few enough to keep memory small. */
+    static final int STRIPES = Math.min(8, Integer.highestOneBit(Runtime.getRuntime().availableProcessors() * 4 - 1));
+    private static final AtomicLong THREADS = new AtomicLong();
+    /**
+     * Each thread's stripe, handed out in turn, so that the first {@link #STRIPES} threads to log never
+     * share one (thread ids, hashed, would collide by chance). Holds a JDK type only: nothing of this
+     * library stays reachable from a pooled thread.
+     */
+    private static final ThreadLocal<Integer> STRIPE = ThreadLocal.withInitial(
+            () -> (int) (THREADS.getAndIncrement() & (STRIPES - 1)));
+
     private record Slot(long sequence, ILoggingEvent event) {
     }
 
+    /** One thread's share: its own counter and array, so writers on different stripes share no line. */
+    private static final class Stripe {
+        final AtomicReferenceArray<Slot> slots;
+        final AtomicLong next = new AtomicLong();
+        /** Sequences below this one were handed out by a drain already. */
+        final AtomicLong drainedUpTo = new AtomicLong();
+
+        Stripe(int size) {
+            slots = new AtomicReferenceArray<>(size);
+        }
+    }
+
+    private static final Comparator<ILoggingEvent> BY_TIME = Comparator.comparingLong(ILoggingEvent::getTimeStamp);
+
     private final int capacity;
     private final int mask;
-    private final AtomicReferenceArray<Slot> slots;
-    private final AtomicLong next = new AtomicLong();
-    /** Sequences below this one were handed out by a drain already. */
-    private final AtomicLong drainedUpTo = new AtomicLong();
+    private final Stripe[] stripes;
     /**
      * Last time (ms, event time) this ring was written; lets a tracker evict the least recently used.
      * Plain on purpose: a stale read only makes eviction a little less exact, and writing it only
@@ -38,7 +66,10 @@ final class EventRing {
         this.capacity = capacity;
         int size = Integer.highestOneBit(Math.max(1, capacity - 1)) << 1;
         this.mask = size - 1;
-        this.slots = new AtomicReferenceArray<>(size);
+        this.stripes = new Stripe[STRIPES];
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Stripe(size);
+        }
     }
 
     public int capacity() {
@@ -47,8 +78,9 @@ final class EventRing {
 
     /** Adds an event; never blocks. */
     public void add(ILoggingEvent event) {
-        long seq = next.getAndIncrement();
-        slots.lazySet((int) (seq & mask), new Slot(seq, event));
+        Stripe s = stripes[STRIPE.get()];
+        long seq = s.next.getAndIncrement();
+        s.slots.lazySet((int) (seq & mask), new Slot(seq, event));
         long ts = event.getTimeStamp();
         if (lastUsedMillis != ts) {
             lastUsedMillis = ts;
@@ -63,21 +95,43 @@ final class EventRing {
     /**
      * As {@link #drain()}, with {@code last} (when not null) appended as the newest of at most
      * {@link #capacity()}: a triggering event joins its own context without a trip through the ring,
-     * which saves a slot and a claim on the shared counter.
+     * which saves a slot and a claim on a counter.
      */
     List<ILoggingEvent> drainWith(ILoggingEvent last) {
-        long end = next.get();
-        long previous = drainedUpTo.getAndAccumulate(end, Math::max);
         // With last, the ring gives one event fewer: a buffer of N holds the trigger and N - 1 before it.
-        long start = Math.max(previous, end - (last == null ? capacity : capacity - 1));
-        if (start >= end) {
+        int room = last == null ? capacity : capacity - 1;
+        List<ILoggingEvent> events = null;
+        boolean merged = false;
+        for (Stripe s : stripes) {
+            long end = s.next.get();
+            if (s.drainedUpTo.get() >= end) {
+                continue; // nothing new here: no write to this stripe's line
+            }
+            long previous = s.drainedUpTo.getAndAccumulate(end, Math::max);
+            long start = Math.max(previous, end - room);
+            if (start >= end) {
+                continue;
+            }
+            if (events == null) {
+                events = new ArrayList<>((int) (end - start) + 1);
+            } else {
+                merged = true;
+            }
+            for (long seq = start; seq < end; seq++) {
+                Slot slot = s.slots.get((int) (seq & mask));
+                if (slot != null && slot.sequence == seq) {
+                    events.add(slot.event);
+                }
+            }
+        }
+        if (events == null) {
             return last == null ? List.of() : List.of(last);
         }
-        List<ILoggingEvent> events = new ArrayList<>((int) (end - start) + 1);
-        for (long seq = start; seq < end; seq++) {
-            Slot slot = slots.get((int) (seq & mask));
-            if (slot != null && slot.sequence == seq) {
-                events.add(slot.event);
+        if (merged) {
+            // Each stripe's run is in order; a stable sort by time interleaves them.
+            events.sort(BY_TIME);
+            if (events.size() > room) {
+                events = new ArrayList<>(events.subList(events.size() - room, events.size()));
             }
         }
         if (last != null) {

@@ -3,6 +3,7 @@ package io.github.mailback.alert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.github.mailback.smtp.SmtpException;
 import io.github.mailback.smtp.SmtpOutcomeUnknownException;
 import io.github.mailback.smtp.SmtpReply;
@@ -233,6 +234,16 @@ class AlertEngineTest {
         assertEquals(List.of(EngineFixture.ROUTE), f.transport.delivered.stream().map(AlertEmail::route).toList());
         assertTrue(f.transport.attempts.size() >= 4, "payments retried meanwhile: " + f.transport.attempts.size());
         assertEquals(1, f.counters.eventsHeld(), () -> "the refund still waits for its retry: " + f.counters + " " + f.transport.attempts.size() + " " + f.statuses);
+    }
+
+    @Test
+    void anIncidentTimedInTheFutureByAWallClockStepIsTakenAsLoggedNow() {
+        EngineFixture f = new EngineFixture();
+        ILoggingEvent e = f.event("a.A", "boom", null);
+        f.counters.triggered();
+        f.inbox.offer(new Incident(e, List.of(e), f.clock.now + Duration.ofHours(1).toNanos()));
+        f.run(Duration.ofSeconds(6), STEP);
+        assertEquals(1, f.transport.delivered.size(), "mailed after the batch window, not an hour later");
     }
 
     @Test

@@ -93,6 +93,39 @@ class EventRingTest {
     }
 
     @Test
+    @Timeout(10)
+    void twoThreadsWriteTheirOwnStripesAndADrainMergesThemByTimeKeepingTheNewest() throws Exception {
+        EventRing ring = new EventRing(4);
+        Thread odd = new Thread(() -> addAt(ring, 1, 3, 5, 7));
+        Thread even = new Thread(() -> addAt(ring, 2, 4, 6, 8));
+        odd.start();
+        odd.join();
+        even.start();
+        even.join();
+        assertEquals(List.of(5L, 6L, 7L, 8L), ring.drain().stream().map(ILoggingEvent::getTimeStamp).toList());
+        assertEquals(List.of(), ring.drain(), "a drain takes what it returns, from every stripe");
+
+        Thread late = new Thread(() -> addAt(ring, 10, 12));
+        late.start();
+        late.join();
+        addAt(ring, 11);
+        LoggingEvent trigger = new LoggingEvent(Logger.class.getName(), context.getLogger("t"), Level.ERROR, "x", null,
+                null);
+        trigger.setTimeStamp(13);
+        assertEquals(List.of(10L, 11L, 12L, 13L),
+                ring.drainWith(trigger).stream().map(ILoggingEvent::getTimeStamp).toList());
+    }
+
+    private void addAt(EventRing ring, long... millis) {
+        for (long m : millis) {
+            LoggingEvent e = new LoggingEvent(Logger.class.getName(), context.getLogger("t"), Level.INFO, "at " + m,
+                    null, null);
+            e.setTimeStamp(m);
+            ring.add(e);
+        }
+    }
+
+    @Test
     void aTriggeringEventJoinsAtMostCapacityMinusOneEarlierEvents() {
         EventRing ring = new EventRing(3);
         for (int i = 0; i < 5; i++) {
