@@ -6,6 +6,7 @@ import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.boolex.EventEvaluator;
 import ch.qos.logback.core.sift.DefaultDiscriminator;
 import ch.qos.logback.core.sift.Discriminator;
+import io.github.mailback.alert.AlertPipeline;
 import io.github.mailback.mime.Address;
 import io.github.mailback.mime.Header;
 import io.github.mailback.smtp.SmtpClient;
@@ -39,8 +40,6 @@ final class Settings {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     /** A whole message may take this many reply timeouts: a few reads' worth, never minutes. */
     private static final int MESSAGE_TIMEOUTS = 3;
-    /** The header every email carries (the count of events it reports): not settable. */
-    private static final String EVENTS_HEADER = "X-Mailback-Events";
 
     final String host;
     final int port;
@@ -268,8 +267,8 @@ final class Settings {
             if (problem == null) {
                 try {
                     new Header(name, "");
-                    if (name.equalsIgnoreCase(EVENTS_HEADER)) {
-                        problem = EVENTS_HEADER + " is mailback's own count of the events an email reports";
+                    if (AlertPipeline.writesHeader(name)) {
+                        problem = name + " is written by mailback on every email";
                     }
                 } catch (IllegalArgumentException e) {
                     problem = e.getMessage();

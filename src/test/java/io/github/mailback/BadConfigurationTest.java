@@ -71,13 +71,14 @@ class BadConfigurationTest {
         try {
             assertFalse(LogbackConfig.appender(context, "EMAIL").isStarted());
             List<String> errors = LogbackConfig.errors(context);
-            assertEquals(4, errors.size(), () -> String.join("\n", errors));
+            assertEquals(5, errors.size(), () -> String.join("\n", errors));
             assertTrue(errors.stream().allMatch(e -> e.contains("the header property is wrong")), errors::toString);
             String all = String.join("\n", errors);
             assertTrue(all.contains("not settable: Bcc"), all);
             assertTrue(all.contains("not a header name: X Bad Name"), all);
             assertTrue(all.contains("no colon in 'no colon at all'"), all);
-            assertTrue(all.contains("X-Mailback-Events is mailback's own count"), all);
+            assertTrue(all.contains("X-Mailback-Events is written by mailback on every email"), all);
+            assertTrue(all.contains("auto-submitted is written by mailback on every email"), all);
         } finally {
             context.stop();
         }

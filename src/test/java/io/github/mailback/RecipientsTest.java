@@ -49,6 +49,9 @@ class RecipientsTest {
             assertTrue(m.getFrom()[0].toString().contains("app@example.com"));
             String raw = MailServer.raw(m);
             assertTrue(raw.contains("multipart/alternative") && raw.contains("text/html"), raw);
+            // No out-of-office reply may come back (RFC 3834; Exchange reads its own header).
+            assertEquals("auto-generated", MailServer.header(m, "Auto-Submitted"));
+            assertEquals("All", MailServer.header(m, "X-Auto-Response-Suppress"));
         }
     }
 }

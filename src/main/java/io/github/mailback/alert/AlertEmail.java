@@ -14,6 +14,13 @@ record AlertEmail(Route route, String subject, String text, String html, long ev
 
     /** The header every email carries: the number of triggering events it reports. */
     public static final String EVENTS_HEADER = "X-Mailback-Events";
+    /**
+     * What every email also says, so that no auto-reply comes back: RFC 3834 section 5's
+     * {@code Auto-Submitted}, and Exchange's {@code X-Auto-Response-Suppress} (out-of-office replies and
+     * the like), which Outlook and Exchange honour instead.
+     */
+    static final List<Header> AUTOMATIC = List.of(new Header("Auto-Submitted", "auto-generated"),
+            new Header("X-Auto-Response-Suppress", "All"));
 
     public AlertEmail {
         references = List.copyOf(references);

@@ -6,6 +6,7 @@ import ch.qos.logback.core.boolex.EventEvaluator;
 import ch.qos.logback.core.sift.Discriminator;
 import ch.qos.logback.core.spi.ContextAware;
 import io.github.mailback.mime.Address;
+import io.github.mailback.mime.Header;
 import io.github.mailback.smtp.SendResult;
 import io.github.mailback.smtp.SmtpClient;
 import io.github.mailback.smtp.SmtpTranscript;
@@ -114,6 +115,19 @@ public final class AlertPipeline {
         sender = new SenderThread("mailback-sender-" + b.name, engine, inbox, reporter, tick);
         loggingPath = new LoggingPath(b.bufferSize, b.maxDiscriminatorKeys, b.discriminator, b.evaluator,
                 b.includeCallerData, inbox, counters, status, sender.thread());
+    }
+
+    /** True for a header field every email carries already, which a user's {@code header} must not repeat. */
+    public static boolean writesHeader(String name) {
+        if (name.equalsIgnoreCase(AlertEmail.EVENTS_HEADER)) {
+            return true;
+        }
+        for (Header h : AlertEmail.AUTOMATIC) {
+            if (h.name().equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A builder; every value has to be given but the optional ones said so. */

@@ -57,6 +57,9 @@ final class SmtpTransport implements Transport {
                 .references(email.references())
                 .header(AlertEmail.EVENTS_HEADER, Long.toString(email.events()))
                 .text(email.text());
+        for (Header h : AlertEmail.AUTOMATIC) {
+            b.header(h.name(), h.value());
+        }
         for (Header h : email.headers()) {
             b.header(h.name(), h.value());
         }
