@@ -4,34 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.LoggerContext;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The html property through the appender: on by default next to an intact text part, off on request. */
-class HtmlPartTest {
-    private MailServer server;
-    private LoggerContext context;
-
-    @BeforeEach
-    void startServer() {
-        server = MailServer.start();
-    }
-
-    @AfterEach
-    void stopAll() {
-        if (context != null) {
-            context.stop();
-        }
-        server.close();
-    }
-
+class HtmlPartTest extends WithMailServer {
     private MimeMessage mailOneError(String resource, String message) {
         context = LogbackConfig.load(resource, Map.of("smtpHost", "127.0.0.1", "smtpPort",
                 String.valueOf(server.port()), "to", "ops@example.com", "to2", "dev@example.com", "from",

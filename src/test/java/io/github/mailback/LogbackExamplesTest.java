@@ -10,31 +10,12 @@ import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 import org.slf4j.MarkerFactory;
 
 /** The SMTPAppender examples of Logback's manual, with only the class name changed, against GreenMail. */
-class LogbackExamplesTest {
-    private MailServer server;
-    private LoggerContext context;
-
-    @BeforeEach
-    void startServer() {
-        server = MailServer.start();
-    }
-
-    @AfterEach
-    void stopAll() {
-        if (context != null) {
-            context.stop();
-        }
-        server.close();
-        MDC.clear();
-    }
-
+class LogbackExamplesTest extends WithMailServer {
     private LoggerContext load(String resource) {
         context = LogbackConfig.load(resource, Map.of("smtpHost", "127.0.0.1", "smtpPort", String.valueOf(server.port()),
                 "to", "ops@example.com", "to2", "dev@example.com", "from", "app@example.com"));

@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.MDC;
@@ -23,24 +20,7 @@ import org.slf4j.MDC;
  * the logging thread (asynchronousSending=false); mailback's sends when the context stops.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class LogbackSideBySideTest {
-    private MailServer server;
-    private LoggerContext context;
-
-    @BeforeEach
-    void startServer() {
-        server = MailServer.start();
-    }
-
-    @AfterEach
-    void stopAll() {
-        if (context != null) {
-            context.stop();
-        }
-        server.close();
-        MDC.clear();
-    }
-
+class LogbackSideBySideTest extends WithMailServer {
     private Logger load(String resource, String logger) {
         context = LogbackConfig.load(resource, Map.of("smtpPort", String.valueOf(server.port())));
         assertTrue(LogbackConfig.appender(context, "EMAIL").isStarted(), () -> LogbackConfig.statuses(context));
