@@ -31,7 +31,8 @@ import javax.management.StandardMBean;
  */
 public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAppenderMBean {
     private volatile AlertPipeline pipeline;
-    private Thread shutdownHook;
+    /** The JVM shutdown hook while registered (package-private: a test joins it to order the hooks). */
+    Thread shutdownHook;
     private ObjectName jmxName;
 
     public SmtpAppender() {

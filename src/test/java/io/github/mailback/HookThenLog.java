@@ -15,15 +15,14 @@ public final class HookThenLog {
     public static void main(String[] args) throws Exception {
         LoggerContext context = ChildJvm.configureLogback(args[0]);
         LoggerFactory.getLogger("com.example.Orders").error("order 7 failed", new IllegalStateException("no stock"));
+        // Hooks run in no set order: this one waits for mailback's, so that the order is the one that lost
+        // the alert (mailback's hook first), every time.
+        Thread mailbackHook = ((SmtpAppender) context.getLogger("ROOT").getAppender("EMAIL")).shutdownHook;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (Thread t : Thread.getAllStackTraces().keySet()) {
-                if (t.getName().startsWith("mailback-shutdown-")) {
-                    try {
-                        t.join(30_000);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
+            try {
+                mailbackHook.join(30_000);
+            } catch (InterruptedException e) {
+                return;
             }
             LoggerFactory.getLogger("com.example.OrderFlusher").error("could not flush 3 pending orders at shutdown");
             context.stop();
