@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Within a stripe, each write claims a sequence number and stores the event in its slot together
  * with that number, so a reader can tell a slot of the current lap from a stale or half-written one
  * and skip it. {@link #drain()} takes the events logged since the previous drain from every stripe,
- * merged by time, the newest {@link #capacity()} of them, like Logback's buffer that is emptied when
+ * merged by time, the newest the capacity of them, like Logback's buffer that is emptied when
  * an email is sent; in a flood of errors each drain is therefore tiny, which keeps a triggering event
  * cheap. Events of one millisecond from different threads keep no particular order among themselves.
  */
@@ -72,9 +72,6 @@ final class EventRing {
         }
     }
 
-    public int capacity() {
-        return capacity;
-    }
 
     /** Adds an event; never blocks. */
     public void add(ILoggingEvent event) {
@@ -87,14 +84,14 @@ final class EventRing {
         }
     }
 
-    /** The events added since the last drain, oldest first, at most {@link #capacity()} of them. */
+    /** The events added since the last drain, oldest first, at most the capacity of them. */
     public List<ILoggingEvent> drain() {
         return drainWith(null);
     }
 
     /**
      * As {@link #drain()}, with {@code last} (when not null) appended as the newest of at most
-     * {@link #capacity()}: a triggering event joins its own context without a trip through the ring,
+     * the capacity: a triggering event joins its own context without a trip through the ring,
      * which saves a slot and a claim on a counter.
      */
     List<ILoggingEvent> drainWith(ILoggingEvent last) {

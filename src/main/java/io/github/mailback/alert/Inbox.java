@@ -92,9 +92,6 @@ final class Inbox {
         return overflow.sum();
     }
 
-    public int size() {
-        return size.get();
-    }
 
     public int capacity() {
         return capacity;
