@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Within a stripe, each write claims a sequence number and stores the event in its slot together
  * with that number, so a reader can tell a slot of the current lap from a stale or half-written one
  * and skip it. {@link #drain()} takes the events logged since the previous drain from every stripe,
- * merged by time, the newest the capacity of them, like Logback's buffer that is emptied when
+ * merged by time, at most the capacity of them (the newest), like Logback's buffer that is emptied when
  * an email is sent; in a flood of errors each drain is therefore tiny, which keeps a triggering event
  * cheap. Events of one millisecond from different threads keep no particular order among themselves.
  */
