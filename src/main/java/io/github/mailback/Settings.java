@@ -38,6 +38,8 @@ final class Settings {
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** The timeout property's default, for each server reply; shorter than the client's, see above. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** The inbox's slots are allocated at start, a reference each: a few MB at most. */
+    static final int MAX_INBOX_SIZE = 1 << 20;
     /** A whole message may take this many reply timeouts: a few reads' worth, never minutes. */
     private static final int MESSAGE_TIMEOUTS = 3;
 
@@ -124,6 +126,10 @@ final class Settings {
         growthFactor = check.atLeast("growthFactor", p.growthFactor, 2);
         maxGroups = check.atLeast("maxGroups", p.maxGroups, 1);
         inboxSize = check.atLeast("inboxSize", p.inboxSize, 2);
+        if (inboxSize > MAX_INBOX_SIZE) {
+            check.fail("the inboxSize property must be at most " + MAX_INBOX_SIZE + " (its slots are allocated at start): "
+                    + inboxSize);
+        }
         maxDiscriminatorKeys = check.atLeast("maxDiscriminatorKeys", p.maxDiscriminatorKeys, 1);
         bufferSize = check.atLeast("cyclicBufferTracker bufferSize", p.getCyclicBufferTracker().getBufferSize(), 1);
 
