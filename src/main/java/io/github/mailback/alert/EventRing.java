@@ -92,7 +92,9 @@ final class EventRing {
     /**
      * As {@link #drain()}, with {@code last} (when not null) appended as the newest of at most
      * the capacity: a triggering event joins its own context without a trip through the ring,
-     * which saves a slot and a claim on a counter.
+     * which saves a slot and a claim on a counter. When the ring has nothing new, the result is empty
+     * rather than {@code last} alone, which would cost an allocation in a burst of errors:
+     * {@link Incident#context()} adds the event then, on the sender thread.
      */
     List<ILoggingEvent> drainWith(ILoggingEvent last) {
         // With last, the ring gives one event fewer: a buffer of N holds the trigger and N - 1 before it.
@@ -122,7 +124,7 @@ final class EventRing {
             }
         }
         if (events == null) {
-            return last == null ? List.of() : List.of(last);
+            return List.of();
         }
         if (merged) {
             // Each stripe's run is in order; a stable sort by time interleaves them.

@@ -134,7 +134,10 @@ class EventRingTest {
         ILoggingEvent trigger = event("trigger");
         List<ILoggingEvent> context = ring.drainWith(trigger);
         assertEquals(List.of("before 3", "before 4", "trigger"), context.stream().map(ILoggingEvent::getMessage).toList());
-        assertEquals(List.of(trigger), ring.drainWith(trigger), "nothing new since the last drain");
+        ILoggingEvent next = event("next trigger");
+        List<ILoggingEvent> nothingNew = ring.drainWith(next);
+        assertEquals(List.of(), nothingNew, "nothing new since the last drain: no list allocated for the trigger alone");
+        assertEquals(List.of(next), new Incident(next, nothingNew, 0).context(), "the incident adds its event");
     }
 
     @Test
