@@ -29,13 +29,22 @@ final class Spill {
 
     /** One group of spilled events: the first one in full, and how many there are. */
     static final class Spilled {
+        final Key key;
         final Incident first;
         final AtomicLong count = new AtomicLong();
         volatile Incident last;
 
-        Spilled(Incident first) {
+        Spilled(Key key, Incident first) {
+            this.key = key;
             this.first = first;
             this.last = first;
+        }
+
+        /** Whether the event has this group's key: the same strings, as one logging statement gives. */
+        boolean isSameStatement(ILoggingEvent event) {
+            IThrowableProxy t = event.getThrowableProxy();
+            return event.getLoggerName() == key.logger && event.getMessage() == key.template
+                    && (t == null ? key.rootCause == null : Fingerprint.rootCause(t).getClassName() == key.rootCause);
         }
     }
 
@@ -56,9 +65,18 @@ final class Spill {
 
     private final ConcurrentHashMap<Key, Spilled> groups = new ConcurrentHashMap<>();
     private final LongAdder ungrouped = new LongAdder();
+    /**
+     * The group counted into last. A flood repeats one statement, whose strings are the same objects
+     * every time: comparing them skips building a key and looking it up.
+     */
+    private volatile Spilled recent;
 
     /** Counts an incident that found the inbox full. Called by logging threads; never blocks for long. */
     void add(Incident incident) {
+        Spilled r = recent;
+        if (r != null && r.isSameStatement(incident.event()) && countInto(r, incident)) {
+            return;
+        }
         Key key = Key.of(incident.event());
         while (true) {
             Spilled s = groups.get(key);
@@ -67,20 +85,32 @@ final class Spill {
                     ungrouped.increment();
                     return;
                 }
-                Spilled fresh = new Spilled(incident);
+                Spilled fresh = new Spilled(key, incident);
                 fresh.count.set(1);
                 if (groups.putIfAbsent(key, fresh) == null) {
+                    recent = fresh;
                     return;
                 }
                 continue; // another thread made the group first: count into it
             }
-            long c = s.count.get();
-            if (c != SEALED && s.count.compareAndSet(c, c + 1)) {
-                s.last = incident;
+            if (countInto(s, incident)) {
+                recent = s;
                 return;
             }
+            groups.remove(key, s); // the sender took it; make a new one
+        }
+    }
+
+    /** Counts the incident into the group; false when the sender has taken the group already. */
+    private static boolean countInto(Spilled s, Incident incident) {
+        while (true) {
+            long c = s.count.get();
             if (c == SEALED) {
-                groups.remove(key, s); // the sender took it; make a new one
+                return false;
+            }
+            if (s.count.compareAndSet(c, c + 1)) {
+                s.last = incident;
+                return true;
             }
         }
     }
@@ -101,13 +131,5 @@ final class Spill {
     /** Events kept in no group since the start (monotonic). */
     long ungroupedCount() {
         return ungrouped.sum();
-    }
-
-    static String fingerprint(Incident incident) {
-        try {
-            return Fingerprint.of(incident.event());
-        } catch (RuntimeException e) {
-            return "?" + incident.event().getLoggerName();
-        }
     }
 }
