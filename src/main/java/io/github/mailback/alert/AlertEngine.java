@@ -1,6 +1,8 @@
 package io.github.mailback.alert;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import io.github.mailback.smtp.SendResult;
 import io.github.mailback.smtp.SmtpException;
 import io.github.mailback.smtp.SmtpOutcomeUnknownException;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -66,6 +69,9 @@ final class AlertEngine {
     /** Set when the JVM is exiting: what is pending goes at once, without batching or the rate limit. */
     private boolean hurry;
     private long overflowAbsorbed;
+    /** The last fingerprint worked out, and the event it came from (see {@link #fingerprint}). */
+    private ILoggingEvent fingerprinted;
+    private String lastFingerprint;
     /**
      * Per route: a 4xx for one team's mailbox must not hold back another team's alerts. When the
      * server itself is down, every route fails and backs off on its own, which costs one failed
@@ -210,14 +216,14 @@ final class AlertEngine {
         while (budget-- > 0 && (incident = inbox.poll()) != null) {
             Route route = route(incident.event(), 1);
             if (route != null) {
-                digest.add(notAfter(incident, now), route, Spill.fingerprint(incident));
+                digest.add(notAfter(incident, now), route, fingerprint(incident));
             }
         }
         // What found the inbox full keeps its group: a new error amid a flood is still mailed by name.
         inbox.takeSpilled((first, last, count) -> {
             Route route = route(first.event(), count);
             if (route != null) {
-                digest.add(notAfter(first, now), notAfter(last, now), count, route, Spill.fingerprint(first));
+                digest.add(notAfter(first, now), notAfter(last, now), count, route, fingerprint(first));
             }
         });
         // Events kept in no group are only a number: it joins the latest route's email, which learns
@@ -230,6 +236,48 @@ final class AlertEngine {
         }
         counters.inboxOverflow.set(inbox.overflowCount());
         counters.eventsHeld.set(digest.pendingEvents());
+    }
+
+    /**
+     * The incident's fingerprint. A flood repeats one error, so when the event matches the last one
+     * fingerprinted in all that a fingerprint reads (the root cause's class and frames, or the logger
+     * and message template), its fingerprint is reused: comparing costs less than building the string,
+     * and the digest's lookup finds that string's hash already computed.
+     */
+    private String fingerprint(Incident incident) {
+        ILoggingEvent event = incident.event();
+        try {
+            if (fingerprinted == null || !sameFingerprint(fingerprinted, event)) {
+                lastFingerprint = Fingerprint.of(event);
+                fingerprinted = event;
+            }
+            return lastFingerprint;
+        } catch (RuntimeException e) {
+            fingerprinted = null;
+            return "?" + event.getLoggerName();
+        }
+    }
+
+    private static boolean sameFingerprint(ILoggingEvent a, ILoggingEvent b) {
+        IThrowableProxy ta = a.getThrowableProxy();
+        IThrowableProxy tb = b.getThrowableProxy();
+        if (ta == null || tb == null) {
+            return ta == tb && a.getLoggerName().equals(b.getLoggerName())
+                    && Objects.equals(a.getMessage(), b.getMessage());
+        }
+        IThrowableProxy ra = Fingerprint.rootCause(ta);
+        IThrowableProxy rb = Fingerprint.rootCause(tb);
+        StackTraceElementProxy[] fa = ra.getStackTraceElementProxyArray();
+        StackTraceElementProxy[] fb = rb.getStackTraceElementProxyArray();
+        if (!ra.getClassName().equals(rb.getClassName()) || fa == null || fb == null || fa.length != fb.length) {
+            return false;
+        }
+        for (int i = 0; i < fa.length; i++) {
+            if (!fa[i].getStackTraceElement().equals(fb[i].getStackTraceElement())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

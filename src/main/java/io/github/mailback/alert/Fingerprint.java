@@ -8,7 +8,8 @@ import ch.qos.logback.classic.spi.StackTraceElementProxy;
  * What makes two error events "the same error", so that a flood becomes one group with a count.
  * With a throwable: the root cause's class and its first application frames (class and method, no
  * line numbers, so that a rebuild does not split a group). Without: the logger and the message
- * pattern, the {@code {}} template before its arguments are filled in.
+ * pattern, the {@code {}} template before its arguments are filled in. It must read nothing else of
+ * the event: the sender reuses the last fingerprint for an event that matches in these.
  */
 final class Fingerprint {
     /** Frames from the application kept in a fingerprint; more would split groups on incidental paths. */

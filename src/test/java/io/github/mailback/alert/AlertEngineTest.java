@@ -46,6 +46,36 @@ class AlertEngineTest {
         assertTrue(second.matches(".*\\[\\+[0-9,]+ similar\\]"), second);
     }
 
+    private static IllegalStateException failureInLookup() {
+        return new IllegalStateException("boom");
+    }
+
+    private static IllegalStateException failureInSave() {
+        return new IllegalStateException("boom");
+    }
+
+    @Test
+    void errorsFromTwoPlacesStayTwoGroupsWhenTheyAlternate() {
+        EngineFixture f = new EngineFixture();
+        for (int i = 0; i < 10; i++) {
+            f.log(f.event("a.A", "failed", failureInLookup()));
+            f.log(f.event("a.A", "failed", failureInSave()));
+        }
+        f.flush();
+        assertEquals("a.A - failed [+9 similar, +10 other]", f.transport.delivered.get(0).subject());
+    }
+
+    @Test
+    void oneErrorThrownAgainAndAgainIsOneGroup() {
+        EngineFixture f = new EngineFixture();
+        for (int i = 0; i < 10; i++) {
+            f.log(f.event("a.A", "failed", failureInLookup()));
+        }
+        f.log(f.event("a.A", "failed", failureInSave()));
+        f.flush();
+        assertEquals("a.A - failed [+9 similar, +1 other]", f.transport.delivered.get(0).subject());
+    }
+
     @Test
     void theSubjectCountsTheSimilarEventsWithThousandsSeparators() {
         EngineFixture f = new EngineFixture();

@@ -68,14 +68,14 @@ class SpillTest {
         Spill spill = new Spill();
         Incident io = incident("a.A", "failed", wrapped(20, new java.io.IOException("disk")));
         Incident sql = incident("a.A", "failed", wrapped(20, new java.util.concurrent.TimeoutException("db")));
-        assertNotEquals(Spill.fingerprint(io), Spill.fingerprint(sql), "two root causes, two fingerprints");
+        assertNotEquals(Fingerprint.of(io.event()), Fingerprint.of(sql.event()), "two root causes, two fingerprints");
         spill.add(io);
         spill.add(sql);
         spill.add(incident("a.A", "failed", wrapped(20, new java.io.IOException("disk again"))));
 
         Map<String, Long> taken = new HashMap<>();
-        spill.takeAll((first, last, count) -> taken.put(Spill.fingerprint(first), count));
-        assertEquals(Map.of(Spill.fingerprint(io), 2L, Spill.fingerprint(sql), 1L), taken);
+        spill.takeAll((first, last, count) -> taken.put(Fingerprint.of(first.event()), count));
+        assertEquals(Map.of(Fingerprint.of(io.event()), 2L, Fingerprint.of(sql.event()), 1L), taken);
     }
 
     @Test
