@@ -86,6 +86,7 @@ public final class PostfixServer implements RealMta {
                 log_path = /dev/stderr
                 ssl = no
                 auth_mechanisms = plain login
+                auth_failure_delay = 0
                 passdb {
                   driver = passwd-file
                   args = scheme=PLAIN username_format=%%u %1$s/users
