@@ -186,6 +186,15 @@ abstract class RealMtaContract {
         assertFalse(e.isTransient());
     }
 
+    @Test
+    void clearTextIsRefusedOnTheStartTlsPort() {
+        Message m = message("clear text " + marker(), RealMta.MAILBOX);
+        SmtpException e = assertThrows(SmtpException.class,
+                () -> client(TlsMode.NONE, mta().startTlsPort()).build().send(m.envelope(), MessageWriter.content(m, true)));
+        assertEquals(5, e.code() / 100, e::toString);
+        assertTrue(e.getMessage().contains("STARTTLS"), e.getMessage());
+    }
+
     /** A message larger than the SIZE the server offers is refused before MAIL: the session stays usable. */
     @Test
     void messageOverTheAdvertisedSizeIsRefusedBeforeSending() throws Exception {
