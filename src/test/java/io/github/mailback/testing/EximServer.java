@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.interfaces.ECPrivateKey;
@@ -25,9 +26,10 @@ import java.util.List;
  *
  * <p>Exim and Postfix conflict as Debian packages, so CI unpacks Exim's packages into a folder of its
  * own ({@code .ci/run}); the binary is the first of {@code $MAILBACK_EXIM}, {@code /usr/sbin/exim4} and
- * {@code ~/.cache/mailback/exim/usr/sbin/exim4}. An Exim given {@code -C} keeps root only for a
+ * {@code /var/cache/mailback/exim/usr/sbin/exim4}. An Exim given {@code -C} keeps root only for a
  * configuration in its trusted list, so it runs as its compiled-in user {@code Debian-exim}: that user
- * owns the spool, the logs, the key and the Maildir, and delivers as itself.
+ * owns the spool, the logs, the key and the Maildir, and delivers as itself. It must also be able to
+ * reach the binary, which the daemon runs again for each message (so not under root's home).
  */
 public final class EximServer implements RealMta {
     private static final String EXIM_USER = "Debian-exim";
@@ -49,7 +51,7 @@ public final class EximServer implements RealMta {
         if (Files.isExecutable(Path.of("/usr/sbin/exim4"))) {
             return "/usr/sbin/exim4";
         }
-        return Path.of(System.getProperty("user.home"), ".cache/mailback/exim/usr/sbin/exim4").toString();
+        return "/var/cache/mailback/exim/usr/sbin/exim4";
     }
 
     /** Why Exim cannot run here, or null when it can. */
@@ -64,6 +66,12 @@ public final class EximServer implements RealMta {
 
     /** Starts Exim; returns when every port accepts connections. */
     public static EximServer start() throws IOException {
+        for (Path p = Path.of(binary()).toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                throw new IOException("Exim runs as " + EXIM_USER + ", who cannot enter " + p + " to run " + binary()
+                        + " again for each message: unpack it elsewhere");
+            }
+        }
         Path dir = Files.createTempDirectory("mailback-exim");
         try {
             RealMta.own(dir, "root", "root", "rwxr-xr-x");
