@@ -40,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What every real server in the suite must do with mailback: each TLS and AUTH mode delivers a message
  * with a non-ASCII subject, dot lines and a 5,000-character line into the Maildir, through the client
  * API and through the appender (the long line makes the body quoted-printable, which the Maildir
- * check decodes); and the faults: a wrong password, clear text on the STARTTLS port, STARTTLS not offered, a SIZE refusal and a
- * greylisted recipient. A subclass per server starts it once for its tests.
+ * check decodes); and the faults: a wrong password, clear text on the STARTTLS port, STARTTLS not
+ * offered, a SIZE refusal and a greylisted recipient. A subclass per server starts it once for its tests.
  */
 @Timeout(30)
 abstract class RealMtaContract {
