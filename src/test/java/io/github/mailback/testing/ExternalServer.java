@@ -10,24 +10,26 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
- * A server program run by a test (smtp-sink, an aiosmtpd script) on a free loopback port: the port is
- * found by binding port 0 and closing it, the program is started on it, and readiness is polled by
- * connecting until a deadline. If the program dies first (someone took the port in between) it is
- * started again on another port. {@link #close()} stops it.
+ * A server program run by a test (smtp-sink, an aiosmtpd script, Postfix, Exim) on free loopback ports:
+ * each port is found by binding port 0 and closing it, the program is started on them, and readiness is
+ * polled by connecting until a deadline. These programs bind their ports themselves and cannot be handed
+ * a bound socket, so the port can be taken in between: if the program dies first, it is started again
+ * on other ports. {@link #close()} stops it.
  */
 public final class ExternalServer implements AutoCloseable {
     private static final int ATTEMPTS = 5;
 
     private final Process process;
-    private final int port;
+    private final int[] ports;
     private final Path log;
 
-    private ExternalServer(Process process, int port, Path log) {
+    private ExternalServer(Process process, int[] ports, Path log) {
         this.process = process;
-        this.port = port;
+        this.ports = ports;
         this.log = log;
     }
 
@@ -36,15 +38,27 @@ public final class ExternalServer implements AutoCloseable {
      * accepts connections; throws when it never does within {@code readyWithin} (after a few ports).
      */
     public static ExternalServer start(IntFunction<List<String>> commandForPort, Duration readyWithin) throws IOException {
+        return start(1, ports -> commandForPort.apply(ports[0]), readyWithin);
+    }
+
+    /**
+     * Like {@link #start(IntFunction, Duration)} for a program that listens on {@code count} ports, all
+     * of which must accept connections.
+     */
+    public static ExternalServer start(int count, Function<int[], List<String>> commandForPorts, Duration readyWithin)
+            throws IOException {
         Path log = Files.createTempFile("mailback-server", ".log");
         log.toFile().deleteOnExit();
         String lastOutput = "";
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            int port = freePort();
-            List<String> command = commandForPort.apply(port);
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ports[i] = freePort();
+            }
+            List<String> command = commandForPorts.apply(ports);
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
-            ExternalServer server = new ExternalServer(process, port, log);
+            ExternalServer server = new ExternalServer(process, ports, log);
             if (server.awaitReady(readyWithin)) {
                 return server;
             }
@@ -65,13 +79,16 @@ public final class ExternalServer implements AutoCloseable {
 
     private boolean awaitReady(Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
+        int ready = 0;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 return false;
             }
             try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.1", port), 250);
-                return process.isAlive();
+                probe.connect(new InetSocketAddress("127.0.0.1", ports[ready]), 250);
+                if (++ready == ports.length) {
+                    return process.isAlive();
+                }
             } catch (IOException notYet) {
                 // Not listening yet: wait a little, returning at once if the program exits meanwhile.
                 try {
@@ -85,8 +102,19 @@ public final class ExternalServer implements AutoCloseable {
         return false;
     }
 
+    /** The (first) port. */
     public int port() {
-        return port;
+        return ports[0];
+    }
+
+    /** The port at {@code index} of those the program was started on. */
+    public int port(int index) {
+        return ports[index];
+    }
+
+    /** True while the program runs. */
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** What the program printed so far (standard output and error), for failure messages. */

@@ -4,6 +4,9 @@
  * {@link io.github.mailback.testing.TestCertificates}, a self-signed certificate for localhost and
  * 127.0.0.1 with matching server and client TLS contexts; and
  * {@link io.github.mailback.testing.ExternalServer}, which runs a real server program (smtp-sink,
- * aiosmtpd) on a free loopback port.
+ * aiosmtpd, Postfix, Exim) on free loopback ports; and the private mail servers
+ * {@link io.github.mailback.testing.PostfixServer} and {@link io.github.mailback.testing.EximServer}
+ * (each a {@link io.github.mailback.testing.RealMta}) with the {@link io.github.mailback.testing.Maildir}
+ * they deliver into.
  */
 package io.github.mailback.testing;
