@@ -210,14 +210,14 @@ final class AlertEngine {
         while (budget-- > 0 && (incident = inbox.poll()) != null) {
             Route route = route(incident.event(), 1);
             if (route != null) {
-                digest.add(notAfter(incident, now), route, Spill.fingerprint(incident));
+                digest.add(notAfter(incident, now), route, Spill.fingerprint(incident, composer.frames));
             }
         }
         // What found the inbox full keeps its group: a new error amid a flood is still mailed by name.
         inbox.takeSpilled((first, last, count) -> {
             Route route = route(first.event(), count);
             if (route != null) {
-                digest.add(notAfter(first, now), notAfter(last, now), count, route, Spill.fingerprint(first));
+                digest.add(notAfter(first, now), notAfter(last, now), count, route, Spill.fingerprint(first, composer.frames));
             }
         });
         // Events kept in no group are only a number: it joins the latest route's email, which learns

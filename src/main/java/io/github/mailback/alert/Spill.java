@@ -104,8 +104,12 @@ final class Spill {
     }
 
     static String fingerprint(Incident incident) {
+        return fingerprint(incident, AppFrames.DEFAULT);
+    }
+
+    static String fingerprint(Incident incident, AppFrames app) {
         try {
-            return Fingerprint.of(incident.event());
+            return Fingerprint.of(incident.event(), app);
         } catch (RuntimeException e) {
             return "?" + incident.event().getLoggerName();
         }
