@@ -344,4 +344,20 @@ class AlertEngineTest {
         assertEquals(1, f.transport.delivered.size());
         assertTrue(f.transport.delivered.get(0).subject().endsWith("[+1 similar]"), f.transport.delivered.get(0).subject());
     }
+
+    /** The order-service demo's last email: the error logged before System.exit, not the flood, speaks for it. */
+    @Test
+    void theFatalErrorLoggedLastHeadsTheFinalDigestBeforeABiggerNewGroup() {
+        EngineFixture f = new EngineFixture();
+        for (int i = 0; i < 500; i++) {
+            f.log("com.shop.Payments", "authorization {} timed out", i);
+        }
+        f.clock.advance(Duration.ofMillis(20));
+        f.log(f.event("com.shop.App", "journal not writable; stopping", new java.io.IOException("No space left on device")));
+        f.flush();
+        assertEquals(1, f.transport.delivered.size());
+        String subject = f.transport.delivered.get(0).subject();
+        assertTrue(subject.startsWith("IOException: No space left on device (AlertEngineTest.theFatalError"), subject);
+        assertTrue(subject.endsWith(" on shop [+500 other]"), subject);
+    }
 }
