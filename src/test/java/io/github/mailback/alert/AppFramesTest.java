@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * service logs when a controller fails (built here: Spring is not on the class path).
  */
 @Timeout(10)
-class AppFramesTest {
+public class AppFramesTest {
     private final DigestSamples samples = new DigestSamples();
 
     /** Spring's wrapper; its name does not matter here, its frames do. */
@@ -53,7 +53,7 @@ class AppFramesTest {
     }
 
     /** What Spring Boot 3 logs for a controller that throws: 52 frames, one of them the application's. */
-    static Throwable springChain() {
+    public static Throwable springChain() {
         List<StackTraceElement> inner = new ArrayList<>(List.of(
                 new StackTraceElement("com.example.demo.DemoApplication", "lookup", "DemoApplication.java", 41),
                 new StackTraceElement("com.example.demo.DemoApplication", "order", "DemoApplication.java", 33),
