@@ -145,8 +145,11 @@ final class Settings {
         AppFrames app = p.appPackages == null ? AppFrames.DEFAULT
                 : check.value("the appPackages property is wrong: ", () -> new AppFrames(p.appPackages));
         appFrames = app == null ? AppFrames.DEFAULT : app;
-        subjectLayout = patternLayout(p, p.subject == null ? SmtpAppenderProperties.DEFAULT_SUBJECT : p.subject, false,
-                appFrames);
+        String subject = p.subject == null ? SmtpAppenderProperties.DEFAULT_SUBJECT : p.subject;
+        if (!AppFrames.CONVERTERS && subject == SmtpAppenderProperties.DEFAULT_SUBJECT) {
+            subject = "%logger{20} - %m"; // Logback before 1.5.13: its own default
+        }
+        subjectLayout = patternLayout(p, subject, false, appFrames);
         Layout<ILoggingEvent> userLayout = p.layout;
         if (userLayout != null && !userLayout.isStarted()) {
             userLayout.start();

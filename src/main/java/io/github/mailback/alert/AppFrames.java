@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.pattern.DynamicConverter;
+import ch.qos.logback.core.pattern.PatternLayoutBase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,10 +60,28 @@ public final class AppFrames {
     }
 
     /**
+     * True when Logback's pattern layouts take converter suppliers (1.5.13 and later); before, their
+     * map took class names under the same method (logback#932), and the conversion words stay unknown.
+     */
+    public static final boolean CONVERTERS = hasSuppliers();
+
+    private static boolean hasSuppliers() {
+        try {
+            PatternLayoutBase.class.getDeclaredMethod("getDefaultConverterSupplierMap");
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    /**
      * Makes {@code %headline}, {@code %service} and the folded {@code %ex} (also {@code %exception},
-     * {@code %throwable}) known to a pattern layout not yet started.
+     * {@code %throwable}) known to a pattern layout not yet started, when {@link #CONVERTERS}.
      */
     public static void register(PatternLayout layout, AppFrames app) {
+        if (!CONVERTERS) {
+            return;
+        }
         Map<String, Supplier<DynamicConverter>> words = layout.getInstanceConverterMap();
         words.put("headline", () -> new Headline(app));
         words.put("service", () -> new Headline(null));
