@@ -7,6 +7,7 @@ import ch.qos.logback.core.boolex.EventEvaluator;
 import ch.qos.logback.core.sift.DefaultDiscriminator;
 import ch.qos.logback.core.sift.Discriminator;
 import io.github.mailback.alert.AlertPipeline;
+import io.github.mailback.alert.AppFrames;
 import io.github.mailback.mime.Address;
 import io.github.mailback.mime.Header;
 import io.github.mailback.smtp.SmtpClient;
@@ -27,7 +28,8 @@ import javax.net.ssl.SSLContext;
  * configuration the same way). {@link #read} reports every wrong property, not only the first.
  */
 final class Settings {
-    static final String DEFAULT_LAYOUT = "%date{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger - %msg%n";
+    /** Its {@code %ex} folds the frames that are not the application's ({@link AppFrames}). */
+    static final String DEFAULT_LAYOUT = "%date{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger - %msg%n%ex";
     /**
      * The connectTimeout property's default. The appender's timeouts are deliberately shorter than the
      * client's defaults ({@link SmtpClient#DEFAULT_CONNECT_TIMEOUT}, {@link SmtpClient#DEFAULT_READ_TIMEOUT},
@@ -81,6 +83,7 @@ final class Settings {
     final Discriminator<ILoggingEvent> discriminator;
     final boolean includeCallerData;
     final boolean registerShutdownHook;
+    final AppFrames appFrames;
 
     /** Reads every property; what is wrong goes to {@code problems}, and the field stays null or 0. */
     private Settings(SmtpAppenderProperties p, List<String> problems) {
@@ -145,17 +148,24 @@ final class Settings {
         }
         check.value("the charsetEncoding property names an unknown charset: ", () -> Charset.forName(p.charsetEncoding));
 
-        subjectLayout = patternLayout(p, p.subject == null ? SmtpAppenderProperties.DEFAULT_SUBJECT : p.subject, false);
+        AppFrames app = p.appPackages == null ? AppFrames.DEFAULT
+                : check.value("the appPackages property is wrong: ", () -> new AppFrames(p.appPackages));
+        appFrames = app == null ? AppFrames.DEFAULT : app;
+        String subject = p.subject == null ? SmtpAppenderProperties.DEFAULT_SUBJECT : p.subject;
+        if (!AppFrames.CONVERTERS && subject == SmtpAppenderProperties.DEFAULT_SUBJECT) {
+            subject = "%logger{20} - %m"; // Logback before 1.5.13: its own default
+        }
+        subjectLayout = patternLayout(p, subject, false, appFrames);
         Layout<ILoggingEvent> userLayout = p.layout;
         if (userLayout != null && !userLayout.isStarted()) {
             userLayout.start();
         }
         boolean userLayoutIsHtml = userLayout != null && userLayout.getContentType() != null
                 && userLayout.getContentType().contains("html");
-        textLayout = userLayout != null && !userLayoutIsHtml ? userLayout : patternLayout(p, DEFAULT_LAYOUT, true);
+        textLayout = userLayout != null && !userLayoutIsHtml ? userLayout : patternLayout(p, DEFAULT_LAYOUT, true, appFrames);
         // An HTML layout's document is the HTML part whatever html says: Logback sent it as the body.
         htmlLayout = userLayoutIsHtml ? userLayout : p.html != null && !p.html ? null : textLayout;
-        headers = headers(check, p);
+        headers = headers(check, p, appFrames);
 
         evaluator = p.evaluator;
         discriminator = p.discriminator == null || p.discriminator instanceof DefaultDiscriminator ? null
@@ -264,7 +274,8 @@ final class Settings {
      * 3.6.8) that the message writer does not set itself; the value may hold anything, since it is
      * cleaned to one line when written. All wrong ones are reported.
      */
-    private static List<Map.Entry<String, Layout<ILoggingEvent>>> headers(Check check, SmtpAppenderProperties p) {
+    private static List<Map.Entry<String, Layout<ILoggingEvent>>> headers(Check check, SmtpAppenderProperties p,
+            AppFrames app) {
         List<Map.Entry<String, Layout<ILoggingEvent>>> result = new ArrayList<>();
         for (String h : p.headers) {
             int colon = h.indexOf(':');
@@ -283,16 +294,18 @@ final class Settings {
             if (problem != null) {
                 check.fail("the header property is wrong: " + problem);
             } else {
-                result.add(Map.entry(name, patternLayout(p, h.substring(colon + 1).strip(), false)));
+                result.add(Map.entry(name, patternLayout(p, h.substring(colon + 1).strip(), false, app)));
             }
         }
         return List.copyOf(result);
     }
 
-    private static PatternLayout patternLayout(SmtpAppenderProperties p, String pattern, boolean withThrowable) {
+    private static PatternLayout patternLayout(SmtpAppenderProperties p, String pattern, boolean withThrowable,
+            AppFrames app) {
         PatternLayout l = new PatternLayout();
         l.setContext(p.getContext());
         l.setPattern(pattern);
+        AppFrames.register(l, app);
         if (!withThrowable) {
             l.setPostCompileProcessor(null);
         }

@@ -59,7 +59,7 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
                 .buffers(s.bufferSize, s.discriminator, s.maxDiscriminatorKeys)
                 .evaluator(s.evaluator).includeCallerData(s.includeCallerData).inboxSize(s.inboxSize)
                 .recipients(s.recipients).layouts(s.subjectLayout, s.textLayout, s.htmlLayout)
-                .headers(s.headers).hostName(getContext().getProperty(CoreConstants.HOSTNAME_KEY))
+                .headers(s.headers).hostName(getContext().getProperty(CoreConstants.HOSTNAME_KEY)).appFrames(s.appFrames)
                 .addresses(s.from, s.cc, s.bcc, s.replyTo).clients(s::client)
                 .rate(s.burst, s.nanosPerEmail)
                 .repeats(s.batchWindow, s.repeatInterval, s.maxRepeatInterval, s.growthFactor)

@@ -22,7 +22,8 @@ import java.util.List;
  * Not meant to be extended: its constructor is package-private.
  */
 public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<ILoggingEvent> implements SSLComponent {
-    static final String DEFAULT_SUBJECT = "%logger{20} - %m";
+    /** What broke, where, and in which service: {@code IllegalStateException: Store down (OrderController.get) on orders}. */
+    static final String DEFAULT_SUBJECT = "%headline on %service";
 
     // ---- configuration (Logback SMTPAppender names) ----
     String smtpHost;
@@ -68,6 +69,7 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     int maxGroups = 50;
     int inboxSize = 1000;
     int maxDiscriminatorKeys = 64;
+    String appPackages;
 
     SmtpAppenderProperties() {
     }
@@ -154,7 +156,10 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
         return from;
     }
 
-    /** The subject pattern, applied to the main event of the digest; default {@code %logger{20} - %m}. */
+    /**
+     * The subject pattern, applied to the main event of the digest; default {@code %headline on %service}
+     * (Logback's is {@code %logger{20} - %m}). {@code %headline} and {@code %service} work in any subject.
+     */
     public void setSubject(String subject) {
         this.subject = subject;
     }
@@ -437,6 +442,21 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     /** Triggering events waiting for the sender thread; beyond that they are counted only. Default 1000. */
     public void setInboxSize(int inboxSize) {
         this.inboxSize = inboxSize;
+    }
+
+    /**
+     * The packages whose stack frames are the application's, a comma list of prefixes
+     * ({@code com.shop, org.acme.billing}); default: every package but the JDK's and the usual
+     * frameworks'. Those frames make the fingerprint and the subject's headline, and the others are
+     * folded in the default layout's stack traces.
+     */
+    public void setAppPackages(String appPackages) {
+        this.appPackages = appPackages;
+    }
+
+    /** The appPackages property as set, or null for the default rule. */
+    public String getAppPackages() {
+        return appPackages;
     }
 
     /** Discriminator keys with their own buffer; the least recently used is dropped beyond. Default 64. */

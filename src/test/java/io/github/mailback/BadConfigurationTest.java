@@ -27,6 +27,7 @@ class BadConfigurationTest {
         "badBurst, the burst property",
         "badDuration, the batchWindow property",
         "badHeaders, the header property",
+        "badAppPackages, the appPackages property is wrong: 'com shop' is not a package name",
     })
     void leavesTheAppenderStoppedWithAnErrorNamingTheProperty(String file, String expected) {
         LoggerContext context = LogbackConfig.load("/logback/bad/" + file + ".xml", Map.of());

@@ -23,7 +23,9 @@ class ExitTest {
             List<MimeMessage> messages = server.messages();
             assertEquals(1, messages.size(), log);
             assertEquals(1, MailServer.events(messages.get(0)));
-            assertTrue(MailServer.subject(messages.get(0)).contains("fatal: cannot open the database"));
+            // The default subject: the root cause, then the application frame that threw it.
+            assertTrue(MailServer.subject(messages.get(0)).startsWith("IllegalStateException: no database (ExitAfterError."),
+                    MailServer.subject(messages.get(0)));
             assertTrue(MailServer.body(messages.get(0)).contains("java.lang.IllegalStateException: no database"));
         }
     }

@@ -49,7 +49,7 @@ class HtmlPartTest extends WithMailServer {
         assertTrue(page.contains("Something failed: &lt;script&gt;alert(1)&lt;/script&gt;"), page);
         assertFalse(page.contains("<script"), page);
         assertTrue(page.contains("java.lang.IllegalStateException: disk full"), page);
-        assertTrue(page.contains("Sent by mailback (appender EMAIL) on "), page);
+        assertTrue(page.contains("Sent by mailback (appender EMAIL) for " + context.getName() + " on "), page);
     }
 
     @Test

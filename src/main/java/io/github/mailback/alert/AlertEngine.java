@@ -248,7 +248,7 @@ final class AlertEngine {
         ILoggingEvent event = incident.event();
         try {
             if (fingerprinted == null || !sameFingerprint(fingerprinted, event)) {
-                lastFingerprint = Fingerprint.of(event);
+                lastFingerprint = Fingerprint.of(event, composer.frames);
                 fingerprinted = event;
             }
             return lastFingerprint;

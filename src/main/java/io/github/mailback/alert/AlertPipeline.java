@@ -104,8 +104,11 @@ public final class AlertPipeline {
         RepeatPolicy policy = new RepeatPolicy(batch, repeat, b.maxRepeatInterval.toNanos(), b.growthFactor,
                 Math.max(batch, repeat / GROWTH_GAP_DIVISOR));
         String fromDomain = b.from.email().substring(b.from.email().lastIndexOf('@') + 1);
+        String service = AppFrames.service(status.getContext() == null ? null : status.getContext().getName(),
+                b.hostName);
         composer = new DigestComposer(b.subjectLayout, b.textLayout, b.htmlLayout, fromDomain, b.zone,
-                System::currentTimeMillis, b.htmlLayout == null ? null : b.hostName, b.name, b.headers);
+                System::currentTimeMillis, b.htmlLayout == null ? null : b.hostName, b.name, b.headers, b.appFrames,
+                service);
         transport = new SmtpTransport(budget -> clients.apply(budget, null), b.from, b.cc, b.bcc, b.replyTo, b.zone);
         AlertEngine engine = new AlertEngine(inbox, new Digest(b.maxGroups, policy),
                 new TokenBucket(b.burst, b.nanosPerEmail, System.nanoTime()), recipients, composer, transport, reporter,
@@ -119,7 +122,8 @@ public final class AlertPipeline {
 
     /** True for a header field every email carries already, which a user's {@code header} must not repeat. */
     public static boolean writesHeader(String name) {
-        if (name.equalsIgnoreCase(AlertEmail.EVENTS_HEADER)) {
+        if (name.equalsIgnoreCase(AlertEmail.EVENTS_HEADER) || name.equalsIgnoreCase(DigestComposer.FINGERPRINT_HEADER)
+                || name.equalsIgnoreCase("Thread-Topic") || name.equalsIgnoreCase("Thread-Index")) {
             return true;
         }
         for (Header h : AlertEmail.AUTOMATIC) {
@@ -235,6 +239,7 @@ public final class AlertPipeline {
         private Layout<ILoggingEvent> textLayout;
         private Layout<ILoggingEvent> htmlLayout;
         private String hostName;
+        private AppFrames appFrames = AppFrames.DEFAULT;
         private List<Map.Entry<String, Layout<ILoggingEvent>>> headers = List.of();
         private Address from;
         private List<Address> cc = List.of();
@@ -317,6 +322,12 @@ public final class AlertPipeline {
          */
         public Builder headers(List<Map.Entry<String, Layout<ILoggingEvent>>> headers) {
             this.headers = List.copyOf(headers);
+            return this;
+        }
+
+        /** Which stack frames are the application's; default {@link AppFrames#DEFAULT}. */
+        public Builder appFrames(AppFrames appFrames) {
+            this.appFrames = appFrames;
             return this;
         }
 

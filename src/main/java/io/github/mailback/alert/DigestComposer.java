@@ -6,10 +6,15 @@ import ch.qos.logback.core.Layout;
 import io.github.mailback.internal.ControlCharacters;
 import io.github.mailback.mime.Header;
 import io.github.mailback.mime.MessageIds;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +33,8 @@ final class DigestComposer {
     static final int MAX_SUBJECT = 200;
     /** At most this many references are kept so that the header stays reasonable (RFC 5322 3.6.4). */
     static final int MAX_REFERENCES = 10;
+    /** One per group (the first ten): 16 hex digits of the group's id, the same in every JVM, for mail filters. */
+    static final String FINGERPRINT_HEADER = "X-Mailback-Fingerprint";
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT);
 
@@ -41,6 +48,9 @@ final class DigestComposer {
     private final String idDomain;
     private final ZoneId zone;
     private final LongSupplier wallClock;
+    /** Which frames are the application's; the engine's fingerprints use it too. */
+    final AppFrames frames;
+    private final String service;
 
     /**
      * @param subjectLayout the subject pattern, applied to the main group's example event
@@ -49,38 +59,25 @@ final class DigestComposer {
      *     or a text layout whose output is escaped into the HTML body)
      * @param idDomain the right-hand side of generated Message-IDs (the From address's domain), see
      *     {@link MessageIds#generate(String)}
-     */
-    public DigestComposer(Layout<ILoggingEvent> subjectLayout, Layout<ILoggingEvent> textLayout,
-            Layout<ILoggingEvent> htmlLayout, String idDomain, ZoneId zone, LongSupplier wallClock) {
-        this(subjectLayout, textLayout, htmlLayout, idDomain, zone, wallClock, null, null);
-    }
-
-    /**
-     * As above, with what the HTML footer names as the source of the email.
-     *
-     * @param host the host the application runs on, or null
-     * @param appenderName the appender's name, or null
+     * @param host the host the application runs on, which the HTML part names, or null
+     * @param appenderName the appender's name, which the HTML footer names, or null
+     * @param headers the {@code header} properties: names, checked already, with their value patterns
+     * @param frames which frames are the application's
+     * @param service the name of the service (see {@link AppFrames#service}), which the thread ids, the
+     *     HTML header and {@code Thread-Topic} use
      */
     public DigestComposer(Layout<ILoggingEvent> subjectLayout, Layout<ILoggingEvent> textLayout,
             Layout<ILoggingEvent> htmlLayout, String idDomain, ZoneId zone, LongSupplier wallClock, String host,
-            String appenderName) {
-        this(subjectLayout, textLayout, htmlLayout, idDomain, zone, wallClock, host, appenderName, List.of());
-    }
-
-    /**
-     * As above, with custom header fields whose values are patterns applied to the main event.
-     *
-     * @param headers header names, checked already, with their value patterns
-     */
-    public DigestComposer(Layout<ILoggingEvent> subjectLayout, Layout<ILoggingEvent> textLayout,
-            Layout<ILoggingEvent> htmlLayout, String idDomain, ZoneId zone, LongSupplier wallClock, String host,
-            String appenderName, List<Map.Entry<String, Layout<ILoggingEvent>>> headers) {
+            String appenderName, List<Map.Entry<String, Layout<ILoggingEvent>>> headers, AppFrames frames,
+            String service) {
+        this.frames = frames;
+        this.service = service;
         this.subjectLayout = subjectLayout;
         this.textLayout = textLayout;
         boolean layoutHtml = htmlLayout != null && HtmlDigest.isHtml(htmlLayout);
         this.htmlLayout = layoutHtml ? htmlLayout : null;
         this.htmlDigest = htmlLayout == null || layoutHtml ? null
-                : new HtmlDigest(htmlLayout, zone, host, appenderName);
+                : new HtmlDigest(htmlLayout, zone, host, appenderName, service);
         this.headers = List.copyOf(headers);
         this.idDomain = idDomain;
         this.zone = zone;
@@ -93,7 +90,8 @@ final class DigestComposer {
         for (GroupReport r : reports) {
             events += r.count();
         }
-        GroupReport main = mainGroup(reports);
+        reports = ordered(reports);
+        GroupReport main = reports.isEmpty() ? null : reports.get(0);
         String subject = subject(main, reports, unkept);
         // Logback's body when there is nothing to summarise: one group, one event.
         String summary = reports.size() == 1 && events == 1 ? null : summary(reports, unkept, events);
@@ -101,15 +99,78 @@ final class DigestComposer {
         String html = htmlLayout != null ? LayoutBody.write(htmlLayout, reports, summary, this::heading)
                 : htmlDigest == null ? null : htmlDigest.render(reports, unkept, events);
         String messageId = MessageIds.generate(idDomain);
+        // Each group's id, the same in every JVM of the service, then this JVM's first email about it:
+        // clients thread a fleet's emails about one error under the id no email carries (RFC 5322 3.6.4).
         List<String> references = new ArrayList<>();
+        List<Header> headers = new ArrayList<>();
+        String at = messageId.substring(messageId.indexOf('@'));
         for (GroupReport r : reports) {
-            if (r.threadId() != null && !references.contains(r.threadId()) && references.size() < MAX_REFERENCES) {
-                references.add(r.threadId());
+            byte[] id = groupId(r.fingerprint());
+            String hex = HexFormat.of().formatHex(id, 0, 16);
+            for (String ref : new String[] {"<mailback.group." + hex + at, r.threadId()}) {
+                if (ref != null && !references.contains(ref) && references.size() < MAX_REFERENCES) {
+                    references.add(ref);
+                }
             }
+            if (headers.size() < MAX_REFERENCES) {
+                headers.add(new Header(FINGERPRINT_HEADER, hex.substring(0, 16)));
+            }
+        }
+        if (main != null) {
+            headers.add(new Header("Thread-Topic", topic(main.example().event())));
+            headers.add(new Header("Thread-Index", threadIndex(groupId(main.fingerprint()), main.firstEverMillis())));
+            headers.addAll(headers(main.example().event()));
         }
         String inReplyTo = main != null ? main.threadId() : null;
         return new AlertEmail(route, subject, text, html, events, messageId, inReplyTo, references, wallClock.getAsLong(),
-                headers(main));
+                headers);
+    }
+
+    /** A group's id: SHA-256 of the service and the fingerprint, so the same in each JVM of a fleet. */
+    private byte[] groupId(String fingerprint) {
+        try {
+            return MessageDigest.getInstance("SHA-256")
+                    .digest((service + '\n' + fingerprint).getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JDK has SHA-256
+        }
+    }
+
+    /**
+     * Outlook's conversation index, base64 (MS-OXOMSG 2.2.1.3): 1, the 40 high bits of the FILETIME at
+     * which this JVM first saw the error, and a GUID that every JVM derives alike from the group's id
+     * (as a name-based UUID). Exchange and Outlook take the conversation from the GUID (2.2.1.2), so the
+     * fleet's emails about one error meet in one conversation.
+     */
+    static String threadIndex(byte[] id, long firstMillis) {
+        byte[] index = new byte[22];
+        index[0] = 1;
+        long filetime = (firstMillis + 11_644_473_600_000L) * 10_000; // 100 ns since 1601
+        for (int i = 0; i < 5; i++) {
+            index[1 + i] = (byte) (filetime >>> (56 - 8 * i));
+        }
+        System.arraycopy(id, 0, index, 6, 16);
+        index[12] = (byte) (index[12] & 0x0f | 0x50); // UUID version 5 (name-based)
+        index[14] = (byte) (index[14] & 0x3f | 0x80); // RFC 4122 variant
+        return Base64.getEncoder().encodeToString(index);
+    }
+
+    /**
+     * What Outlook shows above a conversation: what broke and where, without the values and counts
+     * that change from one email to the next: the root cause's class and first application frame, or
+     * the logger and the message template, then the service.
+     */
+    private String topic(ILoggingEvent e) {
+        IThrowableProxy t = e.getThrowableProxy();
+        String s;
+        if (t == null) {
+            s = AppFrames.simpleName(e.getLoggerName()) + " - " + e.getMessage();
+        } else {
+            String frame = frames.firstAppFrame(t);
+            s = AppFrames.simpleName(Fingerprint.rootCause(t).getClassName()) + (frame == null ? "" : " in " + frame);
+        }
+        s = oneLine(service == null ? s : s + " on " + service);
+        return s.length() > MAX_SUBJECT ? s.substring(0, MAX_SUBJECT) : s;
     }
 
     /** An email that reports no event (the configuration check's), with a Message-ID of its own. */
@@ -118,16 +179,33 @@ final class DigestComposer {
                 wallClock.getAsLong());
     }
 
-    /** A new group is news; otherwise the group with the most events speaks for the email. */
+    /** The group that speaks for the email, the first {@link #ordered} one; null for none. */
     static GroupReport mainGroup(List<GroupReport> reports) {
-        GroupReport main = null;
-        for (GroupReport r : reports) {
-            if (main == null || r.firstMail() && !main.firstMail()
-                    || r.firstMail() == main.firstMail() && r.count() > main.count()) {
-                main = r;
-            }
+        return reports.isEmpty() ? null : ordered(reports).get(0);
+    }
+
+    /**
+     * The reports in the order an email shows them: new groups before repeats (a new error is news),
+     * then the more severe, then among new groups the latest (the fatal error logged just before
+     * {@code System.exit}), among repeats and at equal times the biggest.
+     */
+    static List<GroupReport> ordered(List<GroupReport> reports) {
+        List<GroupReport> sorted = new ArrayList<>(reports);
+        sorted.sort(DigestComposer::compare);
+        return sorted;
+    }
+
+    private static int compare(GroupReport a, GroupReport b) {
+        if (a.firstMail() != b.firstMail()) {
+            return a.firstMail() ? -1 : 1;
         }
-        return main;
+        ILoggingEvent x = a.example().event();
+        ILoggingEvent y = b.example().event();
+        int c = Integer.compare(y.getLevel().toInt(), x.getLevel().toInt());
+        if (c == 0 && a.firstMail()) {
+            c = Long.compare(b.example().loggedNanos(), a.example().loggedNanos());
+        }
+        return c != 0 ? c : Long.compare(b.count(), a.count());
     }
 
     /**
@@ -176,10 +254,6 @@ final class DigestComposer {
     static String firstLine(String s) {
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
-    }
-
-    private List<Header> headers(GroupReport main) {
-        return main == null ? List.of() : headers(main.example().event());
     }
 
     /** The {@code header} patterns applied to an event; empty values are left out. */

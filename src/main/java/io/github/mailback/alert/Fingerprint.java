@@ -7,9 +7,10 @@ import ch.qos.logback.classic.spi.StackTraceElementProxy;
 /**
  * What makes two error events "the same error", so that a flood becomes one group with a count.
  * With a throwable: the root cause's class and its first application frames (class and method, no
- * line numbers, so that a rebuild does not split a group). Without: the logger and the message
- * pattern, the {@code {}} template before its arguments are filled in. It must read nothing else of
- * the event: the sender reuses the last fingerprint for an event that matches in these.
+ * line numbers, so that a rebuild does not split a group), application as {@link AppFrames} says.
+ * Without: the logger and the message pattern, the {@code {}} template before its arguments are filled in.
+ * It must read nothing else of the event: the sender reuses the last fingerprint for an event that
+ * matches in these.
  */
 final class Fingerprint {
     /** Frames from the application kept in a fingerprint; more would split groups on incidental paths. */
@@ -17,15 +18,16 @@ final class Fingerprint {
     /** Causal chains are followed this deep at most (a cyclic or absurd chain must not loop). */
     private static final int MAX_CAUSE_DEPTH = 32;
 
-    private static final String[] LIBRARY_PREFIXES = {
-        "java.", "javax.", "jdk.", "sun.", "com.sun.", "ch.qos.logback.", "org.slf4j.", "kotlin.", "scala.",
-    };
-
     private Fingerprint() {
     }
 
-    /** The fingerprint of an event; equal strings mean the same group. */
+    /** The fingerprint of an event under the default application rule. */
     public static String of(ILoggingEvent event) {
+        return of(event, AppFrames.DEFAULT);
+    }
+
+    /** The fingerprint of an event; equal strings mean the same group. */
+    public static String of(ILoggingEvent event, AppFrames app) {
         IThrowableProxy throwable = event.getThrowableProxy();
         if (throwable == null) {
             String template = event.getMessage();
@@ -38,7 +40,7 @@ final class Fingerprint {
         if (frames != null) {
             for (StackTraceElementProxy frame : frames) {
                 StackTraceElement ste = frame.getStackTraceElement();
-                if (isLibrary(ste.getClassName())) {
+                if (!app.isApp(ste.getClassName())) {
                     continue;
                 }
                 appendFrame(sb, ste);
@@ -66,14 +68,5 @@ final class Fingerprint {
             current = current.getCause();
         }
         return current;
-    }
-
-    static boolean isLibrary(String className) {
-        for (String prefix : LIBRARY_PREFIXES) {
-            if (className.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

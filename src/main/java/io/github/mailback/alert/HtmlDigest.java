@@ -60,13 +60,15 @@ final class HtmlDigest {
     private final ZoneId zone;
     private final String host;
     private final String appenderName;
+    private final String service;
 
     /**
      * @param layout the appender's text layout
      * @param host the host the application runs on, or null
      * @param appenderName the appender's name, or null
      */
-    HtmlDigest(Layout<ILoggingEvent> layout, ZoneId zone, String host, String appenderName) {
+    HtmlDigest(Layout<ILoggingEvent> layout, ZoneId zone, String host, String appenderName, String service) {
+        this.service = service != null && service.equals(host) ? null : service;
         this.layout = layout;
         this.zone = zone;
         this.host = host;
@@ -127,11 +129,13 @@ final class HtmlDigest {
         sb.append("<tr><td class=\"mb-card mb-top\" style=\"").append(HtmlStyle.CARD_TOP).append("\">\n");
         sb.append("<p class=\"mb-muted\" style=\"").append(HtmlStyle.LABEL).append("margin:0 0 6px 0;\">");
         sb.append("Error digest");
-        if (host != null && !host.isEmpty()) {
-            // Host names are shown as they are, not upper-cased like the label.
-            sb.append(" \u00b7 <span style=\"text-transform:none;\">");
-            appendEscaped(sb, host);
-            sb.append("</span>");
+        for (String name : new String[] {service, host}) {
+            if (name != null && !name.isEmpty()) {
+                // Names are shown as they are, not upper-cased like the label.
+                sb.append(" \u00b7 <span style=\"text-transform:none;\">");
+                appendEscaped(sb, name);
+                sb.append("</span>");
+            }
         }
         sb.append("</p>\n");
         sb.append("<h1 style=\"").append(HtmlStyle.TITLE).append("\">");
@@ -333,6 +337,9 @@ final class HtmlDigest {
         StringBuilder line = new StringBuilder("Sent by mailback");
         if (appenderName != null && !appenderName.isEmpty()) {
             line.append(" (appender ").append(appenderName).append(')');
+        }
+        if (service != null) {
+            line.append(" for ").append(service);
         }
         if (host != null && !host.isEmpty()) {
             line.append(" on ").append(host);

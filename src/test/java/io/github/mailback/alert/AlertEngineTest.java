@@ -34,7 +34,7 @@ class AlertEngineTest {
         }
         f.run(Duration.ofSeconds(5), STEP);
         assertEquals(1, f.transport.delivered.size());
-        assertTrue(f.transport.delivered.get(0).subject().startsWith("com.example.Db - query failed for id 0 [+"),
+        assertTrue(f.transport.delivered.get(0).subject().startsWith("Db - query failed for id 0 on shop [+"),
                 f.transport.delivered.get(0).subject());
 
         f.flush();
@@ -85,7 +85,7 @@ class AlertEngineTest {
         f.run(Duration.ofSeconds(6), STEP);
         assertEquals(1, f.transport.delivered.size());
         AlertEmail email = f.transport.delivered.get(0);
-        assertEquals("com.example.Db - query failed for id 0 [+9,999 similar]", email.subject());
+        assertEquals("Db - query failed for id 0 on shop [+9,999 similar]", email.subject());
         assertEquals(10_000, email.events());
     }
 
@@ -109,7 +109,7 @@ class AlertEngineTest {
 
         assertEquals(2, f.transport.delivered.size());
         AlertEmail second = f.transport.delivered.get(1);
-        assertTrue(second.subject().startsWith("c.example.Payments - card service unreachable"), second.subject());
+        assertTrue(second.subject().startsWith("Payments - card service unreachable"), second.subject());
         assertTrue(second.subject().endsWith("[+500 other]"), second.subject());
         assertEquals(501, second.events());
         assertTrue(second.text().contains("NEW: 1 event"), second.text());
@@ -152,7 +152,11 @@ class AlertEngineTest {
         AlertEmail repeat = f.transport.delivered.get(1);
         assertEquals(10, repeat.events());
         assertEquals(f.transport.delivered.get(0).messageId(), repeat.inReplyTo(), "repeats thread under the first email");
-        assertEquals(List.of(f.transport.delivered.get(0).messageId()), repeat.references());
+        List<String> first = f.transport.delivered.get(0).references();
+        assertEquals(1, first.size(), "a first email refers to its group's id only");
+        assertTrue(first.get(0).matches("<mailback\\.group\\.[0-9a-f]{32}@example\\.com>"), first.get(0));
+        assertEquals(List.of(first.get(0), f.transport.delivered.get(0).messageId()), repeat.references(),
+                "the group's id, then this JVM's first email about it");
     }
 
     @Test
@@ -337,7 +341,7 @@ class AlertEngineTest {
         AlertEmail email = f.transport.delivered.get(0);
         assertEquals(4, email.events());
         assertTrue(email.text().contains("Plus 2 error events not kept in detail"), email.text());
-        assertEquals("a.A - one [+1 other, +2 more]", email.subject());
+        assertEquals("A - one on shop [+1 other, +2 more]", email.subject());
     }
 
     @Test
@@ -355,7 +359,7 @@ class AlertEngineTest {
         assertEquals(1, f.transport.delivered.size());
         AlertEmail email = f.transport.delivered.get(0);
         assertEquals(27, email.events());
-        assertEquals("a.A - boom [+24 similar, +2 other]", email.subject());
+        assertEquals("A - boom on shop [+24 similar, +2 other]", email.subject());
         assertTrue(email.text().contains("stock records inconsistent"), email.text());
         assertTrue(email.text().contains("journal not writable; exiting"), email.text());
         assertEquals(17, f.counters.inboxOverflow());
@@ -369,5 +373,21 @@ class AlertEngineTest {
         f.run(Duration.ofSeconds(6), STEP);
         assertEquals(1, f.transport.delivered.size());
         assertTrue(f.transport.delivered.get(0).subject().endsWith("[+1 similar]"), f.transport.delivered.get(0).subject());
+    }
+
+    /** The order-service demo's last email: the error logged before System.exit, not the flood, speaks for it. */
+    @Test
+    void theFatalErrorLoggedLastHeadsTheFinalDigestBeforeABiggerNewGroup() {
+        EngineFixture f = new EngineFixture();
+        for (int i = 0; i < 500; i++) {
+            f.log("com.shop.Payments", "authorization {} timed out", i);
+        }
+        f.clock.advance(Duration.ofMillis(20));
+        f.log(f.event("com.shop.App", "journal not writable; stopping", new java.io.IOException("No space left on device")));
+        f.flush();
+        assertEquals(1, f.transport.delivered.size());
+        String subject = f.transport.delivered.get(0).subject();
+        assertTrue(subject.startsWith("IOException: No space left on device (AlertEngineTest.theFatalError"), subject);
+        assertTrue(subject.endsWith(" on shop [+500 other]"), subject);
     }
 }

@@ -37,7 +37,7 @@ class DigestComposerTest {
         DigestSamples samples = new DigestSamples();
         Route route = new Route(List.of("ops@example.com"));
         DigestComposer composer = new DigestComposer(samples.textLayout(), samples.textLayout(), null, "example.com",
-                ZoneOffset.UTC, () -> DigestSamples.T0);
+                ZoneOffset.UTC, () -> DigestSamples.T0, null, null, List.of(), AppFrames.DEFAULT, "shop");
         String one = composer.compose(route, "s", "t").messageId();
         String two = composer.compose(route, List.of(), 1).messageId();
         assertTrue(one.matches("<mailback\\.[0-9a-f]{24}@example\\.com>"), one);
@@ -45,7 +45,7 @@ class DigestComposerTest {
         assertNotEquals(one, two);
 
         String idn = new DigestComposer(samples.textLayout(), samples.textLayout(), null, "b\u00fccher.example",
-                ZoneOffset.UTC, () -> DigestSamples.T0).compose(route, "s", "t").messageId();
+                ZoneOffset.UTC, () -> DigestSamples.T0, null, null, List.of(), AppFrames.DEFAULT, "shop").compose(route, "s", "t").messageId();
         assertTrue(idn.endsWith("@xn--bcher-kva.example>"), idn);
         Message m = Message.builder().from(Address.of("app@b\u00fccher.example")).to(Address.of("ops@example.com"))
                 .messageId(idn).build();
@@ -76,7 +76,7 @@ class DigestComposerTest {
     private DigestComposer composer(Layout<ILoggingEvent> text, Layout<ILoggingEvent> html,
             List<Map.Entry<String, Layout<ILoggingEvent>>> headers) {
         return new DigestComposer(subjectLayout("%logger{20} - %m"), text, html, "example.com", ZoneOffset.UTC,
-                () -> T0, null, null, headers);
+                () -> T0, null, null, headers, AppFrames.DEFAULT, "shop");
     }
 
     @Test
@@ -160,7 +160,7 @@ class DigestComposerTest {
                 Map.entry("X-Empty", subjectLayout("%X{missing}"))))
                 .compose(new Route(List.of("ops@example.com")), List.of(report("j", i, 1, T0, T0, true)), 0);
         assertEquals(List.of(new Header("X-Logger", "com.example.Jobs"),
-                new Header("X-Message", "job Bcc: victim@example.com")), email.headers());
+                new Header("X-Message", "job Bcc: victim@example.com")), custom(email));
     }
 
     @Test
@@ -168,6 +168,83 @@ class DigestComposerTest {
         Incident i = samples.incident(T0, "com.example.Jobs", "a".repeat(199) + "\ud83d\ude00" + "tail", null, 0);
         AlertEmail email = composer(framedLayout(), null, List.of(Map.entry("X-Message", subjectLayout("%m"))))
                 .compose(new Route(List.of("ops@example.com")), List.of(report("j", i, 1, T0, T0, true)), 0);
-        assertEquals("a".repeat(199) + "\u2026", email.headers().get(0).value());
+        assertEquals("a".repeat(199) + "\u2026", custom(email).get(0).value());
+    }
+
+    private Incident at(long nanos, ch.qos.logback.classic.Level level, String logger, String message) {
+        ILoggingEvent e = samples.event(T0 + nanos / 1_000_000, level, logger, message, null);
+        return new Incident(e, List.of(e), nanos);
+    }
+
+    /** The order-service demo: the fatal error before System.exit must not hide behind the flood. */
+    @Test
+    void aNewGroupHeadsTheEmailThenTheMostSevereThenTheLatestThenTheBiggest() {
+        var error = ch.qos.logback.classic.Level.ERROR;
+        GroupReport repeat = report("r", at(0, error, "a.Old", "old"), 9_000, T0, T0, false);
+        GroupReport flood = report("f", at(1_000, error, "a.Pay", "timeout"), 4_455, T0, T0, true);
+        GroupReport warn = report("w", at(9_000, ch.qos.logback.classic.Level.WARN, "a.Slow", "slow"), 1, T0, T0, true);
+        GroupReport fatal = report("x", at(5_000, error, "a.App", "journal not writable"), 1, T0, T0, true);
+        GroupReport sameTime = report("y", at(5_000, error, "a.Other", "other"), 2, T0, T0, true);
+        assertEquals(List.of(sameTime, fatal, flood, warn, repeat),
+                DigestComposer.ordered(List.of(repeat, flood, warn, fatal, sameTime)));
+        AlertEmail email = composer(framedLayout(), null, List.of()).compose(new Route(List.of("ops@example.com")),
+                List.of(repeat, flood, warn, fatal), 0);
+        assertEquals("a.App - journal not writable [+13,456 other]", email.subject());
+        assertTrue(email.text().indexOf("journal not writable") < email.text().indexOf("timeout"), email.text());
+        // Repeats: the bigger first.
+        GroupReport small = report("s", at(9_000, error, "a.S", "s"), 5, T0, T0, false);
+        assertEquals(List.of(repeat, small), DigestComposer.ordered(List.of(small, repeat)));
+    }
+
+    /** Ten JVMs of one service mail the same error: one id in References, one fingerprint, one Outlook GUID. */
+    @Test
+    void everyJvmGivesAGroupTheSameThreadIdsAndFingerprintHeader() {
+        Incident i = samples.incident(T0, "com.example.Jobs", "job crashed", null, 0);
+        Route route = new Route(List.of("ops@example.com"));
+        AlertEmail one = composer(framedLayout(), null, List.of()).compose(route, List.of(report("T|x", i, 1, T0, T0, true)), 0);
+        Incident later = samples.incident(T0 + 60_000, "com.example.Jobs", "job crashed", null, 0);
+        GroupReport repeat = new GroupReport("T|x", later, 4, 9, T0 + 60_000, T0 + 60_000, T0 + 7, false, true,
+                "<mailback.0123@example.com>");
+        AlertEmail two = composer(framedLayout(), null, List.of()).compose(route, List.of(repeat), 0);
+        assertNotEquals(one.messageId(), two.messageId());
+        assertEquals(1, one.references().size());
+        assertTrue(one.references().get(0).matches("<mailback\\.group\\.[0-9a-f]{32}@example\\.com>"), one.references().get(0));
+        assertEquals(List.of(one.references().get(0), "<mailback.0123@example.com>"), two.references());
+        assertEquals("<mailback.0123@example.com>", two.inReplyTo(), "each JVM's own chain stays");
+        assertEquals(header(one, "X-Mailback-Fingerprint"), header(two, "X-Mailback-Fingerprint"));
+        assertEquals(one.references().get(0).substring(16, 32), header(one, "X-Mailback-Fingerprint"));
+        assertEquals("Jobs - job crashed on shop", header(one, "Thread-Topic"));
+        assertEquals(header(one, "Thread-Topic"), header(two, "Thread-Topic"), "no values, no counts: a stable topic");
+
+        byte[] a = java.util.Base64.getDecoder().decode(header(one, "Thread-Index"));
+        byte[] b = java.util.Base64.getDecoder().decode(header(two, "Thread-Index"));
+        assertEquals(22, a.length);
+        assertEquals(1, a[0]);
+        assertEquals(java.util.Arrays.toString(java.util.Arrays.copyOfRange(a, 6, 22)),
+                java.util.Arrays.toString(java.util.Arrays.copyOfRange(b, 6, 22)), "one conversation GUID");
+        assertEquals(0x50, a[12] & 0xf0, "a name-based UUID");
+        long filetime = 0;
+        for (int k = 1; k < 6; k++) {
+            filetime = filetime << 8 | (a[k] & 0xff);
+        }
+        long millis = (filetime << 24) / 10_000 - 11_644_473_600_000L;
+        // The 24 low bits are left out (MS-OXOMSG 2.2.1.3): 1.68 s of resolution.
+        assertTrue(millis <= T0 && T0 - millis < 1_678, "the header's time is the group's first event: " + millis);
+
+        AlertEmail otherService = new DigestComposer(subjectLayout("%m"), framedLayout(), null, "example.com",
+                ZoneOffset.UTC, () -> T0, null, null, List.of(), AppFrames.DEFAULT, "billing")
+                .compose(route, List.of(report("T|x", i, 1, T0, T0, true)), 0);
+        assertNotEquals(one.references(), otherService.references(), "another service, another thread");
+    }
+
+    private static String header(AlertEmail email, String name) {
+        return email.headers().stream().filter(h -> h.name().equals(name)).findFirst().orElseThrow().value();
+    }
+
+    /** The {@code header} fields, without those every email carries. */
+    private static List<Header> custom(AlertEmail email) {
+        List<Header> custom = new java.util.ArrayList<>(email.headers());
+        custom.removeIf(h -> AlertPipeline.writesHeader(h.name()));
+        return custom;
     }
 }

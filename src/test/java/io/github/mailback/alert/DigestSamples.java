@@ -43,7 +43,7 @@ final class DigestSamples {
     }
 
     HtmlDigest digest(Layout<ILoggingEvent> layout) {
-        return new HtmlDigest(layout, ZoneOffset.UTC, "web-01.example.com", "EMAIL");
+        return new HtmlDigest(layout, ZoneOffset.UTC, "web-01.example.com", "EMAIL", null);
     }
 
     LoggingEvent event(long millis, Level level, String logger, String message, Throwable t) {

@@ -94,10 +94,12 @@ final class EngineFixture {
 
     EngineFixture(RepeatPolicy policy, long nanosPerToken, int burst, int maxGroups, int inboxSize) {
         inbox = new Inbox(inboxSize);
-        PatternLayout subject = layout("%logger{20} - %m", false);
+        context.setName("shop");
+        // The appender's default subject.
+        PatternLayout subject = layout("%headline on %service", false);
         PatternLayout text = layout("%d %-5level %logger - %msg%n", true);
         DigestComposer composer = new DigestComposer(subject, text, null, "example.com", ZoneOffset.UTC,
-                () -> clock.now / 1_000_000L);
+                () -> clock.now / 1_000_000L, null, null, List.of(), AppFrames.DEFAULT, "shop");
         StatusReporter status = new StatusReporter(new StatusReporter.Sink() {
             @Override
             public void warn(String message) {
@@ -119,6 +121,7 @@ final class EngineFixture {
         PatternLayout l = new PatternLayout();
         l.setContext(context);
         l.setPattern(pattern);
+        AppFrames.register(l, AppFrames.DEFAULT);
         if (!withThrowable) {
             l.setPostCompileProcessor(null);
         }

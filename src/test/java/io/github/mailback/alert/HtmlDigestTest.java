@@ -129,7 +129,7 @@ class HtmlDigestTest {
                 + "\ud83d\udd25 emoji \u05e9\u05dc\u05d5\u05dd RTL \u202Eevil\u202C done \ud800 lone", null, 0);
         reports.add(report("c", controls, 1, T0 + 9000, T0 + 9000, true));
         return new HtmlDigest(layout, java.time.ZoneOffset.UTC, "host\"><script>x</script>",
-                "EMAIL<b>").render(reports, 0, reports.size());
+                "EMAIL<b>", null).render(reports, 0, reports.size());
     }
 
     @Test

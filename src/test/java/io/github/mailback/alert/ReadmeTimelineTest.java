@@ -37,10 +37,10 @@ class ReadmeTimelineTest {
         emails.addAll(describe(f.transport.delivered.subList(beforeStop, f.transport.delivered.size()), start));
 
         assertEquals(List.of(
-                "5 s | 1201 | c.s.OrderRepository - Could not store order 1000 [+1,200 similar] | new",
-                "12 s | 301 | com.shop.Payments - Payment service returned null [+300 other] | new",
-                "72 s | 9000 | c.s.OrderRepository - Could not store order 1000 [+8,999 similar] | reply",
-                "300 s | 40 | c.s.OrderRepository - Could not store order 1000 [+39 similar] | reply"), emails);
+                "5 s | 1201 | OrderRepository - Could not store order 1000 on shop [+1,200 similar] | new",
+                "12 s | 301 | Payments - Payment service returned null on shop [+300 other] | new",
+                "72 s | 9000 | OrderRepository - Could not store order 1000 on shop [+8,999 similar] | reply",
+                "300 s | 40 | OrderRepository - Could not store order 1000 on shop [+39 similar] | reply"), emails);
         assertEquals(1_201 + 1 + 300 + 9_000 + 40, f.transport.deliveredEvents(),
                 "the X-Mailback-Events add up to the errors logged");
     }

@@ -120,7 +120,7 @@ public final class OrderServiceDemo {
         out.println("The order service mailed " + settings.host() + ":" + settings.port() + " (to " + settings.alertTo()
                 + "). This demo cannot read that mailbox,");
         out.println("so it does not print the emails or add up their X-Mailback-Events headers: look in the inbox");
-        out.println("(the subjects start with \"[order-service@\").");
+        out.println("(the subjects end with \"on order-service\", before the counts).");
         out.println();
         out.println("Summary");
         out.println("  events logged      " + number(tally.events()));

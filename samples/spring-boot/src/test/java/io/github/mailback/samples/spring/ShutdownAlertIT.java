@@ -127,6 +127,18 @@ class ShutdownAlertIT {
                                 + " request errors + 1 shutdown error (the application logged " + errorsLogged + " ERROR events)"),
                 () -> assertTrue(statusProblems.isEmpty(), "mailback status warnings or errors in the application's output ("
                         + appOutput + "):\n" + String.join("\n", statusProblems)));
+
+        // What an engineer on call reads first: the root cause and the application's frame, in the
+        // subject and among a few stack lines, not the dispatcherServlet logger and 50 framework frames.
+        MimeMessage first = emails.get(0);
+        String subject = subject(first);
+        String text = textPart(first);
+        long atLines = text.lines().filter(line -> line.startsWith("\tat ")).count();
+        assertAll(
+                () -> assertTrue(subject.startsWith("SQLTransientConnectionException: ") && subject.contains("(OrderStore.")
+                        && subject.contains(" on order-service"), subject),
+                () -> assertTrue(text.contains("\tat io.github.mailback.samples.spring.OrderController."), text),
+                () -> assertTrue(atLines <= 25, atLines + " 'at' lines in the first email:\n" + text));
     }
 
     private Process startApplication(int smtpPort) throws IOException {
@@ -197,6 +209,14 @@ class ShutdownAlertIT {
         return emails;
     }
 
+    private static String subject(MimeMessage m) {
+        try {
+            return m.getSubject();
+        } catch (MessagingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static long eventsReported(List<MimeMessage> emails) {
         long sum = 0;
         for (MimeMessage m : emails) {
@@ -213,6 +233,16 @@ class ShutdownAlertIT {
         try {
             return m.getHeader(name, ",");
         } catch (MessagingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The plain-text part (the first of multipart/alternative), decoded. */
+    private static String textPart(MimeMessage m) {
+        try {
+            Object content = m.getContent();
+            return (String) (content instanceof Multipart mp ? mp.getBodyPart(0).getContent() : content);
+        } catch (IOException | MessagingException e) {
             throw new AssertionError(e);
         }
     }
