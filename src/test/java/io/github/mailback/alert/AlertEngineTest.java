@@ -62,7 +62,7 @@ class AlertEngineTest {
             f.log(f.event("a.A", "failed", failureInSave()));
         }
         f.flush();
-        assertEquals("a.A - failed [+9 similar, +10 other]", f.transport.delivered.get(0).subject());
+        assertEquals("IllegalStateException: boom (AlertEngineTest.failureInLookup) on shop [+9 similar, +10 other]", f.transport.delivered.get(0).subject());
     }
 
     @Test
@@ -73,7 +73,7 @@ class AlertEngineTest {
         }
         f.log(f.event("a.A", "failed", failureInSave()));
         f.flush();
-        assertEquals("a.A - failed [+9 similar, +1 other]", f.transport.delivered.get(0).subject());
+        assertEquals("IllegalStateException: boom (AlertEngineTest.failureInLookup) on shop [+9 similar, +1 other]", f.transport.delivered.get(0).subject());
     }
 
     @Test
