@@ -18,14 +18,19 @@ import javax.net.ssl.SSLSocket;
  * spammer's pregreeting: hence the second connection. Both mistakes are permanent: retrying is useless.
  */
 final class PortProbe {
-    /** How long a clear-text or STARTTLS client waits for the greeting before probing (at most the timeout). */
+    /** How long a clear-text or STARTTLS client waits for the greeting before probing (see {@link #waitMillis}). */
     static final int GREETING_WAIT_MILLIS = 1500;
 
     private PortProbe() {
     }
 
+    /**
+     * The wait before probing, and half the probe's limit: a quarter of the timeouts at most, so that
+     * the wait and the probe together stay within the set-up's deadline.
+     */
     static int waitMillis(SmtpClient client) {
-        return (int) Math.max(1, Math.min(GREETING_WAIT_MILLIS, client.readTimeout.toMillis()));
+        long quarter = Math.min(client.readTimeout.toMillis(), client.messageTimeout.toMillis()) / 4;
+        return (int) Math.max(1, Math.min(GREETING_WAIT_MILLIS, quarter));
     }
 
     /** No greeting yet: throws with the hint when the port answers a TLS handshake; else returns. */
