@@ -202,8 +202,12 @@ public final class SmtpClient {
             } catch (NumberFormatException e) {
                 p = -1;
             }
-            if (host.isEmpty() || host.chars().anyMatch(c -> c <= ' ' || c == '[' || c == ']' || c == '/')
-                    || p < 1 || p > 65535) {
+            boolean bad = host.isEmpty() || p < 1 || p > 65535;
+            for (int i = 0; i < host.length(); i++) {
+                char c = host.charAt(i);
+                bad |= c <= ' ' || c == '[' || c == ']' || c == '/';
+            }
+            if (bad) {
                 throw new IllegalArgumentException("bad host entry '" + entry + "' in '" + list
                         + "': expected host, host:port or [IPv6]:port, comma-separated");
             }
