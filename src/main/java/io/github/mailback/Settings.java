@@ -14,6 +14,7 @@ import io.github.mailback.smtp.SmtpClient;
 import io.github.mailback.smtp.SmtpTranscript;
 import io.github.mailback.smtp.TlsMode;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,11 +89,15 @@ final class Settings {
     /** Reads every property; what is wrong goes to {@code problems}, and the field stays null or 0. */
     private Settings(SmtpAppenderProperties p, List<String> problems) {
         Check check = new Check(problems);
-        host = p.smtpHost == null || p.smtpHost.isBlank() ? check.fail("the smtpHost property is not set") : p.smtpHost;
         if (p.smtpPort < 0 || p.smtpPort > 65535) {
             check.fail("the smtpPort property is out of range: " + p.smtpPort);
         }
         port = p.smtpPort;
+        // A comma list of host, host:port or [IPv6]:port, tried in order.
+        List<InetSocketAddress> hosts = p.smtpHost == null || p.smtpHost.isBlank()
+                ? check.fail("the smtpHost property is not set")
+                : check.value("the smtpHost property is wrong: ", () -> SmtpClient.builder().host(p.smtpHost).build().hosts());
+        host = hosts == null ? null : p.smtpHost;
         if (p.starttls && p.ssl) {
             check.fail("the STARTTLS and SSL properties are both true; choose one "
                     + "(SSL: implicit TLS, usually port 465; STARTTLS: upgrade, usually port 587)");
@@ -109,7 +114,11 @@ final class Settings {
         if (username != null && password == null) {
             check.fail("the username property is set but the password property is not");
         }
-        if (username != null && tls == TlsMode.NONE && host != null && !isLoopback(host)) {
+        boolean allLoopback = true;
+        for (InetSocketAddress h : hosts == null ? List.<InetSocketAddress>of() : hosts) {
+            allLoopback &= isLoopback(h.getHostString());
+        }
+        if (username != null && tls == TlsMode.NONE && hosts != null && !allLoopback) {
             check.fail("username is set without STARTTLS or SSL: the password would cross the network "
                     + "in clear text; set STARTTLS or SSL to true");
         }

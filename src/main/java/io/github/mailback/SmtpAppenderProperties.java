@@ -62,7 +62,8 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     String connectTimeout = Settings.DEFAULT_CONNECT_TIMEOUT.toSeconds() + " seconds";
     String timeout = Settings.DEFAULT_TIMEOUT.toSeconds() + " seconds";
     String shutdownTimeout = "10 seconds";
-    String retryFor = "5 minutes";
+    /** Covers a greylisting delay (Postgrey's default is 300 s) and the back-off's next step after it. */
+    String retryFor = "10 minutes";
     Boolean html;
     SSLConfiguration sslConfiguration;
     boolean registerShutdownHook = true;
@@ -401,7 +402,7 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
         this.shutdownTimeout = shutdownTimeout;
     }
 
-    /** How long a transient failure is retried (exponential back-off, 1 s to 1 min); default 5 minutes. */
+    /** How long a transient failure is retried (exponential back-off, 1 s to 1 min); default 10 minutes. */
     public void setRetryFor(String retryFor) {
         this.retryFor = retryFor;
     }

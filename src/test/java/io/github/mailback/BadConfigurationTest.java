@@ -23,6 +23,8 @@ class BadConfigurationTest {
         "badTo, the to property",
         "badFrom, the from property",
         "noSmtpHost, the smtpHost property",
+        "badSmtpHost, the smtpHost property is wrong: bad host entry '[::1:2525'",
+        "clearTextPasswordToOneOfTheHosts, username is set without STARTTLS or SSL",
         "clearTextPassword, username is set without STARTTLS or SSL",
         "badBurst, the burst property",
         "badDuration, the batchWindow property",

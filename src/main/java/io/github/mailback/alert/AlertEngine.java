@@ -8,7 +8,9 @@ import io.github.mailback.smtp.SmtpException;
 import io.github.mailback.smtp.SmtpOutcomeUnknownException;
 import io.github.mailback.smtp.SmtpReply;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +21,9 @@ import java.util.function.LongSupplier;
  * The sender's brain, run by one thread and so free of locks: takes incidents from the inbox into
  * the {@link Digest}, decides with the {@link RepeatPolicy} and the global {@link TokenBucket} when
  * an email is due, composes and sends it, retries transient failures with exponential back-off for
- * at most {@code retryFor}, and on shutdown sends everything pending as one final digest per route.
+ * at most {@code retryFor}, sends an email again to the recipients who refused it for now (4xx, as
+ * greylisting does) while others took it, and on shutdown sends everything pending as one final digest
+ * per route.
  *
  * <p>Time comes from an injected clock (nanoseconds), so tests drive it step by step.
  */
@@ -65,6 +69,27 @@ final class AlertEngine {
         }
     }
 
+    /**
+     * An email that some recipients took while others refused it for now (4xx): it goes again, as a new
+     * transaction to those alone, until they take it or {@code retryFor} passes. Its events count as
+     * reported once, when it first went out: the resend reports nothing new, and a mailbox receives the
+     * email (with its X-Mailback-Events) once. Few: one per email sent within {@code retryFor}, rate limited.
+     */
+    private static final class Resend {
+        final AlertEmail email;
+        final long since;
+        List<String> to;
+        int attempts;
+        long at;
+
+        Resend(AlertEmail email, List<String> to, long since) {
+            this.email = email;
+            this.to = to;
+            this.since = since;
+        }
+    }
+
+    private final List<Resend> resends = new ArrayList<>();
     private Route lastRoute;
     /** Set when the JVM is exiting: what is pending goes at once, without batching or the rate limit. */
     private boolean hurry;
@@ -105,8 +130,8 @@ final class AlertEngine {
      */
     public long step() {
         drain();
+        long wake = resend(false, Long.MAX_VALUE);
         long now = clock.getAsLong();
-        long wake = Long.MAX_VALUE;
         for (Route route : digest.pendingRoutes()) {
             Retry retry = retries.get(route);
             if (retry != null) {
@@ -197,6 +222,13 @@ final class AlertEngine {
                 drain();
             }
         }
+        resend(true, deadline);
+        for (Resend r : resends) {
+            status.error("Not mailed again before the shutdown timeout expired to " + r.to
+                    + ", who refused it for now; the email reporting " + r.email.events()
+                    + " error event(s) reached the other recipients");
+        }
+        resends.clear();
         long left = digest.pendingEvents();
         if (left > 0) {
             counters.eventsLost.addAndGet(left);
@@ -310,6 +342,70 @@ final class AlertEngine {
         return null;
     }
 
+    /**
+     * Sends each due email again to the recipients who refused it for now; {@code flush} tries each once
+     * whatever its back-off, before {@code deadline}. Returns when to call again.
+     */
+    private long resend(boolean flush, long deadline) {
+        long wake = Long.MAX_VALUE;
+        for (Iterator<Resend> it = resends.iterator(); it.hasNext(); ) {
+            Resend r = it.next();
+            long now = clock.getAsLong();
+            if (flush ? now >= deadline : now < r.at) {
+                wake = Math.min(wake, r.at);
+                continue;
+            }
+            counters.retries.incrementAndGet();
+            String why;
+            try {
+                SendResult result = transport.send(r.email, r.to, flush ? deadline - now : Long.MAX_VALUE);
+                r.to = refusedForNow(result, r.email);
+                why = describe(result.refused());
+            } catch (SmtpOutcomeUnknownException e) {
+                r.to = List.of();
+                why = e.getMessage();
+                status.warn("The connection dropped after an email was sent again; it may or may not have arrived: " + why);
+            } catch (SmtpException e) {
+                counters.sendFailures.incrementAndGet();
+                why = e.getMessage();
+                if (!e.isTransient()) {
+                    status.error("The server refused for good the email sent again to " + r.to + ": " + why);
+                    r.to = List.of();
+                }
+            } catch (IOException | RuntimeException e) {
+                counters.sendFailures.incrementAndGet();
+                why = e.toString();
+            }
+            now = clock.getAsLong();
+            if (r.to.isEmpty()) {
+                it.remove();
+            } else if (now - r.since >= retryPolicy.retryFor() && !flush) {
+                it.remove();
+                status.error("Gave up mailing " + r.to + " after retrying for " + seconds(now - r.since)
+                        + " (" + why + "); the email reporting " + r.email.events()
+                        + " error event(s) reached the other recipients");
+            } else {
+                r.at = now + retryPolicy.backoff(++r.attempts);
+                wake = Math.min(wake, r.at);
+            }
+        }
+        return wake;
+    }
+
+    /** The recipients who refused for now (4xx); those who refused for good are reported and dropped. */
+    private List<String> refusedForNow(SendResult result, AlertEmail email) {
+        List<String> later = new ArrayList<>();
+        for (Map.Entry<String, SmtpReply> e : result.refused().entrySet()) {
+            if (e.getValue().isTransientNegative()) {
+                later.add(e.getKey());
+            } else {
+                status.error("The server refused <" + e.getKey() + "> for good (" + e.getValue()
+                        + "): it will not receive the email reporting " + email.events() + " error event(s)");
+            }
+        }
+        return later;
+    }
+
     private Attempt attempt(Route route, List<GroupReport> reports, long unkept, long budget) {
         AlertEmail email;
         try {
@@ -320,10 +416,20 @@ final class AlertEngine {
             return Attempt.PERMANENT;
         }
         try {
-            SendResult result = transport.send(email, budget);
+            SendResult result = transport.send(email, null, budget);
             sent(route, reports, unkept, email);
+            if (result.skipped() != null) {
+                status.warn("Mailed through " + result.server() + " after " + result.skipped());
+            }
             if (!result.refused().isEmpty()) {
-                status.warn("The server refused some recipients: " + describe(result.refused()));
+                List<String> later = refusedForNow(result, email);
+                if (!later.isEmpty()) {
+                    status.warn("The server refused some recipients for now, the email goes to them again for up "
+                            + "to retryFor: " + describe(result.refused()));
+                    Resend r = new Resend(email, later, clock.getAsLong());
+                    r.at = r.since + retryPolicy.backoff(++r.attempts);
+                    resends.add(r);
+                }
             }
             return Attempt.SENT;
         } catch (SmtpOutcomeUnknownException e) {

@@ -4,6 +4,7 @@ import io.github.mailback.mime.Address;
 import io.github.mailback.mime.Header;
 import io.github.mailback.mime.Message;
 import io.github.mailback.mime.MessageWriter;
+import io.github.mailback.smtp.Envelope;
 import io.github.mailback.smtp.MailContent;
 import io.github.mailback.smtp.SendResult;
 import io.github.mailback.smtp.SmtpClient;
@@ -70,16 +71,23 @@ final class SmtpTransport implements Transport {
     }
 
     @Override
-    public SendResult send(AlertEmail email, long budgetNanos) throws IOException {
-        return send(message(email), clients.apply(budgetNanos == Long.MAX_VALUE ? null : Duration.ofNanos(budgetNanos)));
+    public SendResult send(AlertEmail email, List<String> only, long budgetNanos) throws IOException {
+        Message m = message(email);
+        // The same message, headers unchanged, in a new transaction to these recipients alone (RFC 5321 3.3).
+        Envelope envelope = only == null ? m.envelope() : Envelope.of(m.envelope().from(), only);
+        return send(m, envelope, clients.apply(budgetNanos == Long.MAX_VALUE ? null : Duration.ofNanos(budgetNanos)));
     }
 
     /** Sends one message on a new connection through {@code client}. */
     public static SendResult send(Message message, SmtpClient client) throws IOException {
+        return send(message, message.envelope(), client);
+    }
+
+    private static SendResult send(Message message, Envelope envelope, SmtpClient client) throws IOException {
         try (SmtpConnection connection = client.connect()) {
             // 8-bit bodies only when the server announced 8BITMIME (RFC 6152); otherwise quoted-printable.
             MailContent content = MessageWriter.content(message, connection.capabilities().eightBitMime());
-            return connection.send(message.envelope(), content);
+            return connection.send(envelope, content);
         }
     }
 }

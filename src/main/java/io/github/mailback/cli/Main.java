@@ -32,11 +32,19 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.in, System.out, System.err, System.getenv()));
+        System.exit(run(args, System.in, System.console() != null, System.out, System.err, System.getenv()));
     }
 
-    /** Runs the command line and returns its exit status; never calls {@code System.exit}. */
     static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err, Map<String, String> env) {
+        return run(args, stdin, false, out, err, env);
+    }
+
+    /**
+     * Runs the command line and returns its exit status; never calls {@code System.exit}. {@code terminal}:
+     * standard input is a terminal, where reading it without a word would look like a hang.
+     */
+    static int run(String[] args, InputStream stdin, boolean terminal, PrintStream out, PrintStream err,
+            Map<String, String> env) {
         Options options;
         try {
             options = Options.parse(args);
@@ -58,7 +66,7 @@ public final class Main {
         }
         try {
             SmtpClient client = client(options, env, err);
-            Message message = message(options, stdin);
+            Message message = message(options, stdin, terminal ? err : null);
             return send(client, message, err);
         } catch (Options.UsageException | IllegalArgumentException e) {
             err.println("mailback: " + e.getMessage());
@@ -76,8 +84,14 @@ public final class Main {
         try (SmtpConnection connection = client.connect()) {
             boolean eightBit = connection.capabilities().eightBitMime();
             SendResult result = connection.send(message.envelope(), MessageWriter.content(message, eightBit));
+            if (result.skipped() != null || client.hosts().size() > 1) {
+                err.println("mailback: sent through " + result.server()
+                        + (result.skipped() != null ? " after " + result.skipped() : ""));
+            }
             for (Map.Entry<String, SmtpReply> refused : result.refused().entrySet()) {
-                err.println("mailback: recipient refused: " + refused.getKey() + ": " + refused.getValue());
+                boolean later = refused.getValue().isTransientNegative();
+                err.println("mailback: recipient refused" + (later ? " for now" : "") + ": " + refused.getKey() + ": "
+                        + refused.getValue() + (later ? " (not retried: send to it again later)" : ""));
             }
             return SENT;
         } catch (SmtpException e) {
@@ -113,9 +127,17 @@ public final class Main {
         return b.build();
     }
 
-    private static Message message(Options o, InputStream stdin) throws IOException {
+    /** The message; {@code prompt}, when not null, hears that standard input is being read. */
+    private static Message message(Options o, InputStream stdin, PrintStream prompt)
+            throws IOException, Options.UsageException {
         boolean fromStdin = o.file == null || o.file.equals("-");
+        if (fromStdin && prompt != null) {
+            prompt.println("mailback: reading the message from standard input; end it with Ctrl-D (or give a FILE)");
+        }
         byte[] body = fromStdin ? stdin.readAllBytes() : Files.readAllBytes(Path.of(o.file));
+        if (fromStdin && body.length == 0 && !o.allowEmpty) {
+            throw new Options.UsageException("standard input is empty: nothing to send (--allow-empty sends it anyway)");
+        }
         String subject = o.subject != null ? o.subject
                 : fromStdin ? "stdin" : String.valueOf(Path.of(o.file).getFileName());
         return Message.builder()

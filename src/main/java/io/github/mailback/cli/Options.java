@@ -31,6 +31,7 @@ final class Options {
     String helo;
     int timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
     boolean verbose;
+    boolean allowEmpty;
     boolean help;
     boolean version;
     String file;
@@ -40,7 +41,8 @@ final class Options {
             "usage: java -jar mailback.jar [options] [FILE]",
             "       java -cp mailback.jar:LOGBACK-JARS io.github.mailback.cli.Main --check-config logback.xml [--verbose]",
             "Sends FILE (or standard input, also with FILE '-') as a plain-text UTF-8 email.",
-            "  --host NAME             SMTP server (default localhost)",
+            "  --host NAME             SMTP server (default localhost); a comma list of host or host:port",
+            "                          is tried in order when a server cannot be reached",
             "  --port N                port (default 25, 587 with starttls, 465 with smtps)",
             "  --from ADDRESS          sender (required)",
             "  --to ADDRESS            recipient; repeatable or comma-separated (at least one of to/cc/bcc)",
@@ -55,11 +57,12 @@ final class Options {
                     + "); the whole message",
             "                          must be sent within " + MESSAGE_TIMEOUTS + " times that",
             "  --verbose               print the SMTP dialogue on standard error (AUTH redacted)",
+            "  --allow-empty           send even when standard input is empty",
             "  --check-config FILE     send a test email through each SmtpAppender of a logback.xml",
             "                          (needs logback-classic, logback-core and slf4j-api on the class path)",
             "  --version, --help",
             "Exit status: 0 sent (to at least one recipient); 1 refused for good; 2 usage error;",
-            "75 failed for now (try again later).");
+            "75 failed for now (try again later). Recipients refused for now are not retried: that is the caller's job.");
 
     static Options parse(String[] args) throws UsageException {
         Options o = new Options();
@@ -89,6 +92,7 @@ final class Options {
                 case "--help" -> o.help = true;
                 case "--version" -> o.version = true;
                 case "--verbose" -> o.verbose = true;
+                case "--allow-empty" -> o.allowEmpty = true;
                 default -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {

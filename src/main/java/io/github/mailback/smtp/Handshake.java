@@ -16,6 +16,10 @@ final class Handshake {
 
     /** Runs the handshake on a connected wire (already TLS for SMTPS) and returns the server's capabilities. */
     static Capabilities run(SmtpWire wire, SmtpClient client) throws IOException {
+        // An SMTPS server says nothing until it hears a ClientHello: after a short silence, ask it.
+        if (client.tls != TlsMode.SMTPS && !wire.awaitData(PortProbe.waitMillis(client))) {
+            PortProbe.checkSilence(client);
+        }
         SmtpReply greeting = wire.reply();
         if (greeting.code() != 220) {
             // 554 means "no service here" (RFC 5321 section 3.1); 421 means "not now".
@@ -34,7 +38,9 @@ final class Handshake {
     }
 
     private static Capabilities hello(SmtpWire wire, SmtpClient client) throws IOException {
-        wire.command("EHLO " + client.heloName);
+        // Without a fully qualified name, the address literal of this end of the connection (RFC 5321 4.1.4).
+        String name = client.heloName != null ? client.heloName : wire.localAddressLiteral();
+        wire.command("EHLO " + name);
         SmtpReply reply = wire.reply();
         if (reply.code() == 250) {
             return Capabilities.parse(reply.lines());
@@ -43,7 +49,7 @@ final class Handshake {
             throw Failures.refused("EHLO", reply);
         }
         // RFC 5321 section 4.1.4: a server that does not know EHLO still knows HELO.
-        wire.command("HELO " + client.heloName);
+        wire.command("HELO " + name);
         reply = wire.reply();
         if (reply.code() != 250) {
             throw Failures.refused("HELO", reply);

@@ -13,11 +13,34 @@ public final class SendResult {
     private final List<String> accepted;
     private final Map<String, SmtpReply> refused;
     private final SmtpReply dataReply;
+    private final String server;
+    private final String skipped;
 
     public SendResult(List<String> accepted, Map<String, SmtpReply> refused, SmtpReply dataReply) {
+        this(accepted, refused, dataReply, null, null);
+    }
+
+    /**
+     * @param server the {@code host:port} that took the message, or null
+     * @param skipped the hosts tried before it, each with its failure, or null
+     */
+    public SendResult(List<String> accepted, Map<String, SmtpReply> refused, SmtpReply dataReply, String server,
+            String skipped) {
         this.accepted = List.copyOf(accepted);
         this.refused = Collections.unmodifiableMap(new LinkedHashMap<>(refused));
         this.dataReply = dataReply;
+        this.server = server;
+        this.skipped = skipped;
+    }
+
+    /** The {@code host:port} that took the message, or null when unknown. */
+    public String server() {
+        return server;
+    }
+
+    /** The hosts tried before {@link #server()} failed over, each with its failure; null when none was. */
+    public String skipped() {
+        return skipped;
     }
 
     /** The recipients the server accepted, in the order they were given. */
@@ -37,6 +60,7 @@ public final class SendResult {
 
     @Override
     public String toString() {
-        return "SendResult{accepted=" + accepted + ", refused=" + refused + ", reply=" + dataReply + "}";
+        return "SendResult{server=" + server + ", accepted=" + accepted + ", refused=" + refused + ", reply="
+                + dataReply + "}";
     }
 }

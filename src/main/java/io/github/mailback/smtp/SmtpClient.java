@@ -2,14 +2,19 @@ package io.github.mailback.smtp;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 /**
- * An SMTP client (RFC 5321) for one server: immutable, thread-safe, built with {@link #builder()}.
- * Each {@link #connect()} opens a new {@link SmtpConnection}; {@link #send} is connect, send, quit.
+ * An SMTP client (RFC 5321) for one server, or several tried in order: immutable, thread-safe, built
+ * with {@link #builder()}. Each {@link #connect()} opens a new {@link SmtpConnection}; {@link #send} is
+ * connect, send, quit.
  *
  * <pre>{@code
  * SmtpClient client = SmtpClient.builder().host("smtp.example.com").tls(TlsMode.STARTTLS)
@@ -43,17 +48,20 @@ public final class SmtpClient {
     final boolean allowClearTextAuth;
     final boolean pipelining;
     final SmtpTranscript transcript;
+    /** One client per host in the order tried, when there are several; else null. */
+    private final List<SmtpClient> failover;
 
-    private SmtpClient(Builder b) {
-        this.host = b.host;
-        this.port = b.port > 0 ? b.port : b.tls.defaultPort();
+    private SmtpClient(Builder b, InetSocketAddress server, String heloName, List<SmtpClient> failover) {
+        this.host = server.getHostString();
+        this.port = server.getPort();
+        this.failover = failover;
         this.tls = b.tls;
         this.sslContext = b.sslContext;
         this.verifyHostname = b.verifyHostname;
         this.connectTimeout = b.connectTimeout;
         this.readTimeout = b.readTimeout;
         this.messageTimeout = b.messageTimeout;
-        this.heloName = b.heloName != null ? b.heloName : defaultHeloName();
+        this.heloName = heloName;
         this.username = b.username;
         this.password = b.password;
         this.oauthToken = b.oauthToken;
@@ -66,9 +74,37 @@ public final class SmtpClient {
         return new Builder();
     }
 
-    /** Connects, reads the greeting, says EHLO, starts TLS and authenticates as configured. */
+    /**
+     * Connects, reads the greeting, says EHLO, starts TLS and authenticates as configured. With several
+     * hosts, a failure before the session is ready moves on to the next host at once, unless it is a
+     * 5xx reply after the greeting (a wrong password is wrong everywhere); nothing has been sent then, so
+     * nothing can arrive twice. Once a session is ready, its failures are final for this attempt.
+     */
     public SmtpConnection connect() throws IOException {
-        return SmtpConnection.open(this);
+        if (failover == null) {
+            return SmtpConnection.open(this);
+        }
+        StringBuilder skipped = new StringBuilder();
+        boolean anyTransient = false;
+        SmtpException last = null;
+        for (SmtpClient one : failover) {
+            try {
+                SmtpConnection connection = SmtpConnection.open(one);
+                connection.skipped = last == null ? null : skipped.toString();
+                return connection;
+            } catch (SmtpException e) {
+                if (e.code() >= 500 && e.code() != 554) {
+                    throw e;
+                }
+                String why = e.getMessage();
+                skipped.append(last == null ? "" : "; ").append(why.contains(one.server()) ? "" : one.server() + ": ")
+                        .append(why);
+                anyTransient |= e.isTransient();
+                last = e;
+            }
+        }
+        // Transient when some host may work later: one on the wrong port does not make the others hopeless.
+        throw new SmtpException("no server took the connection: " + skipped, last.reply(), anyTransient, last);
     }
 
     /** Sends one message on a new connection and closes it (QUIT). */
@@ -78,12 +114,28 @@ public final class SmtpClient {
         }
     }
 
+    /** The (first) host. */
     public String host() {
         return host;
     }
 
+    /** The (first) host's port. */
     public int port() {
         return port;
+    }
+
+    /** Every host with its port, unresolved, in the order tried. */
+    public List<InetSocketAddress> hosts() {
+        List<InetSocketAddress> all = new ArrayList<>();
+        for (SmtpClient one : failover == null ? List.of(this) : failover) {
+            all.add(InetSocketAddress.createUnresolved(one.host, one.port));
+        }
+        return all;
+    }
+
+    /** {@code host:port}, an IPv6 literal in brackets. */
+    String server() {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     public TlsMode tls() {
@@ -93,23 +145,75 @@ public final class SmtpClient {
     /** The configuration without secrets. */
     @Override
     public String toString() {
-        return "SmtpClient{" + host + ":" + port + ", tls=" + tls + (username != null ? ", user=" + username : "")
+        StringBuilder servers = new StringBuilder();
+        for (SmtpClient one : failover == null ? List.of(this) : failover) {
+            servers.append(servers.length() == 0 ? "" : ",").append(one.server());
+        }
+        return "SmtpClient{" + servers + ", tls=" + tls + (username != null ? ", user=" + username : "")
                 + (password != null || oauthToken != null ? ", credentials=<redacted>" : "") + "}";
     }
 
-    /** This machine's fully qualified name for EHLO, or an address literal when it has none (RFC 5321 4.1.4). */
+    /**
+     * This machine's fully qualified name for EHLO, or null when it has none: then each connection
+     * gives the address literal of its own end (RFC 5321 section 4.1.4). A host name that maps to
+     * loopback would otherwise give {@code [127.0.0.1]}, which servers reject or score as spam.
+     */
     static String defaultHeloName() {
         try {
-            InetAddress local = InetAddress.getLocalHost();
-            String name = local.getCanonicalHostName();
-            if (name.indexOf('.') > 0 && !name.equals(local.getHostAddress())) {
+            String name = InetAddress.getLocalHost().getCanonicalHostName().toLowerCase(Locale.ROOT);
+            boolean literal = name.indexOf(':') >= 0 || Character.digit(name.charAt(name.length() - 1), 10) >= 0;
+            if (name.indexOf('.') > 0 && !literal && !name.startsWith("localhost.") && !name.endsWith(".localhost")
+                    && !name.endsWith(".localdomain")) {
                 return name;
             }
-            return local.getAddress().length == 4 ? "[" + local.getHostAddress() + "]"
-                    : "[IPv6:" + local.getHostAddress() + "]";
-        } catch (UnknownHostException | SecurityException e) {
-            return "[127.0.0.1]";
+        } catch (UnknownHostException | SecurityException | IndexOutOfBoundsException e) {
+            // No name: the address literal.
         }
+        return null;
+    }
+
+    /**
+     * Parses {@code host}, {@code host:port}, {@code [IPv6]} or {@code [IPv6]:port}, comma-separated;
+     * an entry without a port gets {@code defaultPort}. Throws {@link IllegalArgumentException} naming a
+     * bad entry.
+     */
+    static List<InetSocketAddress> parseHosts(String list, int defaultPort) {
+        List<InetSocketAddress> all = new ArrayList<>();
+        for (String raw : list.split(",", -1)) {
+            String entry = raw.strip();
+            String host = entry;
+            String port = null;
+            int colon = entry.lastIndexOf(':');
+            if (entry.startsWith("[")) {
+                int close = entry.indexOf(']');
+                host = close < 0 ? "" : entry.substring(1, close);
+                String rest = close < 0 ? "" : entry.substring(close + 1);
+                if (!rest.isEmpty()) {
+                    port = rest.startsWith(":") ? rest.substring(1) : "";
+                }
+            } else if (colon >= 0 && colon == entry.indexOf(':')) {
+                // One colon: host:port. More are an IPv6 address without a port.
+                host = entry.substring(0, colon);
+                port = entry.substring(colon + 1);
+            }
+            int p = defaultPort;
+            try {
+                p = port == null ? defaultPort : Integer.parseInt(port);
+            } catch (NumberFormatException e) {
+                p = -1;
+            }
+            boolean bad = host.isEmpty() || p < 1 || p > 65535;
+            for (int i = 0; i < host.length(); i++) {
+                char c = host.charAt(i);
+                bad |= c <= ' ' || c == '[' || c == ']' || c == '/';
+            }
+            if (bad) {
+                throw new IllegalArgumentException("bad host entry '" + entry + "' in '" + list
+                        + "': expected host, host:port or [IPv6]:port, comma-separated");
+            }
+            all.add(InetSocketAddress.createUnresolved(host, p));
+        }
+        return all;
     }
 
     /** Builds an {@link SmtpClient}; every setting has a safe default but the host. */
@@ -133,6 +237,10 @@ public final class SmtpClient {
         private Builder() {
         }
 
+        /**
+         * The server: {@code host}, {@code host:port} or {@code [IPv6]:port}, or several of these
+         * comma-separated, tried in order (see {@link SmtpClient#connect()}); {@link #port} is the default.
+         */
         public Builder host(String host) {
             this.host = host;
             return this;
@@ -233,7 +341,16 @@ public final class SmtpClient {
                 throw new IllegalStateException("host is not set");
             }
             Commands.checkArgument(host, "host");
-            return new SmtpClient(this);
+            List<InetSocketAddress> servers = parseHosts(host, port > 0 ? port : tls.defaultPort());
+            String helo = heloName != null ? heloName : defaultHeloName();
+            if (servers.size() == 1) {
+                return new SmtpClient(this, servers.get(0), helo, null);
+            }
+            List<SmtpClient> each = new ArrayList<>();
+            for (InetSocketAddress server : servers) {
+                each.add(new SmtpClient(this, server, helo, null));
+            }
+            return new SmtpClient(this, servers.get(0), helo, List.copyOf(each));
         }
 
         private static Duration positive(Duration d, String name) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLException;
 
 /**
  * One SMTP session, ready to send messages. Not thread-safe: one thread uses a connection at a time.
@@ -24,7 +25,9 @@ import java.util.Map;
  *       {@code writeContent}, the content and the final dot. A positive reply to the dot ends the
  *       transaction: state {@code READY}. A refusal leaves {@code IN_TRANSACTION}, so that the next
  *       send begins with RSET.</li>
- *   <li>{@link #close()}: QUIT. State {@code CLOSED}.</li>
+ *   <li>{@link #close()}: QUIT, when the session is still in step. State {@code CLOSED}. A set-up that
+ *       fails on a refusal (a 535 to AUTH, say) ends with QUIT too, and TLS is closed with close_notify:
+ *       servers log a goodbye rather than a lost connection, which fail2ban-style rules punish.</li>
  * </ol>
  * In any state, a 421 reply, a protocol error, an I/O error or a timeout closes the connection
  * (RFC 5321 section 3.8): state {@code CLOSED}, where {@link #send} throws
@@ -47,43 +50,61 @@ public final class SmtpConnection implements Closeable {
     private final SmtpClient client;
     private final SmtpWire wire;
     private final Watchdog watchdog;
-    private final Capabilities capabilities;
+    private Capabilities capabilities;
     private State state = State.READY;
+    /** The hosts tried before this one, each with its failure; null when this was the first. */
+    String skipped;
 
-    private SmtpConnection(SmtpClient client, SmtpWire wire, Watchdog watchdog, Capabilities capabilities) {
+    private SmtpConnection(SmtpClient client, SmtpWire wire, Watchdog watchdog) {
         this.client = client;
         this.wire = wire;
         this.watchdog = watchdog;
-        this.capabilities = capabilities;
     }
 
+    /** Opens a session with the client's one host. */
     static SmtpConnection open(SmtpClient client) throws IOException {
         // No proxy: JVM-wide SOCKS settings are not meant for mail, and a proxy would defeat the loopback check.
         Socket socket = new Socket(Proxy.NO_PROXY);
         // Watches the plain socket for the connection's whole life: closing it also unblocks TLS above it.
         Watchdog watchdog = new Watchdog(socket);
+        SmtpConnection connection = null;
         try {
             socket.connect(new InetSocketAddress(client.host, client.port), millis(client.connectTimeout));
             socket.setSoTimeout(millis(client.readTimeout));
             socket.setTcpNoDelay(true);
             watchdog.arm(millis(client.messageTimeout));
-            Socket session = client.tls == TlsMode.SMTPS
-                    ? SmtpWire.tlsHandshake(Handshake.tlsFactory(client), socket, client.host, client.port,
-                            client.verifyHostname)
-                    : socket;
-            SmtpWire wire = new SmtpWire(session, client.transcript);
-            return new SmtpConnection(client, wire, watchdog, Handshake.run(wire, client));
-        } catch (RuntimeException e) {
+            Socket session = socket;
+            if (client.tls == TlsMode.SMTPS) {
+                try {
+                    session = SmtpWire.tlsHandshake(Handshake.tlsFactory(client), socket, client.host, client.port,
+                            client.verifyHostname);
+                } catch (SSLException e) {
+                    throw PortProbe.check(client, e);
+                }
+            }
+            connection = new SmtpConnection(client, new SmtpWire(session, client.transcript), watchdog);
+            connection.capabilities = Handshake.run(connection.wire, client);
+            return connection;
+        } catch (RuntimeException | IOException e) {
+            boolean deadlinePassed = watchdog.fired();
+            if (connection != null) {
+                // In step after a refusal: QUIT, so that the server logs a goodbye rather than a lost connection.
+                connection.close();
+            }
             watchdog.release();
             closeQuietly(socket);
+            if (e instanceof IOException io) {
+                throw Failures.translate(io, deadlinePassed, "connecting to " + client.server());
+            }
             throw e;
-        } catch (IOException e) {
-            watchdog.release();
-            closeQuietly(socket);
-            throw Failures.translate(e, watchdog.fired(), "connecting to " + client.host + ":" + client.port);
         } finally {
             watchdog.disarm();
         }
+    }
+
+    /** The server of this session, {@code host:port}. */
+    public String server() {
+        return client.server();
     }
 
     /** What the server offered in its last EHLO reply (after STARTTLS: the one over TLS). */
@@ -122,7 +143,7 @@ public final class SmtpConnection implements Closeable {
             Recipients recipients = acceptedRecipients(envelope.recipients(), replies);
             openData(replies.data());
             SmtpReply done = writeContent(content);
-            return new SendResult(recipients.accepted(), recipients.refused(), done);
+            return new SendResult(recipients.accepted(), recipients.refused(), done, client.server(), skipped);
         } catch (IOException e) {
             throw transactionFailed(e);
         } catch (RuntimeException e) {
@@ -299,8 +320,10 @@ public final class SmtpConnection implements Closeable {
         // QUIT is a courtesy: don't let a silent server keep the caller beyond a short wait.
         watchdog.arm(Math.min(millis(client.readTimeout), 5000));
         try {
-            wire.command("QUIT");
-            wire.reply();
+            if (wire.inStep()) {
+                wire.command("QUIT");
+                wire.reply();
+            }
         } catch (IOException | RuntimeException ignored) {
             // Closing anyway.
         } finally {

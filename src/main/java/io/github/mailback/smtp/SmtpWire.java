@@ -4,7 +4,10 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -16,8 +19,14 @@ final class SmtpWire {
 
     private Socket socket;
     private BufferedOutputStream out;
+    private BufferedInputStream in;
     private ReplyReader replies;
     private final SmtpTranscript transcript;
+    /**
+     * False once a read, a write or TLS failed, or the server said 421: then the two sides may no longer
+     * agree on where the dialogue stands, and QUIT would only wait for a reply that is not coming.
+     */
+    private boolean inStep = true;
 
     SmtpWire(Socket socket, SmtpTranscript transcript) throws IOException {
         this.transcript = transcript;
@@ -28,14 +37,20 @@ final class SmtpWire {
         this.socket = s;
         this.out = new BufferedOutputStream(s.getOutputStream(), 16 * 1024);
         // A fresh reader: anything the server sent ahead of the TLS handshake is dropped with the old one.
-        this.replies = new ReplyReader(new BufferedInputStream(s.getInputStream(), 4096));
+        this.in = new BufferedInputStream(s.getInputStream(), 4096);
+        this.replies = new ReplyReader(in);
     }
 
     /** Buffers one command line; {@code shown} is what the transcript gets (AUTH arguments redacted). */
     void command(String line, String shown) throws IOException {
         Commands.checkArgument(line, "command");
-        out.write(line.getBytes(StandardCharsets.UTF_8));
-        out.write(CRLF);
+        try {
+            out.write(line.getBytes(StandardCharsets.UTF_8));
+            out.write(CRLF);
+        } catch (IOException e) {
+            inStep = false;
+            throw e;
+        }
         if (transcript != null) {
             transcript.line(true, shown);
         }
@@ -47,8 +62,15 @@ final class SmtpWire {
 
     /** Flushes pending commands and reads one reply. */
     SmtpReply reply() throws IOException {
-        out.flush();
-        SmtpReply reply = replies.read();
+        SmtpReply reply;
+        try {
+            out.flush();
+            reply = replies.read();
+        } catch (IOException e) {
+            inStep = false;
+            throw e;
+        }
+        inStep = reply.code() != 421;
         if (transcript != null) {
             int n = reply.lines().size();
             for (int i = 0; i < n; i++) {
@@ -60,6 +82,40 @@ final class SmtpWire {
             }
         }
         return reply;
+    }
+
+    /** True while a command may still be sent and its reply expected (see {@code inStep}). */
+    boolean inStep() {
+        return inStep;
+    }
+
+    /**
+     * Waits at most {@code millis} for the server's first byte without taking it; false when none came.
+     * The socket's read timeout is restored either way.
+     */
+    boolean awaitData(int millis) throws IOException {
+        int timeout = socket.getSoTimeout();
+        socket.setSoTimeout(millis);
+        try {
+            in.mark(1);
+            if (in.read() >= 0) {
+                in.reset();
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } finally {
+            socket.setSoTimeout(timeout);
+        }
+    }
+
+    /** The address literal of this end of the connection, for EHLO (RFC 5321 section 4.1.3). */
+    String localAddressLiteral() {
+        InetAddress a = socket.getLocalAddress();
+        String literal = a.getHostAddress();
+        int zone = literal.indexOf('%');
+        return a instanceof Inet6Address ? "[IPv6:" + (zone < 0 ? literal : literal.substring(0, zone)) + "]"
+                : "[" + literal + "]";
     }
 
     /** The raw output for message content; callers wrap it in a {@link DotStuffingOutputStream}. */
@@ -77,7 +133,9 @@ final class SmtpWire {
 
     /** Layers TLS over the current socket and completes the handshake, verifying the server's identity. */
     void startTls(SSLSocketFactory factory, String host, int port, boolean verifyHostname) throws IOException {
+        inStep = false; // until the handshake is done, neither clear text nor TLS can carry a QUIT
         attach(tlsHandshake(factory, socket, host, port, verifyHostname));
+        inStep = true;
     }
 
     /** The TLS handshake over {@code plain}: for SMTPS before the greeting, for STARTTLS after its 220. */
@@ -94,6 +152,7 @@ final class SmtpWire {
         return tls;
     }
 
+    /** Closes the socket; over TLS this sends close_notify first (RFC 8446 section 6.1). */
     void close() {
         try {
             socket.close();

@@ -2,6 +2,7 @@ package io.github.mailback.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.mailback.smtp.SmtpException;
 import io.github.mailback.smtp.SmtpOutcomeUnknownException;
@@ -18,7 +19,7 @@ import net.jqwik.api.Provide;
 /**
  * Whatever happens (bursts, quiet spells, rate limits, transient, permanent and unknown failures,
  * overflowing inbox and digest), every triggering event ends up counted exactly once: reported in an
- * accepted email, uncertain, failed or lost.
+ * accepted email, uncertain, failed or lost; and a greylisted recipient never receives an email twice.
  */
 class AccountingPropertyTest {
 
@@ -30,7 +31,7 @@ class AccountingPropertyTest {
     Arbitrary<List<Op>> scenarios() {
         Arbitrary<Op> op = net.jqwik.api.Combinators.combine(Arbitraries.integers().between(0, 7),
                 Arbitraries.integers().between(0, 40), Arbitraries.integers().between(0, 400),
-                Arbitraries.integers().between(0, 9)).as(Op::new);
+                Arbitraries.integers().between(0, 11)).as(Op::new);
         return op.list().ofMinSize(1).ofMaxSize(40);
     }
 
@@ -40,14 +41,24 @@ class AccountingPropertyTest {
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> check(ops));
     }
 
+    private static final String OPS = "ops@example.com";
+    private static final String GREY = "grey@example.com";
+
+    private static long events(List<AlertEmail> emails) {
+        return emails.stream().mapToLong(AlertEmail::events).sum();
+    }
+
     private static void check(List<Op> ops) {
         EngineFixture f = new EngineFixture(EngineFixture.defaultPolicy(), EngineFixture.rate(6, Duration.ofHours(1)), 2, 4, 50);
+        f.router = e -> List.of(OPS, GREY);
         for (Op op : ops) {
             switch (op.failure()) {
                 case 1 -> f.transport.failures.add(new ConnectException("refused"));
                 case 2 -> f.transport.failures.add(new SmtpException("busy", new SmtpReply(451, null, List.of("later"))));
                 case 3 -> f.transport.failures.add(new SmtpException("no", new SmtpReply(550, null, List.of("never"))));
                 case 4 -> f.transport.failures.add(new SmtpOutcomeUnknownException("reset after dot", null));
+                case 5 -> f.transport.refuse.put(GREY, new SmtpReply(450, "4.2.0", List.of("greylisted")));
+                case 6 -> f.transport.refuse.remove(GREY);
                 default -> {
                 }
             }
@@ -64,5 +75,11 @@ class AccountingPropertyTest {
                 c::toString);
         assertEquals(c.eventsReported(), f.transport.deliveredEvents());
         assertEquals(c.emailsSent(), f.transport.delivered.size());
+        // Per mailbox: the one never refused got every reported event once; the greylisted one, once or not
+        // at all, never twice however often its email was sent again.
+        assertEquals(c.eventsReported(), events(f.transport.mailboxes.getOrDefault(OPS, List.of())));
+        List<AlertEmail> grey = f.transport.mailboxes.getOrDefault(GREY, List.of());
+        assertEquals(grey.size(), grey.stream().map(AlertEmail::messageId).distinct().count());
+        assertTrue(events(grey) <= c.eventsReported());
     }
 }

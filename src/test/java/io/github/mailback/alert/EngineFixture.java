@@ -40,15 +40,24 @@ final class EngineFixture {
     /** Records each attempt; throws the queued failures first. */
     static final class RecordingTransport implements Transport {
         final List<AlertEmail> attempts = new ArrayList<>();
+        /** Emails accepted for at least one recipient, each once (resends to some recipients are not added). */
         final List<AlertEmail> delivered = new ArrayList<>();
+        /** The envelope recipients of each attempt. */
+        final List<List<String>> envelopes = new ArrayList<>();
+        /** Each recipient delivered to, with the emails it received. */
+        final Map<String, List<AlertEmail>> mailboxes = new java.util.TreeMap<>();
+        /** Recipients refused (RCPT) with this reply until a test removes them. */
+        final Map<String, SmtpReply> refuse = new java.util.HashMap<>();
         final Deque<IOException> failures = new ArrayDeque<>();
         IOException always;
         /** Fails every attempt to this route. */
         Route failingRoute;
 
         @Override
-        public SendResult send(AlertEmail email, long budgetNanos) throws IOException {
+        public SendResult send(AlertEmail email, List<String> only, long budgetNanos) throws IOException {
             attempts.add(email);
+            List<String> to = only != null ? only : email.route().to();
+            envelopes.add(to);
             if (always != null) {
                 throw always;
             }
@@ -59,8 +68,27 @@ final class EngineFixture {
             if (next != null) {
                 throw next;
             }
-            delivered.add(email);
-            return new SendResult(email.route().to(), Map.of(), new SmtpReply(250, "2.0.0", List.of("queued")));
+            List<String> accepted = new ArrayList<>();
+            Map<String, SmtpReply> refused = new java.util.LinkedHashMap<>();
+            for (String r : to) {
+                if (refuse.containsKey(r)) {
+                    refused.put(r, refuse.get(r));
+                } else {
+                    accepted.add(r);
+                }
+            }
+            if (accepted.isEmpty()) {
+                boolean allTransient = refused.values().stream().allMatch(SmtpReply::isTransientNegative);
+                throw new SmtpException("all recipients refused", refused.values().iterator().next(), allTransient,
+                        null);
+            }
+            if (only == null) {
+                delivered.add(email); // a resend to some recipients is no new email
+            }
+            for (String r : accepted) {
+                mailboxes.computeIfAbsent(r, k -> new ArrayList<>()).add(email);
+            }
+            return new SendResult(accepted, refused, new SmtpReply(250, "2.0.0", List.of("queued")));
         }
 
         long deliveredEvents() {

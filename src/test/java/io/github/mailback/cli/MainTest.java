@@ -11,6 +11,8 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import io.github.mailback.testing.ScriptedSmtpServer;
+import io.github.mailback.testing.SmtpStage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -103,6 +105,60 @@ class MainTest {
         MimeMessage[] received = GREENMAIL.getReceivedMessages();
         assertEquals("stdin", received[0].getSubject());
         assertEquals("Δοκιμή 🚀", received[1].getSubject());
+    }
+
+    @Test
+    void emptyStandardInputIsRefusedUnlessAllowed() throws Exception {
+        assertEquals(Main.USAGE, run("", Map.of(), server("--from", "app@example.com", "--to", "a@example.com")));
+        assertTrue(stderr().contains("standard input is empty"), stderr());
+        assertEquals(0, GREENMAIL.getReceivedMessages().length);
+        assertEquals(Main.SENT, run("", Map.of(), server("--from", "app@example.com", "--to", "a@example.com",
+                "--allow-empty")), stderr());
+        assertTrue(GREENMAIL.waitForIncomingEmail(5000, 1));
+    }
+
+    @Test
+    void atATerminalItSaysThatItReadsStandardInput() {
+        String[] args = server("--from", "app@example.com", "--to", "a@example.com");
+        assertEquals(Main.SENT, Main.run(args, new ByteArrayInputStream("typed\n".getBytes(StandardCharsets.UTF_8)),
+                true, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of()), stderr());
+        assertTrue(stderr().startsWith("mailback: reading the message from standard input"), stderr());
+        err.reset();
+        assertEquals(Main.SENT, run("piped\n", Map.of(), args));
+        assertEquals("", stderr(), "no note when standard input is not a terminal");
+    }
+
+    @Test
+    void aHostListFailsOverAndSaysWhichServerTookTheEmail() throws Exception {
+        try (ScriptedSmtpServer busy = new ScriptedSmtpServer().on(SmtpStage.GREETING).reply("421 4.3.2 busy").start()) {
+            String gm = "127.0.0.1:" + GREENMAIL.getSmtp().getPort();
+            int status = run("x", Map.of(), "--host", "127.0.0.1:" + busy.port() + "," + gm, "--from",
+                    "app@example.com", "--to", "a@example.com", "--timeout", "5");
+            assertEquals(Main.SENT, status, stderr());
+            assertTrue(stderr().contains("sent through " + gm + " after 127.0.0.1:" + busy.port()), stderr());
+            assertTrue(GREENMAIL.waitForIncomingEmail(5000, 1));
+        }
+    }
+
+    @Test
+    void aRecipientRefusedForNowIsNamedAndItsRetryLeftToTheCaller() throws Exception {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer().on(SmtpStage.RCPT, "grey@")
+                .reply("450 4.2.0 greylisted").start()) {
+            int status = run("x", Map.of(), "--host", server.host(), "--port", String.valueOf(server.port()),
+                    "--from", "app@example.com", "--to", "ops@example.com,grey@example.com", "--timeout", "5");
+            assertEquals(Main.SENT, status, stderr());
+            assertTrue(stderr().contains("recipient refused for now: grey@example.com")
+                    && stderr().contains("not retried"), stderr());
+            assertEquals(1, server.messages().size());
+        }
+    }
+
+    @Test
+    void anSmtpsClientOnAPlainPortIsToldToUseStartTlsAndFailsForGood() {
+        int status = run("x", Map.of(), server("--from", "app@example.com", "--to", "a@example.com", "--tls", "smtps"));
+        assertEquals(Main.PERMANENT_FAILURE, status, stderr());
+        assertTrue(stderr().contains("use STARTTLS / --tls starttls"), stderr());
     }
 
     @Test

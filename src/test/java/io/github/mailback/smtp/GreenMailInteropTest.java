@@ -1,6 +1,7 @@
 package io.github.mailback.smtp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,6 +80,41 @@ class GreenMailInteropTest {
     void smtpsCertificateIsCheckedByDefault() throws IOException {
         SmtpClient client = client(GREENMAIL.getSmtps().getPort()).host("localhost").tls(TlsMode.SMTPS).build();
         assertThrows(SmtpException.class, client::connect);
+    }
+
+    @Test
+    @Timeout(15)
+    void aPlainClientOnTheSmtpsPortIsToldToUseSsl() {
+        // A read timeout of a minute: the hint must come from the probe within seconds, not from the timeout.
+        SmtpClient client = client(GREENMAIL.getSmtps().getPort()).readTimeout(Duration.ofSeconds(60)).build();
+        SmtpException e = assertThrows(SmtpException.class, client::connect);
+        assertTrue(e.getMessage().contains("speaks implicit TLS: use SSL / --tls smtps"), e.getMessage());
+        assertFalse(e.isTransient(), "a wrong port does not heal: " + e);
+    }
+
+    @Test
+    @Timeout(15)
+    void aStartTlsClientOnTheSmtpsPortIsToldToUseSsl() {
+        SmtpClient client = client(GREENMAIL.getSmtps().getPort()).host("localhost").tls(TlsMode.STARTTLS)
+                .sslContext(CERTS.clientContext()).readTimeout(Duration.ofSeconds(60)).build();
+        SmtpException e = assertThrows(SmtpException.class, client::connect);
+        assertTrue(e.getMessage().contains("use SSL / --tls smtps"), e.getMessage());
+    }
+
+    @Test
+    void anSmtpsClientOnThePlainPortIsToldToUseStartTls() {
+        SmtpClient client = client(GREENMAIL.getSmtp().getPort()).host("localhost").tls(TlsMode.SMTPS)
+                .sslContext(CERTS.clientContext()).build();
+        SmtpException e = assertThrows(SmtpException.class, client::connect);
+        assertTrue(e.getMessage().contains("speaks plain SMTP: use STARTTLS / --tls starttls"), e.getMessage());
+        assertFalse(e.isTransient(), e.toString());
+    }
+
+    @Test
+    void aCertificateFailureOnTheSmtpsPortGetsNoPortHint() {
+        SmtpClient client = client(GREENMAIL.getSmtps().getPort()).host("localhost").tls(TlsMode.SMTPS).build();
+        SmtpException e = assertThrows(SmtpException.class, client::connect);
+        assertFalse(e.getMessage().contains("plain SMTP"), e.getMessage());
     }
 
     @Test
