@@ -90,8 +90,12 @@ class ReconfigureWhileLoggingTest {
                     () -> senderThreads() + " sender threads");
             Set<ObjectName> names = ManagementFactory.getPlatformMBeanServer()
                     .queryNames(new ObjectName("io.github.mailback:*"), null);
-            assertEquals(Set.of(new ObjectName("io.github.mailback:type=SmtpAppender,name=RELOADED")), names);
+            ObjectName name = new ObjectName("io.github.mailback:type=SmtpAppender,name=RELOADED");
+            assertEquals(Set.of(name), names);
             SmtpAppender current = appenders.get(RELOADS);
+            // The name is the current appender's, not one an old appender left behind.
+            assertEquals(current.getTriggeringEvents(),
+                    ManagementFactory.getPlatformMBeanServer().getAttribute(name, "TriggeringEvents"), current::counters);
             for (Thread hook : hooks.subList(0, RELOADS)) {
                 // False: the hook was not registered (any more); removing a registered one would say true.
                 assertFalse(Runtime.getRuntime().removeShutdownHook(hook), hook.getName() + " still registered");
