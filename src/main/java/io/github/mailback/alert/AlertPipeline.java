@@ -34,7 +34,10 @@ import java.util.function.ToLongFunction;
 public final class AlertPipeline {
     /** Status messages about mailing let through per minute; the rest are counted. */
     private static final int STATUS_PER_MINUTE = 10;
-    /** Retries after a transient failure wait this long first, doubling up to {@link #MAX_RETRY_BACKOFF}. */
+    /**
+     * Retries after a transient failure wait this long first (a sixtieth of a retryFor under a minute, so
+     * that a short retryFor still allows several tries), doubling up to {@link #MAX_RETRY_BACKOFF}.
+     */
     private static final Duration FIRST_RETRY_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY_BACKOFF = Duration.ofMinutes(1);
     /**
@@ -112,8 +115,9 @@ public final class AlertPipeline {
         transport = new SmtpTransport(budget -> clients.apply(budget, null), b.from, b.cc, b.bcc, b.replyTo, b.zone);
         AlertEngine engine = new AlertEngine(inbox, new Digest(b.maxGroups, policy),
                 new TokenBucket(b.burst, b.nanosPerEmail, System.nanoTime()), recipients, composer, transport, reporter,
-                counters, System::nanoTime, new AlertEngine.RetryPolicy(b.retryFor.toNanos(),
-                        FIRST_RETRY_BACKOFF.toNanos(), MAX_RETRY_BACKOFF.toNanos()));
+                counters, System::nanoTime, new AlertEngine.RetryPolicy(b.retryFor.toNanos(), Math.min(
+                        FIRST_RETRY_BACKOFF.toNanos(), Math.max(MIN_TICK.toNanos(), b.retryFor.toNanos() / 60)),
+                        MAX_RETRY_BACKOFF.toNanos()));
         long tick = Math.max(MIN_TICK.toNanos(), Math.min(MAX_TICK.toNanos(), batch / 2));
         sender = new SenderThread("mailback-sender-" + b.name, engine, inbox, reporter, tick);
         loggingPath = new LoggingPath(b.bufferSize, b.maxDiscriminatorKeys, b.discriminator, b.evaluator,

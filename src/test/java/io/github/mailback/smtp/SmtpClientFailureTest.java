@@ -51,7 +51,8 @@ class SmtpClientFailureTest {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer().stallAfterCommands(0).start()) {
             SmtpClient client = clientFor(server).readTimeout(Duration.ofSeconds(20))
                     .messageTimeout(Duration.ofMillis(500)).build();
-            assertThrows(SmtpException.class, client::connect);
+            SmtpException e = assertThrows(SmtpException.class, client::connect);
+            assertTrue(e.getMessage().startsWith("deadline passed"), e::getMessage);
         }
     }
 
@@ -73,7 +74,8 @@ class SmtpClientFailureTest {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer().on(SmtpStage.GREETING).trickle(Duration.ofMillis(50)).start()) {
             SmtpClient client = clientFor(server).readTimeout(Duration.ofSeconds(5))
                     .messageTimeout(Duration.ofMillis(700)).build();
-            assertThrows(SmtpException.class, client::connect);
+            SmtpException e = assertThrows(SmtpException.class, client::connect);
+            assertTrue(e.getMessage().startsWith("deadline passed"), e::getMessage);
         }
     }
 

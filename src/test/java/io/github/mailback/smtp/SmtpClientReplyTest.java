@@ -58,6 +58,7 @@ class SmtpClientReplyTest {
     void tenMegabyteReplyLineIsAProtocolErrorNotAnOutOfMemory() throws IOException {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer().on(SmtpStage.EHLO).hugeReplyLine(10L << 20).start()) {
             SmtpException e = assertThrows(SmtpException.class, () -> clientFor(server).build().connect());
+            assertProtocolError("reply line longer than 8192 octets", e);
             assertNull(e.reply());
             assertFalse(server.verbs().contains("MAIL"));
         }
@@ -67,7 +68,8 @@ class SmtpClientReplyTest {
     void tenMegabyteReplyLineToMailFailsTheSendAndClosesTheConnection() throws IOException {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer().on(SmtpStage.MAIL).hugeReplyLine(10L << 20).start();
              SmtpConnection c = clientFor(server).build().connect()) {
-            assertThrows(SmtpException.class, () -> c.send(envelope(), message("x")));
+            SmtpException e = assertThrows(SmtpException.class, () -> c.send(envelope(), message("x")));
+            assertProtocolError("reply line longer than 8192 octets", e);
             assertFalse(c.isOpen());
             assertFalse(c.isUsable());
         }
@@ -76,7 +78,8 @@ class SmtpClientReplyTest {
     @Test
     void replyLineOfSixteenKilobytesIsRefused() throws IOException {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer().on(SmtpStage.EHLO).hugeReplyLine(16 * 1024).start()) {
-            assertThrows(SmtpException.class, () -> clientFor(server).build().connect());
+            assertProtocolError("reply line longer than 8192 octets",
+                    assertThrows(SmtpException.class, () -> clientFor(server).build().connect()));
         }
     }
 
@@ -93,6 +96,7 @@ class SmtpClientReplyTest {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer()
                 .on(SmtpStage.EHLO).reply(ScriptedSmtpServer.multiLineReply(250, 500)).start()) {
             SmtpException e = assertThrows(SmtpException.class, () -> clientFor(server).build().connect());
+            assertProtocolError("reply longer than 128 lines", e);
             assertNull(e.reply());
         }
     }
@@ -100,7 +104,8 @@ class SmtpClientReplyTest {
     @Test
     void endlessContinuationLinesAreRefused() throws IOException {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer().on(SmtpStage.EHLO).endlessContinuation().start()) {
-            assertThrows(SmtpException.class, () -> clientFor(server).build().connect());
+            assertProtocolError("reply longer than 128 lines",
+                    assertThrows(SmtpException.class, () -> clientFor(server).build().connect()));
         }
     }
 
@@ -109,6 +114,7 @@ class SmtpClientReplyTest {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer().on(SmtpStage.MAIL).reply("hello, I am not SMTP").start();
              SmtpConnection c = clientFor(server).build().connect()) {
             SmtpException e = assertThrows(SmtpException.class, () -> c.send(envelope(), message("x")));
+            assertProtocolError("malformed reply line", e);
             assertNull(e.reply());
             assertFalse(c.isOpen(), "after a protocol error the session is out of step and must be dropped");
         }
@@ -117,7 +123,8 @@ class SmtpClientReplyTest {
     @Test
     void replyCodeOutOfRangeIsAProtocolError() throws IOException {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer().on(SmtpStage.GREETING).reply("999 what").start()) {
-            assertThrows(SmtpException.class, () -> clientFor(server).build().connect());
+            assertProtocolError("reply code out of range",
+                    assertThrows(SmtpException.class, () -> clientFor(server).build().connect()));
         }
     }
 
@@ -125,7 +132,8 @@ class SmtpClientReplyTest {
     void continuationLinesThatChangeTheCodeAreAProtocolError() throws IOException {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer().on(SmtpStage.EHLO)
                 .reply("250-scripted.test\n550 PIPELINING").start()) {
-            assertThrows(SmtpException.class, () -> clientFor(server).build().connect());
+            assertProtocolError("reply lines disagree on the code",
+                    assertThrows(SmtpException.class, () -> clientFor(server).build().connect()));
         }
     }
 
@@ -138,5 +146,14 @@ class SmtpClientReplyTest {
             assertFalse(e.isTransient());
             assertTrue(server.verbs().isEmpty() || !server.verbs().contains("MAIL"));
         }
+    }
+
+    /**
+     * The failure is the protocol error named, not another SmtpException (a timeout, a closed
+     * connection) that would let the test pass for the wrong reason.
+     */
+    private static void assertProtocolError(String what, SmtpException e) {
+        assertTrue(e.getMessage().contains("protocol error: " + what), e::getMessage);
+        assertTrue(e.isTransient());
     }
 }
