@@ -188,18 +188,24 @@ final class AlertEngine {
         hurry = true;
     }
 
+    /** The end of a flush kept for counting what is left: at most this, and a tenth of the time. */
+    private static final long FLUSH_MARGIN_NANOS = 100_000_000L;
+
     /**
      * Sends everything pending, one email per route, ignoring batching, back-off and the rate limit,
      * retrying transient failures until {@code deadline} (nanoTime). What is still unsent then is
      * counted as lost.
      */
     public void flush(long deadline, Pause pause) {
+        // End a little early: whoever stops waits until the deadline, and by then what is left must be
+        // counted. (A back-off that would end past this point is not waited for either.)
+        long end = deadline - Math.min(FLUSH_MARGIN_NANOS, Math.max(0, deadline - clock.getAsLong()) / 10);
         drain();
         for (Route route : digest.pendingRoutes()) {
             int attempt = 0;
             while (true) {
                 long now = clock.getAsLong();
-                if (now >= deadline) {
+                if (now >= end) {
                     break;
                 }
                 List<GroupReport> reports = digest.reports(route, Long.MAX_VALUE);
@@ -210,19 +216,19 @@ final class AlertEngine {
                 if (attempt > 0) {
                     counters.retries.incrementAndGet();
                 }
-                Attempt outcome = attempt(route, reports, unkept, deadline - now);
+                Attempt outcome = attempt(route, reports, unkept, end - now);
                 if (outcome != Attempt.TRANSIENT) {
                     break;
                 }
                 attempt++;
-                long wait = Math.min(retryPolicy.backoff(attempt), deadline - clock.getAsLong());
-                if (wait <= 0 || !pause.pause(wait)) {
+                long wait = retryPolicy.backoff(attempt);
+                if (clock.getAsLong() + wait >= end || !pause.pause(wait)) {
                     break;
                 }
                 drain();
             }
         }
-        resend(true, deadline);
+        resend(true, end);
         for (Resend r : resends) {
             status.error("Not mailed again before the shutdown timeout expired to " + r.to
                     + ", who refused it for now; the email reporting " + r.email.events()
