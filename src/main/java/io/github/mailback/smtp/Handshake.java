@@ -14,8 +14,11 @@ final class Handshake {
     private Handshake() {
     }
 
-    /** Runs the handshake on a connected wire (already TLS for SMTPS) and returns the server's capabilities. */
-    static Capabilities run(SmtpWire wire, SmtpClient client) throws IOException {
+    /**
+     * Runs the handshake on a connected wire (already TLS for SMTPS) and returns the server's
+     * capabilities; {@code deadline} is the connection's, which a token fetch counts against.
+     */
+    static Capabilities run(SmtpWire wire, SmtpClient client, Watchdog deadline) throws IOException {
         SmtpReply greeting = wire.reply();
         if (greeting.code() != 220) {
             // 554 means "no service here" (RFC 5321 section 3.1); 421 means "not now".
@@ -28,7 +31,7 @@ final class Handshake {
             capabilities = hello(wire, client);
         }
         if (client.username != null) {
-            Authenticator.authenticate(wire, capabilities, client);
+            Authenticator.authenticate(wire, capabilities, client, deadline);
         }
         return capabilities;
     }

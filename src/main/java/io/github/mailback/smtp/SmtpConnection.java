@@ -72,7 +72,7 @@ public final class SmtpConnection implements Closeable {
                             client.verifyHostname)
                     : socket;
             SmtpWire wire = new SmtpWire(session, client.transcript);
-            return new SmtpConnection(client, wire, watchdog, Handshake.run(wire, client));
+            return new SmtpConnection(client, wire, watchdog, Handshake.run(wire, client, watchdog));
         } catch (RuntimeException e) {
             watchdog.release();
             closeQuietly(socket);
