@@ -108,7 +108,7 @@ final class Settings {
             p.oauth2.check();
             return p.oauth2;
         });
-        if (p.oauth2 != null && (username == null || password != null)) {
+        if (p.oauth2 != null && (username == null || password != null && !password.isEmpty())) {
             check.fail("the oauth2 property needs the username property (the mailbox) and no password property");
         }
         if (username != null && password == null && p.oauth2 == null) {

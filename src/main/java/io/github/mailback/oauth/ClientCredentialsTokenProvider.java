@@ -56,15 +56,19 @@ public class ClientCredentialsTokenProvider extends TokenEndpoint {
         return scope;
     }
 
+    private String uriProperty() {
+        return tokenUri != null ? "tokenUri" : uriProperty;
+    }
+
     @Override
     public void check() {
-        required(uriProperty + " clientId clientSecret", tokenUri(), clientId, clientSecret);
-        endpoint(uriProperty, tokenUri());
+        required(uriProperty() + " clientId clientSecret", tokenUri(), clientId, clientSecret);
+        endpoint(uriProperty(), tokenUri());
     }
 
     @Override
     final HttpRequest.Builder request(String user) {
-        return HttpRequest.newBuilder(endpoint(uriProperty, tokenUri())).POST(HttpRequest.BodyPublishers.ofString(
+        return HttpRequest.newBuilder(endpoint(uriProperty(), tokenUri())).POST(HttpRequest.BodyPublishers.ofString(
                 form("grant_type", "client_credentials", "client_id", clientId, "client_secret", clientSecret,
                         "scope", scope())));
     }
