@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The client credentials grant (RFC 6749 section 4.4) against a local token endpoint. */
 @Timeout(20)
@@ -131,11 +131,13 @@ class ClientCredentialsTokenProviderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"huge", "deep", "missing", "number", "empty", "html"})
-    void hostileAnswersGiveAClearErrorNeverAToken(String kind) {
+    @CsvSource({"huge, answered more than 65536 bytes", "deep, JSON nested too deeply",
+        "missing, answered without an access_token", "number, answered without an access_token",
+        "empty, answered without an access_token", "html, not valid JSON"})
+    void hostileAnswersGiveAClearErrorNeverAToken(String kind, String expected) {
         String body = switch (kind) {
             case "huge" -> "{\"access_token\":\"" + "x".repeat(2 << 20) + "\"}";
-            case "deep" -> "{\"a\":" + "[".repeat(50_000) + "]".repeat(50_000) + ",\"access_token\":\"t\"}";
+            case "deep" -> "{\"a\":" + "[".repeat(20_000) + "]".repeat(20_000) + ",\"access_token\":\"t\"}";
             case "missing" -> "{\"token_type\":\"Bearer\",\"expires_in\":3600}";
             case "number" -> "{\"access_token\":12345}";
             case "empty" -> "{\"access_token\":\"\"}";
@@ -144,6 +146,7 @@ class ClientCredentialsTokenProviderTest {
         endpoint.answer(r -> new Answer(200, body));
         IOException e = assertThrows(IOException.class, () -> provider().token("a@example.com", TIMEOUT));
         assertTrue(e.getMessage().startsWith("token endpoint " + endpoint.uri()), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertTrue(e.getMessage().length() < 300, e.getMessage());
     }
 
