@@ -276,6 +276,7 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
         this.oauth2 = oauth2;
     }
 
+    /** The token provider set, or null. */
     public TokenProvider getOauth2() {
         return oauth2;
     }
