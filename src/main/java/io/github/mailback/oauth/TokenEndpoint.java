@@ -96,7 +96,7 @@ abstract class TokenEndpoint implements TokenProvider {
     private long fetch(String user, long nanos) throws IOException {
         HttpRequest request;
         try {
-            request = request(user).timeout(Duration.ofNanos(Math.max(1, nanos)))
+            request = request(user)
                     .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
                     .build();
         } catch (IllegalArgumentException e) {
@@ -113,7 +113,7 @@ abstract class TokenEndpoint implements TokenProvider {
                         b -> body.write(b, 0, Math.min(b.length, MAX_ANSWER + 1 - body.size())))));
         HttpResponse<Void> response;
         try {
-            // The whole answer, body included, within the time left (the request's own timeout ends at the headers).
+            // The whole answer, body included, within the time left: the one timeout of a fetch.
             response = answer.get(Math.max(1, nanos), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             answer.cancel(true);

@@ -163,6 +163,16 @@ class ClientCredentialsTokenProviderTest {
     }
 
     @Test
+    void anAnswerWhoseBodyNeverEndsFailsWithinTheTimeoutGiven() {
+        // Headers in time, then a body that never ends: the deadline covers the whole answer.
+        endpoint.trickle();
+        ClientCredentialsTokenProvider p = provider();
+        HttpTimeoutException e = assertThrows(HttpTimeoutException.class,
+                () -> p.token("a@example.com", Duration.ofMillis(500)));
+        assertTrue(e.getMessage().contains("did not answer in time"), e.getMessage());
+    }
+
+    @Test
     void httpsIsRequiredExceptToALoopbackAddress() {
         for (String ok : new String[] {"https://login.example.com/token", "http://127.0.0.1:8080/t",
             "http://localhost/t", "http://[::1]:80/t"}) {

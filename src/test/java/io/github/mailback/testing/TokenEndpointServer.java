@@ -21,8 +21,8 @@ import java.util.function.Function;
  * A local OAuth 2.0 token endpoint for tests: the JDK's HTTP server on 127.0.0.1, bound once to a free
  * port, path {@code /token}. It records each request (its form decoded) before answering, so that a
  * client's call has returned only after its request is in {@link #requests()}. By default it issues
- * {@code token-1}, {@code token-2}... valid for an hour; {@link #answer} scripts other answers and
- * {@link #stall()} makes it never answer (until closed).
+ * {@code token-1}, {@code token-2}... valid for an hour; {@link #answer} scripts other answers,
+ * {@link #stall()} makes it never answer and {@link #trickle()} never finish its answer (until closed).
  */
 public final class TokenEndpointServer implements AutoCloseable {
     /** One request: its form fields, and its Content-Type. */
@@ -39,6 +39,7 @@ public final class TokenEndpointServer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile Function<Request, Answer> script = r -> token("token-" + requests.size(), 3600);
     private volatile boolean stall;
+    private volatile boolean trickle;
 
     public TokenEndpointServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -66,6 +67,12 @@ public final class TokenEndpointServer implements AutoCloseable {
     /** Records requests but never answers them. */
     public TokenEndpointServer stall() {
         this.stall = true;
+        return this;
+    }
+
+    /** Answers 200 and the first byte of a body whose rest never comes (until closed). */
+    public TokenEndpointServer trickle() {
+        this.trickle = true;
         return this;
     }
 
@@ -99,6 +106,13 @@ public final class TokenEndpointServer implements AutoCloseable {
             Request request = new Request(form, exchange.getRequestHeaders().getFirst("Content-Type"));
             requests.add(request);
             if (stall) {
+                closed.await();
+                return;
+            }
+            if (trickle) {
+                exchange.sendResponseHeaders(200, 0);
+                exchange.getResponseBody().write('{');
+                exchange.getResponseBody().flush();
                 closed.await();
                 return;
             }
