@@ -10,6 +10,7 @@ import io.github.mailback.alert.AlertPipeline;
 import io.github.mailback.alert.AppFrames;
 import io.github.mailback.mime.Address;
 import io.github.mailback.mime.Header;
+import io.github.mailback.oauth.TokenProvider;
 import io.github.mailback.smtp.SmtpClient;
 import io.github.mailback.smtp.SmtpTranscript;
 import io.github.mailback.smtp.TlsMode;
@@ -53,6 +54,8 @@ final class Settings {
     final String heloName;
     final String username;
     final String password;
+    /** Null unless AUTH XOAUTH2. */
+    final TokenProvider oauth2;
     final Address from;
     final List<Address> cc;
     final List<Address> bcc;
@@ -111,7 +114,14 @@ final class Settings {
         });
         username = p.username;
         password = p.password;
-        if (username != null && password == null) {
+        oauth2 = p.oauth2 == null ? null : check.value("the oauth2 property is wrong: ", () -> {
+            p.oauth2.check();
+            return p.oauth2;
+        });
+        if (p.oauth2 != null && (username == null || password != null && !password.isEmpty())) {
+            check.fail("the oauth2 property needs the username property (the mailbox) and no password property");
+        }
+        if (username != null && password == null && p.oauth2 == null) {
             check.fail("the username property is set but the password property is not");
         }
         boolean allLoopback = true;
@@ -119,8 +129,8 @@ final class Settings {
             allLoopback &= isLoopback(h.getHostString());
         }
         if (username != null && tls == TlsMode.NONE && hosts != null && !allLoopback) {
-            check.fail("username is set without STARTTLS or SSL: the password would cross the network "
-                    + "in clear text; set STARTTLS or SSL to true");
+            check.fail("username is set without STARTTLS or SSL: the " + (p.oauth2 == null ? "password" : "token")
+                    + " would cross the network in clear text; set STARTTLS or SSL to true");
         }
 
         from = check.value("the from property is not a usable address: ",
@@ -221,7 +231,9 @@ final class Settings {
         if (heloName != null) {
             b.heloName(heloName);
         }
-        if (username != null) {
+        if (oauth2 != null) {
+            b.oauth2(username, oauth2);
+        } else if (username != null) {
             b.credentials(username, password);
         }
         return b.transcript(transcript).build();

@@ -12,6 +12,7 @@ import ch.qos.logback.core.net.ssl.SSLConfiguration;
 import ch.qos.logback.core.pattern.PatternLayoutBase;
 import ch.qos.logback.core.sift.Discriminator;
 import ch.qos.logback.core.spi.CyclicBufferTracker;
+import io.github.mailback.oauth.TokenProvider;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,6 +72,7 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     int inboxSize = 1000;
     int maxDiscriminatorKeys = 64;
     String appPackages;
+    TokenProvider oauth2;
 
     SmtpAppenderProperties() {
     }
@@ -268,6 +270,21 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     /** The password as set, as Logback's appender returns it. */
     public String getPassword() {
         return password;
+    }
+
+    /**
+     * AUTH XOAUTH2 with tokens from this provider, for the {@code username} mailbox, instead of a
+     * password: {@code <oauth2 class="io.github.mailback.oauth.MicrosoftTokenProvider">} (or
+     * {@code GoogleServiceAccountTokenProvider}, {@code ClientCredentialsTokenProvider}, your own
+     * {@link TokenProvider}) with its properties as nested elements.
+     */
+    public void setOauth2(TokenProvider oauth2) {
+        this.oauth2 = oauth2;
+    }
+
+    /** The token provider set, or null. */
+    public TokenProvider getOauth2() {
+        return oauth2;
     }
 
     /** The name this host gives in EHLO; default: its canonical host name. */

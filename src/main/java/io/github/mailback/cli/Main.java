@@ -3,6 +3,7 @@ package io.github.mailback.cli;
 import io.github.mailback.mime.Address;
 import io.github.mailback.mime.Message;
 import io.github.mailback.mime.MessageWriter;
+import io.github.mailback.oauth.ClientCredentialsTokenProvider;
 import io.github.mailback.smtp.SendResult;
 import io.github.mailback.smtp.SmtpClient;
 import io.github.mailback.smtp.SmtpConnection;
@@ -111,20 +112,40 @@ public final class Main {
         if (o.helo != null) {
             b.heloName(o.helo);
         }
-        if (o.user != null) {
-            if (o.passwordEnv == null) {
-                throw new Options.UsageException("--user needs --password-env VAR");
+        int modes = (o.passwordEnv != null ? 1 : 0) + (o.oauthTokenEnv != null ? 1 : 0) + (o.oauthTokenUri != null ? 1 : 0);
+        if (o.user != null && modes != 1 || o.user == null && modes != 0) {
+            throw new Options.UsageException(
+                    "--user needs one of --password-env VAR, --oauth-token-env VAR or --oauth-token-uri URI, and they need --user");
+        }
+        if (o.oauthTokenUri != null) {
+            if (o.oauthClientId == null || o.oauthClientSecretEnv == null) {
+                throw new Options.UsageException("--oauth-token-uri needs --oauth-client-id and --oauth-client-secret-env");
             }
-            String password = env.get(o.passwordEnv);
-            if (password == null) {
-                throw new Options.UsageException("environment variable " + o.passwordEnv + " is not set");
-            }
-            b.credentials(o.user, password);
+            ClientCredentialsTokenProvider tokens = new ClientCredentialsTokenProvider();
+            tokens.setTokenUri(o.oauthTokenUri);
+            tokens.setClientId(o.oauthClientId);
+            tokens.setClientSecret(env(env, o.oauthClientSecretEnv));
+            tokens.setScope(o.oauthScope);
+            tokens.check();
+            b.oauth2(o.user, tokens);
+        } else if (o.oauthTokenEnv != null) {
+            b.oauth2(o.user, env(env, o.oauthTokenEnv));
+        } else if (o.user != null) {
+            b.credentials(o.user, env(env, o.passwordEnv));
         }
         if (o.verbose) {
             b.transcript((fromClient, line) -> err.println((fromClient ? "C: " : "S: ") + line));
         }
         return b.build();
+    }
+
+    /** The value of an environment variable named by an option: a password, a token or a secret. */
+    private static String env(Map<String, String> env, String name) throws Options.UsageException {
+        String value = env.get(name);
+        if (value == null) {
+            throw new Options.UsageException("environment variable " + name + " is not set");
+        }
+        return value;
     }
 
     /** The message; {@code prompt}, when not null, hears that standard input is being read. */

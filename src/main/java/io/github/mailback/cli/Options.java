@@ -28,6 +28,11 @@ final class Options {
     TlsMode tls = TlsMode.NONE;
     String user;
     String passwordEnv;
+    String oauthTokenEnv;
+    String oauthTokenUri;
+    String oauthClientId;
+    String oauthClientSecretEnv;
+    String oauthScope;
     String helo;
     int timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
     boolean verbose;
@@ -52,6 +57,10 @@ final class Options {
             "  --tls none|starttls|smtps  connection security (default none; starttls is required, not optional)",
             "  --user NAME             authenticate as NAME (PLAIN or LOGIN)",
             "  --password-env VAR      read the password from environment variable VAR",
+            "  --oauth-token-env VAR   AUTH XOAUTH2 as --user with the access token in variable VAR",
+            "  --oauth-token-uri URI   AUTH XOAUTH2 as --user with a token from this endpoint (client credentials",
+            "                          grant), with --oauth-client-id ID, --oauth-client-secret-env VAR and",
+            "                          --oauth-scope SCOPE (for Microsoft 365: https://outlook.office365.com/.default)",
             "  --helo NAME             name to give in EHLO (default: this machine's name)",
             "  --timeout SECONDS       connect and per-reply timeout (default " + DEFAULT_TIMEOUT_SECONDS
                     + "); the whole message",
@@ -132,6 +141,11 @@ final class Options {
             };
             case "--user" -> user = value;
             case "--password-env" -> passwordEnv = value;
+            case "--oauth-token-env" -> oauthTokenEnv = value;
+            case "--oauth-token-uri" -> oauthTokenUri = value;
+            case "--oauth-client-id" -> oauthClientId = value;
+            case "--oauth-client-secret-env" -> oauthClientSecretEnv = value;
+            case "--oauth-scope" -> oauthScope = value;
             case "--password" -> throw new UsageException(
                     "a password on the command line is visible to other users: use --password-env VAR");
             case "--helo" -> helo = value;

@@ -2,8 +2,10 @@ package io.github.mailback.smtp;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Set;
+import javax.security.sasl.AuthenticationException;
 
 /** SMTP AUTH (RFC 4954) with PLAIN (RFC 4616), LOGIN and XOAUTH2. Secrets never reach the transcript. */
 final class Authenticator {
@@ -14,15 +16,29 @@ final class Authenticator {
     private Authenticator() {
     }
 
-    static void authenticate(SmtpWire wire, Capabilities caps, SmtpClient client) throws IOException {
+    static void authenticate(SmtpWire wire, Capabilities caps, SmtpClient client, Watchdog deadline)
+            throws IOException {
         if (!wire.isEncrypted() && !wire.isLoopback() && !client.allowClearTextAuth) {
             throw new SmtpException("refusing to send credentials in clear text to " + client.host
                     + ": use STARTTLS or SMTPS (or allow clear-text AUTH explicitly)", null, false, null);
         }
         Set<String> offered = caps.authMechanisms();
-        if (client.oauthToken != null) {
-            String token = "user=" + client.username + "\u0001auth=Bearer " + client.oauthToken + "\u0001\u0001";
-            run(wire, "XOAUTH2", token.getBytes(StandardCharsets.UTF_8), null);
+        if (client.tokens != null) {
+            String token = token(client, deadline);
+            try {
+                xoauth2(wire, client, token);
+            } catch (SmtpException e) {
+                // An expired or revoked token gives 535: one new token, one more try (same session, RFC 4954 section 4).
+                if (e.code() != 535) {
+                    throw e;
+                }
+                client.tokens.refused(token);
+                String fresh = token(client, deadline);
+                if (fresh.equals(token)) {
+                    throw e;
+                }
+                xoauth2(wire, client, fresh);
+            }
         } else if (offered.contains("PLAIN") || !offered.contains("LOGIN")) {
             // PLAIN is also the choice when the server lists no mechanism we know: its reply says why not.
             if (client.username.indexOf('\0') >= 0 || client.password.indexOf('\0') >= 0) {
@@ -35,6 +51,30 @@ final class Authenticator {
                     client.username.getBytes(StandardCharsets.UTF_8),
                     client.password.getBytes(StandardCharsets.UTF_8)});
         }
+    }
+
+    /** A token from the client's provider within the connection's deadline; its failure as an SmtpException. */
+    private static String token(SmtpClient client, Watchdog deadline) throws SmtpException {
+        String token;
+        try {
+            token = client.tokens.token(client.username, Duration.ofNanos(Math.max(1, deadline.remainingNanos())));
+        } catch (IOException e) {
+            // A refused grant (wrong secret, unknown client) stays refused; the rest may pass.
+            throw new SmtpException("no OAuth 2.0 token: " + e.getMessage(), null,
+                    !(e instanceof AuthenticationException), e);
+        }
+        if (token == null || !token.matches("[\\x20-\\x7e]+")) {
+            // RFC 6750 section 2.1: b64token characters; anything else would break the XOAUTH2 framing.
+            throw new SmtpException("no OAuth 2.0 token: the token provider gave an empty or malformed token", null,
+                    false, null);
+        }
+        return token;
+    }
+
+    /** AUTH XOAUTH2 (Google's and Microsoft's SASL mechanism, akin to RFC 7628 OAUTHBEARER). */
+    private static void xoauth2(SmtpWire wire, SmtpClient client, String token) throws IOException {
+        String response = "user=" + client.username + "\u0001auth=Bearer " + token + "\u0001\u0001";
+        run(wire, "XOAUTH2", response.getBytes(StandardCharsets.UTF_8), null);
     }
 
     /**

@@ -14,8 +14,11 @@ final class Handshake {
     private Handshake() {
     }
 
-    /** Runs the handshake on a connected wire (already TLS for SMTPS) and returns the server's capabilities. */
-    static Capabilities run(SmtpWire wire, SmtpClient client) throws IOException {
+    /**
+     * Runs the handshake on a connected wire (already TLS for SMTPS) and returns the server's
+     * capabilities; {@code deadline} is the connection's, which a token fetch counts against.
+     */
+    static Capabilities run(SmtpWire wire, SmtpClient client, Watchdog deadline) throws IOException {
         // An SMTPS server says nothing until it hears a ClientHello: after a short silence, ask it.
         if (client.tls != TlsMode.SMTPS && !wire.awaitData(PortProbe.waitMillis(client))) {
             PortProbe.checkSilence(client);
@@ -32,7 +35,7 @@ final class Handshake {
             capabilities = hello(wire, client);
         }
         if (client.username != null) {
-            Authenticator.authenticate(wire, capabilities, client);
+            Authenticator.authenticate(wire, capabilities, client, deadline);
         }
         return capabilities;
     }

@@ -1,5 +1,6 @@
 package io.github.mailback.smtp;
 
+import io.github.mailback.oauth.TokenProvider;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -44,7 +45,7 @@ public final class SmtpClient {
     final String heloName;
     final String username;
     final String password;
-    final String oauthToken;
+    final TokenProvider tokens;
     final boolean allowClearTextAuth;
     final boolean pipelining;
     final SmtpTranscript transcript;
@@ -64,7 +65,7 @@ public final class SmtpClient {
         this.heloName = heloName;
         this.username = b.username;
         this.password = b.password;
-        this.oauthToken = b.oauthToken;
+        this.tokens = b.tokens;
         this.allowClearTextAuth = b.allowClearTextAuth;
         this.pipelining = b.pipelining;
         this.transcript = b.transcript;
@@ -150,7 +151,7 @@ public final class SmtpClient {
             servers.append(servers.length() == 0 ? "" : ",").append(one.server());
         }
         return "SmtpClient{" + servers + ", tls=" + tls + (username != null ? ", user=" + username : "")
-                + (password != null || oauthToken != null ? ", credentials=<redacted>" : "") + "}";
+                + (password != null || tokens != null ? ", credentials=<redacted>" : "") + "}";
     }
 
     /**
@@ -229,7 +230,7 @@ public final class SmtpClient {
         private String heloName;
         private String username;
         private String password;
-        private String oauthToken;
+        private TokenProvider tokens;
         private boolean allowClearTextAuth;
         private boolean pipelining = true;
         private SmtpTranscript transcript;
@@ -303,14 +304,24 @@ public final class SmtpClient {
         public Builder credentials(String username, String password) {
             this.username = Objects.requireNonNull(username, "username");
             this.password = Objects.requireNonNull(password, "password");
-            this.oauthToken = null;
+            this.tokens = null;
             return this;
         }
 
-        /** Authenticates with XOAUTH2 and a bearer token. */
+        /** Authenticates with XOAUTH2 and this bearer token, which must stay valid as long as the client is used. */
         public Builder oauth2(String username, String token) {
+            Objects.requireNonNull(token, "token");
+            return oauth2(username, (user, timeout) -> token);
+        }
+
+        /**
+         * Authenticates with XOAUTH2 and tokens from {@code tokens}, asked for one at each connection
+         * (within the connection's deadline, {@link #messageTimeout}); after a 535 reply, once more for
+         * a new token and a second try.
+         */
+        public Builder oauth2(String username, TokenProvider tokens) {
             this.username = Objects.requireNonNull(username, "username");
-            this.oauthToken = Objects.requireNonNull(token, "token");
+            this.tokens = Objects.requireNonNull(tokens, "tokens");
             this.password = null;
             return this;
         }

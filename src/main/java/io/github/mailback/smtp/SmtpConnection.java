@@ -83,7 +83,7 @@ public final class SmtpConnection implements Closeable {
                 }
             }
             connection = new SmtpConnection(client, new SmtpWire(session, client.transcript), watchdog);
-            connection.capabilities = Handshake.run(connection.wire, client);
+            connection.capabilities = Handshake.run(connection.wire, client, watchdog);
             return connection;
         } catch (RuntimeException | IOException e) {
             boolean deadlinePassed = watchdog.fired();

@@ -40,6 +40,12 @@ final class Watchdog {
         deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     }
 
+    /** Nanoseconds left before the deadline (negative when passed), or {@link Long#MAX_VALUE} when disarmed. */
+    long remainingNanos() {
+        long d = deadline;
+        return d == DISARMED ? Long.MAX_VALUE : d - System.nanoTime();
+    }
+
     void disarm() {
         deadline = DISARMED;
     }
