@@ -40,6 +40,8 @@ final class Settings {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     /** A whole message may take this many reply timeouts: a few reads' worth, never minutes. */
     private static final int MESSAGE_TIMEOUTS = 3;
+    /** A context object under this key turns verifyOnStart off (--check-config sends a test email instead). */
+    static final String NO_START_CHECK = "io.github.mailback.noStartCheck";
 
     final String host;
     final int port;
@@ -79,6 +81,7 @@ final class Settings {
     final Discriminator<ILoggingEvent> discriminator;
     final boolean includeCallerData;
     final boolean registerShutdownHook;
+    final boolean verifyOnStart;
 
     /** Reads every property; what is wrong goes to {@code problems}, and the field stays null or 0. */
     private Settings(SmtpAppenderProperties p, List<String> problems) {
@@ -156,6 +159,8 @@ final class Settings {
                 : p.discriminator;
         includeCallerData = p.includeCallerData;
         registerShutdownHook = p.registerShutdownHook;
+        // --check-config sends a test email instead: it marks its context so.
+        verifyOnStart = p.verifyOnStart && p.getContext().getObject(NO_START_CHECK) == null;
     }
 
     /**

@@ -64,7 +64,7 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
                 .rate(s.burst, s.nanosPerEmail)
                 .repeats(s.batchWindow, s.repeatInterval, s.maxRepeatInterval, s.growthFactor)
                 .maxGroups(s.maxGroups).retryFor(s.retryFor).shutdownTimeout(s.shutdownTimeout)
-                .start();
+                .verifyOnStart(s.verifyOnStart).start();
         s.recipients.reportTo(this::addWarn);
         registerJmx();
         if (s.registerShutdownHook) {

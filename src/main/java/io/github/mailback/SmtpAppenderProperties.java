@@ -68,6 +68,7 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     int maxGroups = 50;
     int inboxSize = 1000;
     int maxDiscriminatorKeys = 64;
+    boolean verifyOnStart = true;
 
     SmtpAppenderProperties() {
     }
@@ -437,6 +438,19 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     /** Triggering events waiting for the sender thread; beyond that they are counted only. Default 1000. */
     public void setInboxSize(int inboxSize) {
         this.inboxSize = inboxSize;
+    }
+
+    /**
+     * Right after start, in the background, connects to the server, says EHLO, starts TLS and
+     * authenticates as an alert would, then QUITs, and reports the outcome as an info or error status;
+     * default true. It never delays or fails the start.
+     */
+    public void setVerifyOnStart(boolean verifyOnStart) {
+        this.verifyOnStart = verifyOnStart;
+    }
+
+    public boolean isVerifyOnStart() {
+        return verifyOnStart;
     }
 
     /** Discriminator keys with their own buffer; the least recently used is dropped beyond. Default 64. */

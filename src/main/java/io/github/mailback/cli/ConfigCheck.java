@@ -40,6 +40,8 @@ final class ConfigCheck {
         context.setName("mailback-check-config");
         // Its own MDC adapter: asking SLF4J for one would configure the JVM's default Logback context too.
         context.setMDCAdapter(new LogbackMDCAdapter());
+        // The test email checks more than verifyOnStart would: no second connection (Settings.NO_START_CHECK).
+        context.putObject("io.github.mailback.noStartCheck", Boolean.TRUE);
         try {
             JoranConfigurator configurator = new JoranConfigurator();
             configurator.setContext(context);
