@@ -46,6 +46,8 @@ final class Settings {
     static final int MAX_INBOX_SIZE = 1 << 20;
     /** A whole message may take this many reply timeouts: a few reads' worth, never minutes. */
     private static final int MESSAGE_TIMEOUTS = 3;
+    /** A context object under this key turns verifyOnStart off (--check-config sends a test email instead). */
+    static final String NO_START_CHECK = "io.github.mailback.noStartCheck";
 
     final String host;
     final int port;
@@ -88,6 +90,7 @@ final class Settings {
     final boolean includeCallerData;
     final boolean registerShutdownHook;
     final AppFrames appFrames;
+    final boolean verifyOnStart;
 
     /** Reads every property; what is wrong goes to {@code problems}, and the field stays null or 0. */
     private Settings(SmtpAppenderProperties p, List<String> problems) {
@@ -191,6 +194,8 @@ final class Settings {
                 : p.discriminator;
         includeCallerData = p.includeCallerData;
         registerShutdownHook = p.registerShutdownHook;
+        // --check-config sends a test email instead: it marks its context so.
+        verifyOnStart = p.verifyOnStart && p.getContext().getObject(NO_START_CHECK) == null;
     }
 
     /**

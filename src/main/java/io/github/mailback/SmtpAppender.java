@@ -34,6 +34,10 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
     /** The JVM shutdown hook while registered (package-private: a test joins it to order the hooks). */
     Thread shutdownHook;
     private ObjectName jmxName;
+    /** The Micrometer meters while started, when Micrometer is on the class path; null otherwise. */
+    private AutoCloseable meters;
+    /** True when Micrometer is on the class path: {@link MailbackMeters} may be loaded. */
+    private static final boolean MICROMETER = present("io.micrometer.core.instrument.Metrics");
 
     public SmtpAppender() {
     }
@@ -64,9 +68,16 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
                 .rate(s.burst, s.nanosPerEmail)
                 .repeats(s.batchWindow, s.repeatInterval, s.maxRepeatInterval, s.growthFactor)
                 .maxGroups(s.maxGroups).retryFor(s.retryFor).shutdownTimeout(s.shutdownTimeout)
-                .start();
+                .verifyOnStart(s.verifyOnStart).start();
         s.recipients.reportTo(this::addWarn);
         registerJmx();
+        if (MICROMETER) {
+            try {
+                meters = new MailbackMeters(getName(), pipeline);
+            } catch (RuntimeException | LinkageError e) {
+                addWarn("Counters not registered as Micrometer meters: " + e);
+            }
+        }
         if (s.registerShutdownHook) {
             AlertPipeline p = pipeline;
             shutdownHook = new Thread(p::jvmExiting, "mailback-shutdown-" + getName());
@@ -94,6 +105,15 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
             return;
         }
         unregisterJmx();
+        AutoCloseable m = meters;
+        meters = null;
+        if (m != null) {
+            try {
+                m.close();
+            } catch (Exception e) {
+                addWarn("Could not remove the Micrometer meters: " + e);
+            }
+        }
         // Only now: until the final email is sent, the hook is what keeps the JVM from exiting under it
         // (an AsyncAppender gives its worker maxFlushTime to stop this appender, then lets go).
         Thread hook = shutdownHook;
@@ -143,6 +163,15 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
         } catch (JMException | RuntimeException e) {
             jmxName = null;
             addWarn("Counters not registered in JMX: " + e.getMessage());
+        }
+    }
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, SmtpAppender.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 

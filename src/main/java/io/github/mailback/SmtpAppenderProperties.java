@@ -73,6 +73,7 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     int maxDiscriminatorKeys = 64;
     String appPackages;
     TokenProvider oauth2;
+    boolean verifyOnStart = true;
 
     SmtpAppenderProperties() {
     }
@@ -475,6 +476,19 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     /** The appPackages property as set, or null for the default rule. */
     public String getAppPackages() {
         return appPackages;
+    }
+
+    /**
+     * Right after start, in the background, connects to the server, says EHLO, starts TLS and
+     * authenticates as an alert would, then QUITs, and reports the outcome as an info or error status;
+     * default true. It never delays or fails the start.
+     */
+    public void setVerifyOnStart(boolean verifyOnStart) {
+        this.verifyOnStart = verifyOnStart;
+    }
+
+    public boolean isVerifyOnStart() {
+        return verifyOnStart;
     }
 
     /** Discriminator keys with their own buffer; the least recently used is dropped beyond. Default 64. */

@@ -22,10 +22,16 @@ record ChildJvm(int exitCode, String output) {
     }
 
     static ChildJvm run(Class<?> main, int smtpPort, String... args) throws IOException, InterruptedException {
+        return run(main, System.getProperty("java.class.path"), smtpPort, args);
+    }
+
+    /** The same with another class path (the test's, less a library, say). */
+    static ChildJvm run(Class<?> main, String classPath, int smtpPort, String... args)
+            throws IOException, InterruptedException {
         Path output = Files.createTempFile("mailback-child", ".log");
         try {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+            List<String> command = new ArrayList<>(List.of(java, "-cp", classPath,
                     "-DsmtpPort=" + smtpPort, main.getName()));
             command.addAll(List.of(args));
             Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())

@@ -120,6 +120,9 @@ public final class AlertPipeline {
                         MAX_RETRY_BACKOFF.toNanos()));
         long tick = Math.max(MIN_TICK.toNanos(), Math.min(MAX_TICK.toNanos(), batch / 2));
         sender = new SenderThread("mailback-sender-" + b.name, engine, inbox, reporter, tick);
+        if (b.verifyOnStart) {
+            sender.checkFirst(new StartCheck(b.name, clients, status, sender.thread()));
+        }
         loggingPath = new LoggingPath(b.bufferSize, b.maxDiscriminatorKeys, b.discriminator, b.evaluator,
                 b.includeCallerData, inbox, counters, status, sender.thread());
     }
@@ -260,6 +263,7 @@ public final class AlertPipeline {
         private int maxGroups;
         private Duration retryFor;
         private Duration shutdownTimeout;
+        private boolean verifyOnStart;
 
         private Builder() {
         }
@@ -386,6 +390,12 @@ public final class AlertPipeline {
 
         public Builder shutdownTimeout(Duration shutdownTimeout) {
             this.shutdownTimeout = shutdownTimeout;
+            return this;
+        }
+
+        /** Checks the server once at start, in the background (see {@link StartCheck}); default false. */
+        public Builder verifyOnStart(boolean verifyOnStart) {
+            this.verifyOnStart = verifyOnStart;
             return this;
         }
 

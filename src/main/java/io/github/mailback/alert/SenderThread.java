@@ -26,6 +26,8 @@ final class SenderThread {
     private volatile boolean hurryRequested;
     /** A thread in {@link #hurry} waiting for the sends; woken after every step. */
     private volatile Thread hurryWaiter;
+    /** verifyOnStart's check, or null; set before {@link #start}. */
+    private StartCheck check;
 
     public SenderThread(String name, AlertEngine engine, Inbox inbox, StatusReporter status, long tickNanos) {
         this.engine = engine;
@@ -35,6 +37,11 @@ final class SenderThread {
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
         inbox.consumer(thread);
+    }
+
+    /** Runs {@code check} first: nothing is sent before it ends, unless a stop or the JVM's exit comes first. */
+    void checkFirst(StartCheck check) {
+        this.check = check;
     }
 
     public void start() {
@@ -47,6 +54,13 @@ final class SenderThread {
 
     private void run() {
         try {
+            if (check != null && !stopRequested) {
+                check.start();
+                while (!check.done() && !stopRequested && !hurryRequested) {
+                    LockSupport.parkNanos(this, tickNanos); // woken when the check ends, and by stop and hurry
+                    Thread.interrupted(); // else park would return at once, again and again
+                }
+            }
             while (!stopRequested) {
                 long next;
                 try {

@@ -17,10 +17,16 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code --check-config logback.xml}: loads the file into a private Logback context, finds every
@@ -28,10 +34,12 @@ import java.util.Map;
  * through each with exactly its settings. Needs Logback on the class path; the plain sender does not.
  */
 final class ConfigCheck {
+    private static final Pattern UNDEFINED = Pattern.compile("([A-Za-z0-9_.-]+)_IS_UNDEFINED");
+
     private ConfigCheck() {
     }
 
-    static int run(Path file, boolean verbose, PrintStream out, PrintStream err) {
+    static int run(Path file, Options options, Map<String, String> env, PrintStream out, PrintStream err) {
         if (!Files.isReadable(file)) {
             err.println("mailback: cannot read " + file);
             return Main.USAGE;
@@ -40,8 +48,16 @@ final class ConfigCheck {
         context.setName("mailback-check-config");
         // Its own MDC adapter: asking SLF4J for one would configure the JVM's default Logback context too.
         context.setMDCAdapter(new LogbackMDCAdapter());
+        // The test email checks more than verifyOnStart would: no second connection (Settings.NO_START_CHECK).
+        context.putObject("io.github.mailback.noStartCheck", Boolean.TRUE);
+        options.properties.forEach(context::putProperty);
+        List<String> profiles = new ArrayList<>(options.profiles);
+        SpringXml configurator = new SpringXml(options.properties, env, profiles, out);
+        if (profiles.isEmpty()) {
+            String active = configurator.lookUp("spring.profiles.active");
+            profiles.addAll(List.of((active == null || active.isBlank() ? "default" : active).split("\\s*,\\s*")));
+        }
         try {
-            JoranConfigurator configurator = new JoranConfigurator();
             configurator.setContext(context);
             try {
                 configurator.doConfigure(file.toFile());
@@ -50,15 +66,31 @@ final class ConfigCheck {
                 return Main.USAGE;
             }
             Map<String, SmtpAppender> appenders = smtpAppenders(context);
+            boolean includeFailed = printErrors(context, err);
+            // Reported before any connection: an undefined ${NAME} would otherwise send Logback's NAME_IS_UNDEFINED
+            // to a DNS lookup.
+            Set<String> undefined = new TreeSet<>();
+            for (Status s : context.getStatusManager().getCopyOfStatusList()) {
+                undefined(s.getMessage(), undefined);
+            }
+            for (SmtpAppender a : appenders.values()) {
+                undefined(String.join(" ", a.getSmtpHost(), a.getFrom(), a.getUsername(), a.getPassword(),
+                        a.getLocalhost(), a.getSubject(), String.join(" ", a.getToAsListOfString())), undefined);
+            }
+            for (String name : undefined) {
+                String source = configurator.undefined.get(name);
+                err.println("undefined: ${" + name + "}" + (source != null
+                        ? ", the springProperty of " + source + ": give --property " + source + "=VALUE"
+                        : ": give --property " + name + "=VALUE, -D" + name + "=VALUE or the environment variable"));
+            }
             if (appenders.isEmpty()) {
-                printErrors(context, err);
-                err.println("mailback: no io.github.mailback.SmtpAppender in " + file);
+                err.println("mailback: no io.github.mailback.SmtpAppender in " + file + (includeFailed
+                        ? ", and an <include> failed (above): put the jar or file it names on the class path" : ""));
                 return Main.USAGE;
             }
-            printErrors(context, err);
             int failures = 0;
             for (SmtpAppender appender : appenders.values()) {
-                failures += check(appender, verbose, out, err) ? 0 : 1;
+                failures += check(appender, undefined.isEmpty(), options.verbose, out, err) ? 0 : 1;
             }
             out.println(appenders.size() - failures + " of " + appenders.size() + " appender(s) sent a test email");
             return failures == 0 ? Main.SENT : Main.PERMANENT_FAILURE;
@@ -67,10 +99,20 @@ final class ConfigCheck {
         }
     }
 
-    private static boolean check(SmtpAppender appender, boolean verbose, PrintStream out, PrintStream err) {
+    /** Adds each NAME of Logback's NAME_IS_UNDEFINED (what an undefined ${NAME} becomes) in {@code text}. */
+    private static void undefined(String text, Set<String> names) {
+        Matcher m = UNDEFINED.matcher(text);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+    }
+
+    private static boolean check(SmtpAppender appender, boolean defined, boolean verbose, PrintStream out,
+            PrintStream err) {
         String name = "appender " + appender.getName();
-        if (!appender.isStarted()) {
-            err.println(name + ": FAILED: not started (its configuration is wrong: see the status messages above)");
+        if (!appender.isStarted() || !defined) {
+            err.println(name + ": FAILED: " + (defined ? "not started (its configuration is wrong: see the status "
+                    + "messages above)" : "not tried: its configuration has undefined variables (above)"));
             return false;
         }
         try {
@@ -116,12 +158,20 @@ final class ConfigCheck {
         }
     }
 
-    /** Logback's warnings and errors from loading the file: they name the wrong property. */
-    private static void printErrors(LoggerContext context, PrintStream err) {
+    /**
+     * Logback's warnings and errors from loading the file (they name the wrong property), a failed
+     * {@code <include>} said as such; returns true when one failed.
+     */
+    private static boolean printErrors(LoggerContext context, PrintStream err) {
+        boolean includeFailed = false;
         for (Status s : context.getStatusManager().getCopyOfStatusList()) {
             if (s.getEffectiveLevel() >= Status.WARN) {
-                err.println("  " + s.getMessage());
+                // Logback's IncludeModelHandler says "Could not find resource corresponding to [...]" and the like.
+                boolean include = s.getOrigin() != null && s.getOrigin().getClass().getSimpleName().startsWith("Include");
+                includeFailed |= include;
+                err.println((include ? "  include failed: " : "  ") + s.getMessage());
             }
         }
+        return includeFailed;
     }
 }

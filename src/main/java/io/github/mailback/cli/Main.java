@@ -63,7 +63,7 @@ public final class Main {
         }
         if (options.checkConfig != null) {
             // The only path that needs Logback: ConfigCheck is not loaded otherwise.
-            return ConfigCheck.run(Path.of(options.checkConfig), options.verbose, out, err);
+            return ConfigCheck.run(Path.of(options.checkConfig), options, env, out, err);
         }
         try {
             SmtpClient client = client(options, env, err);

@@ -3,8 +3,10 @@ package io.github.mailback.cli;
 import io.github.mailback.smtp.SmtpClient;
 import io.github.mailback.smtp.TlsMode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The command line's options, parsed and checked; {@link UsageException} says what is wrong. */
 final class Options {
@@ -41,6 +43,10 @@ final class Options {
     boolean version;
     String file;
     String checkConfig;
+    /** --property NAME=VALUE, for --check-config. */
+    final Map<String, String> properties = new LinkedHashMap<>();
+    /** --profile NAMES, for --check-config's springProfile blocks. */
+    final List<String> profiles = new ArrayList<>();
 
     static final String USAGE = String.join("\n",
             "usage: java -jar mailback.jar [options] [FILE]",
@@ -69,6 +75,9 @@ final class Options {
             "  --allow-empty           send even when standard input is empty",
             "  --check-config FILE     send a test email through each SmtpAppender of a logback.xml",
             "                          (needs logback-classic, logback-core and slf4j-api on the class path)",
+            "  --property NAME=VALUE   with --check-config: defines ${NAME}, or the Spring property a",
+            "                          springProperty reads (repeatable)",
+            "  --profile NAMES         with --check-config: the active Spring profiles (comma-separated)",
             "  --version, --help",
             "Exit status: 0 sent (to at least one recipient); 1 refused for good; 2 usage error;",
             "75 failed for now (try again later). Recipients refused for now are not retried: that is the caller's job.");
@@ -151,6 +160,20 @@ final class Options {
             case "--helo" -> helo = value;
             case "--timeout" -> timeoutSeconds = number(name, value, 1, 86_400);
             case "--check-config" -> checkConfig = value;
+            case "--property" -> {
+                int eq = value.indexOf('=');
+                if (eq <= 0) {
+                    throw new UsageException("--property needs NAME=VALUE: " + value);
+                }
+                properties.put(value.substring(0, eq), value.substring(eq + 1));
+            }
+            case "--profile" -> {
+                for (String p : value.split(",")) {
+                    if (!p.isBlank()) {
+                        profiles.add(p.strip());
+                    }
+                }
+            }
             default -> throw new UsageException("unknown option " + name);
         }
     }

@@ -132,4 +132,98 @@ class ConfigCheckTest {
         assertTrue(dialogue.contains("C: MAIL FROM:"), dialogue);
         assertFalse(dialogue.contains("C: AUTH"), dialogue);
     }
+
+    private int checkWithEnv(Map<String, String> env, Path config, String... more) {
+        String[] args = new String[more.length + 2];
+        args[0] = "--check-config";
+        args[1] = config.toString();
+        System.arraycopy(more, 0, args, 2, more.length);
+        return Main.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env);
+    }
+
+    /** A logback-spring.xml as Spring Boot reads it: springProperty for the settings, one appender per profile. */
+    private Path springXml() throws Exception {
+        Path file = dir.resolve("logback-spring.xml");
+        Files.writeString(file, """
+                <configuration>
+                  <springProperty name="smtpHost" source="alerts.smtp.host" defaultValue="127.0.0.1"/>
+                  <springProperty name="smtpPort" source="alerts.smtp.port"/>
+                  <springProperty name="alertTo" source="alerts.to"/>
+                  <springProfile name="prod">
+                    <appender name="PROD" class="io.github.mailback.SmtpAppender">
+                      <smtpHost>${smtpHost}</smtpHost><smtpPort>${smtpPort}</smtpPort>
+                      <from>app@example.com</from><to>${alertTo}</to>
+                      <registerShutdownHook>false</registerShutdownHook>
+                    </appender>
+                    <root level="INFO"><appender-ref ref="PROD"/></root>
+                  </springProfile>
+                  <springProfile name="!prod">
+                    <appender name="DEV" class="io.github.mailback.SmtpAppender">
+                      <smtpHost>${smtpHost}</smtpHost><smtpPort>${smtpPort}</smtpPort>
+                      <from>app@example.com</from><to>dev@example.com</to>
+                      <registerShutdownHook>false</registerShutdownHook>
+                    </appender>
+                    <root level="INFO"><appender-ref ref="DEV"/></root>
+                  </springProfile>
+                </configuration>
+                """);
+        return file;
+    }
+
+    @Test
+    void aSpringBootFileTakesSpringPropertiesFromTheCommandLineAndTheEnvironmentAndItsProfileBlocks() throws Exception {
+        int port = GREENMAIL.getSmtp().getPort();
+        // alerts.to from the environment, as Spring's relaxed binding reads it; the host from its defaultValue.
+        int status = checkWithEnv(Map.of("ALERTS_TO", "oncall@example.com"), springXml(),
+                "--property", "alerts.smtp.port=" + port, "--profile", "prod");
+
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertEquals(Main.SENT, status, printed + err.toString(StandardCharsets.UTF_8));
+        assertTrue(printed.contains("springProfile \"prod\": used (active profiles: prod)"), printed);
+        assertTrue(printed.contains("springProfile \"!prod\": ignored"), printed);
+        assertTrue(printed.contains("appender PROD: sent to oncall@example.com"), printed);
+        assertFalse(printed.contains("appender DEV"), printed);
+        assertFalse(err.toString(StandardCharsets.UTF_8).contains("springProperty"),
+                "Logback no longer ignores springProperty: " + err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anUndefinedVariableIsReportedAsSuchAndNothingIsTried() throws Exception {
+        int status = checkWithEnv(Map.of(), springXml(), "--property", "alerts.smtp.host=mail.invalid");
+
+        String errors = err.toString(StandardCharsets.UTF_8);
+        assertEquals(Main.PERMANENT_FAILURE, status, errors);
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("springProfile \"!prod\": used (active profiles: default)"),
+                out.toString(StandardCharsets.UTF_8));
+        assertTrue(errors.contains("undefined: ${smtpPort}, the springProperty of alerts.smtp.port: give --property "
+                + "alerts.smtp.port=VALUE"), errors);
+        assertTrue(errors.contains("appender DEV: FAILED: not tried: its configuration has undefined variables"), errors);
+        assertFalse(errors.contains("UnknownHost"), "no DNS lookup of an undefined name: " + errors);
+    }
+
+    @Test
+    void aPlainVariableGivenWithPropertyIsDefined() throws Exception {
+        Path file = config(appender("MAIL", GREENMAIL.getSmtp().getPort(), "${team}@example.com"),
+                "<appender-ref ref=\"MAIL\"/>");
+        assertEquals(Main.PERMANENT_FAILURE, check(file));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("undefined: ${team}: give --property team=VALUE"),
+                err.toString(StandardCharsets.UTF_8));
+
+        err.reset();
+        assertEquals(Main.SENT, check(file, "--property", "team=ops"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("sent to ops@example.com"));
+    }
+
+    @Test
+    void aFailedIncludeIsSaidAsSuch() throws Exception {
+        Path file = dir.resolve("logback-spring.xml");
+        Files.writeString(file, "<configuration><include resource=\"org/example/missing/base.xml\"/></configuration>");
+
+        assertEquals(Main.USAGE, check(file));
+
+        String errors = err.toString(StandardCharsets.UTF_8);
+        assertTrue(errors.contains("include failed: ") && errors.contains("org/example/missing/base.xml"), errors);
+        assertTrue(errors.contains("and an <include> failed (above)"), errors);
+    }
 }

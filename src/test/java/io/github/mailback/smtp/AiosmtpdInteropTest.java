@@ -144,4 +144,36 @@ class AiosmtpdInteropTest {
             received("aio-many-" + i);
         }
     }
+
+    @Test
+    void theAppendersCheckAtStartGivesAiosmtpdsReplyAndTheStarttlsHint() {
+        ch.qos.logback.classic.LoggerContext context = new ch.qos.logback.classic.LoggerContext();
+        io.github.mailback.SmtpAppender appender = new io.github.mailback.SmtpAppender();
+        appender.setContext(context);
+        appender.setName("AIO");
+        appender.setSmtpHost("127.0.0.1"); // loopback: clear-text AUTH allowed by mailback, refused by the server
+        appender.setSmtpPort(server.port());
+        appender.setUsername("alice");
+        appender.setPassword("s3cret");
+        appender.setFrom("app@example.com");
+        appender.addTo("ops@example.com");
+        appender.setRegisterShutdownHook(false);
+        appender.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            String check = null;
+            while (check == null && System.nanoTime() < deadline) {
+                for (ch.qos.logback.core.status.Status s : context.getStatusManager().getCopyOfStatusList()) {
+                    if (s.getMessage().startsWith("verifyOnStart") && s.getLevel() == ch.qos.logback.core.status.Status.WARN) {
+                        check = s.getMessage();
+                    }
+                }
+                LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+            }
+            assertTrue(check != null && check.contains("530") && check.contains("set STARTTLS"), String.valueOf(check));
+            assertFalse(check.contains("s3cret"), check);
+        } finally {
+            appender.stop();
+        }
+    }
 }

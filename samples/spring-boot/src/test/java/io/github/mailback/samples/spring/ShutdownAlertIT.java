@@ -101,6 +101,15 @@ class ShutdownAlertIT {
         }
         assertTrue(statuses.stream().allMatch(s -> s == 500), "every request should fail with 500: " + statuses);
 
+        // Actuator shows mailback's counters as Micrometer meters, tagged with the appender's name.
+        HttpResponse<String> metric = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                + "/actuator/metrics/mailback.events.triggering?tag=appender:MAIL")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, metric.statusCode(), metric.body());
+        Matcher count = Pattern.compile("\"value\":([0-9.]+)").matcher(metric.body());
+        assertTrue(count.find() && Double.parseDouble(count.group(1)) >= FAILING_REQUESTS,
+                "mailback.events.triggering should count the " + FAILING_REQUESTS + " errors: " + metric.body());
+
         app.destroy(); // SIGTERM on Linux: the JVM's shutdown hooks run, Spring Boot's among them
         boolean exited = app.waitFor(EXIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         assertTrue(exited, "the application did not exit within " + EXIT_LIMIT.toSeconds() + " s of SIGTERM; output: " + appOutput);

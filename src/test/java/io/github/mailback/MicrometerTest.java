@@ -1,0 +1,82 @@
+package io.github.mailback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.LoggerContext;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.File;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** With Micrometer on the class path the counters are also meters; without it the appender works as before. */
+@Timeout(60)
+class MicrometerTest {
+
+    @Test
+    void theCountersAreMetersTaggedWithTheAppenderAndGoAwayAtStop() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Metrics.addRegistry(registry);
+        try (MailServer server = MailServer.start()) {
+            LoggerContext context = LogbackConfig.load("/logback/fast.xml",
+                    Map.of("smtpPort", String.valueOf(server.port()), "batchWindow", "0 ms", "verifyOnStart", "false"));
+            SmtpAppender appender = LogbackConfig.appender(context, "EMAIL");
+            context.getLogger("com.example.App").error("disk full");
+            Await.until("the email", Duration.ofSeconds(20), () -> appender.getEmailsSent() == 1, appender::counters);
+            // The same error again: held back by repeatInterval, so the gauge shows it.
+            context.getLogger("com.example.App").error("disk full");
+            Await.until("the repeat held", Duration.ofSeconds(20), () -> appender.getEventsHeld() == 1, appender::counters);
+
+            assertEquals(2.0, registry.get("mailback.events.triggering").tag("appender", "EMAIL").functionCounter().count());
+            assertEquals(1.0, registry.get("mailback.events.reported").tag("appender", "EMAIL").functionCounter().count());
+            assertEquals(1.0, registry.get("mailback.emails.sent").tag("appender", "EMAIL").functionCounter().count());
+            assertEquals(1.0, registry.get("mailback.events.held").tag("appender", "EMAIL").gauge().value());
+            assertEquals(13, registry.getMeters().stream().filter(m -> m.getId().getName().startsWith("mailback.")).count(),
+                    "one meter per counter, the derived 'unaccounted' left out");
+
+            context.stop();
+            assertNull(registry.find("mailback.events.triggering").meter(), "removed at stop");
+        } finally {
+            Metrics.removeRegistry(registry);
+            registry.close();
+        }
+    }
+
+    @Test
+    void withoutMicrometerTheAppenderWorks() throws Exception {
+        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.contains("micrometer")).collect(Collectors.joining(File.pathSeparator));
+        try (MailServer server = MailServer.start()) {
+            ChildJvm child = ChildJvm.run(NoMicrometer.class, classPath, server.port());
+            assertEquals(0, child.exitCode(), child.output());
+            assertTrue(child.output().contains("micrometer absent, emails sent: 1"), child.output());
+            assertEquals(1, server.messages().size());
+        }
+    }
+
+    /** The child: Micrometer absent, one error mailed, Logback stopped. */
+    static final class NoMicrometer {
+        public static void main(String[] args) throws Exception {
+            boolean absent;
+            try {
+                Class.forName("io.micrometer.core.instrument.Metrics");
+                absent = false;
+            } catch (ClassNotFoundException e) {
+                absent = true;
+            }
+            LoggerContext context = ChildJvm.configureLogback("/logback/fast.xml");
+            SmtpAppender appender = (SmtpAppender) context.getLogger("ROOT").getAppender("EMAIL");
+            context.getLogger("com.example.App").error("disk full");
+            context.stop();
+            System.out.println("micrometer " + (absent ? "absent" : "present") + ", emails sent: "
+                    + appender.getEmailsSent() + ", started: " + appender.isStarted());
+            System.out.println(LogbackConfig.statuses(context));
+        }
+    }
+}
