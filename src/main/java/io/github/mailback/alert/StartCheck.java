@@ -88,7 +88,11 @@ final class StartCheck extends Thread implements SmtpTranscript {
     public void line(boolean fromClient, String line) {
         if (fromClient) {
             int space = line.indexOf(' ');
-            lastCommand = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
+            String verb = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
+            if (verb.equals("QUIT")) {
+                return; // the goodbye after a failure: the hint is about the command that failed
+            }
+            lastCommand = verb;
             if (lastCommand.equals("EHLO")) {
                 authOffered = false;
             } else if (lastCommand.equals("AUTH")) {

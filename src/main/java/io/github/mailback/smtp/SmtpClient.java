@@ -77,25 +77,32 @@ public final class SmtpClient {
 
     /**
      * Connects, reads the greeting, says EHLO, starts TLS and authenticates as configured. With several
-     * hosts, a failure before the session is ready moves on to the next host at once, unless it is a
-     * 5xx reply after the greeting (a wrong password is wrong everywhere); nothing has been sent then, so
+     * hosts, a failure before the session is ready moves on to the next host at once (a 5xx greeting
+     * too: that server will not serve us), unless it is a 5xx reply after the greeting (a wrong password
+     * is wrong everywhere); nothing has been sent then, so
      * nothing can arrive twice. Once a session is ready, its failures are final for this attempt.
+     * All the tries together take at most {@code messageTimeout}: the next host gets what is left.
      */
     public SmtpConnection connect() throws IOException {
+        long deadline = System.nanoTime() + messageTimeout.toNanos();
         if (failover == null) {
-            return SmtpConnection.open(this);
+            return SmtpConnection.open(this, deadline);
         }
         StringBuilder skipped = new StringBuilder();
         boolean anyTransient = false;
         SmtpException last = null;
         for (SmtpClient one : failover) {
+            if (last != null && deadline - System.nanoTime() <= 0) {
+                skipped.append("; no time left for ").append(one.server());
+                break;
+            }
             try {
-                SmtpConnection connection = SmtpConnection.open(one);
+                SmtpConnection connection = SmtpConnection.open(one, deadline);
                 connection.skipped = last == null ? null : skipped.toString();
                 return connection;
             } catch (SmtpException e) {
-                if (e.code() >= 500 && e.code() != 554) {
-                    throw e;
+                if (e.code() >= 500 && !e.getMessage().startsWith("greeting refused")) {
+                    throw e; // refused after the greeting (AUTH, say): the same everywhere
                 }
                 String why = e.getMessage();
                 skipped.append(last == null ? "" : "; ").append(why.contains(one.server()) ? "" : one.server() + ": ")

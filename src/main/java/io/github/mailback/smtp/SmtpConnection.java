@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import javax.net.ssl.SSLException;
 
@@ -61,18 +62,22 @@ public final class SmtpConnection implements Closeable {
         this.watchdog = watchdog;
     }
 
-    /** Opens a session with the client's one host. */
-    static SmtpConnection open(SmtpClient client) throws IOException {
+    /**
+     * Opens a session with the client's one host, ready by {@code deadline} (nanoTime) at the latest:
+     * with several hosts, the tries share one {@code messageTimeout}.
+     */
+    static SmtpConnection open(SmtpClient client, long deadline) throws IOException {
+        long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         // No proxy: JVM-wide SOCKS settings are not meant for mail, and a proxy would defeat the loopback check.
         Socket socket = new Socket(Proxy.NO_PROXY);
         // Watches the plain socket for the connection's whole life: closing it also unblocks TLS above it.
         Watchdog watchdog = new Watchdog(socket);
         SmtpConnection connection = null;
         try {
-            socket.connect(new InetSocketAddress(client.host, client.port), millis(client.connectTimeout));
+            socket.connect(new InetSocketAddress(client.host, client.port), (int) Math.min(millis(client.connectTimeout), left));
             socket.setSoTimeout(millis(client.readTimeout));
             socket.setTcpNoDelay(true);
-            watchdog.arm(millis(client.messageTimeout));
+            watchdog.arm(Math.min(millis(client.messageTimeout), left));
             Socket session = socket;
             if (client.tls == TlsMode.SMTPS) {
                 try {

@@ -79,6 +79,31 @@ class SmtpClientFailoverTest {
     }
 
     @Test
+    void aGreetingThatRefusesServiceWithAny5xxMovesOn() throws IOException {
+        try (ScriptedSmtpServer listed = new ScriptedSmtpServer().on(SmtpStage.GREETING)
+                .reply("550 5.7.1 client host listed at a DNSBL").start();
+                ScriptedSmtpServer backup = new ScriptedSmtpServer().start()) {
+            SendResult r = clientFor(list(listed, backup)).build().send(envelope(), message("x"));
+            assertEquals("127.0.0.1:" + backup.port(), r.server());
+            assertTrue(r.skipped().contains("550"), r.skipped());
+        }
+    }
+
+    /** The tries share one messageTimeout: a silent first host leaves no time for a second connection. */
+    @Test
+    void theHostsShareOneMessageTimeout() throws IOException {
+        try (ScriptedSmtpServer silent = new ScriptedSmtpServer().on(SmtpStage.GREETING).silence().start();
+                ScriptedSmtpServer backup = new ScriptedSmtpServer().start()) {
+            SmtpClient client = SmtpClient.builder().host(list(silent, backup)).heloName("client.test")
+                    .connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(5))
+                    .messageTimeout(Duration.ofMillis(1500)).build();
+            SmtpException e = assertThrows(SmtpException.class, () -> client.send(envelope(), message("x")));
+            assertTrue(e.getMessage().contains("no time left for 127.0.0.1:" + backup.port()), e.getMessage());
+            assertEquals(0, backup.connectionCount(), "the second host was not tried after the deadline");
+        }
+    }
+
+    @Test
     void aWrongPasswordIsNotTriedOnTheNextHost() throws IOException {
         try (ScriptedSmtpServer first = new ScriptedSmtpServer().auth("u", "right").start();
                 ScriptedSmtpServer second = new ScriptedSmtpServer().auth("u", "wrong").start()) {
