@@ -35,8 +35,9 @@ final class Inbox {
     private final AtomicReferenceArray<Incident> slots;
     /**
      * Incidents claimed by logging threads; the claims' limit as a logging thread last worked it out
-     * (taken + capacity: it only grows, so a stale value only sends a thread to look again); incidents
-     * taken by the sender.
+     * (taken + capacity, never more than the true limit, so a stale value only sends a thread to look
+     * again; written with release and read with acquire, so that a thread that trusts another's limit
+     * also sees the sender's emptying of the slots below it); incidents taken by the sender.
      */
     private final long[] counts = new long[TAKEN + 16];
     private final LongAdder overflow = new LongAdder();
@@ -70,7 +71,7 @@ final class Inbox {
         long limit;
         do {
             claim = (long) COUNT.getVolatile(counts, CLAIMED);
-            limit = (long) COUNT.getOpaque(counts, ROOM_SEEN);
+            limit = (long) COUNT.getAcquire(counts, ROOM_SEEN);
             if (claim >= limit) {
                 limit = (long) COUNT.getVolatile(counts, TAKEN) + capacity;
                 if (claim >= limit) {
@@ -78,7 +79,7 @@ final class Inbox {
                     spill.add(incident);
                     return false;
                 }
-                COUNT.setOpaque(counts, ROOM_SEEN, limit);
+                COUNT.setRelease(counts, ROOM_SEEN, limit);
             }
         } while (!COUNT.compareAndSet(counts, CLAIMED, claim, claim + 1));
         // A volatile store: it must not pass the read of consumerIdle below (see await).
