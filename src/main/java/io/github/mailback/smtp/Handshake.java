@@ -20,7 +20,7 @@ final class Handshake {
      */
     static Capabilities run(SmtpWire wire, SmtpClient client, Watchdog deadline) throws IOException {
         // An SMTPS server says nothing until it hears a ClientHello: after a short silence, ask it.
-        if (client.tls != TlsMode.SMTPS && !wire.awaitData(PortProbe.waitMillis(client))) {
+        if (client.tls != TlsMode.SMTPS && PortProbe.mayProbe(client.port) && !wire.awaitData(PortProbe.waitMillis(client))) {
             PortProbe.checkSilence(client);
         }
         SmtpReply greeting = wire.reply();

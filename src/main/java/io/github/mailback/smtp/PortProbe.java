@@ -33,6 +33,16 @@ final class PortProbe {
         return (int) Math.max(1, Math.min(GREETING_WAIT_MILLIS, quarter));
     }
 
+    /**
+     * Whether a silent port may be probed with a TLS handshake. Not ports 25, 587 and 2525: they never
+     * speak implicit TLS, and their servers may delay the greeting on purpose (sendmail's greet_pause,
+     * Exim's smtp_enforce_sync) and count a client that talks first, even on another connection, as
+     * a spammer.
+     */
+    static boolean mayProbe(int port) {
+        return port != 25 && port != 587 && port != 2525;
+    }
+
     /** No greeting yet: throws with the hint when the port answers a TLS handshake; else returns. */
     static void checkSilence(SmtpClient client) throws SmtpException {
         if (probe(client, true)) {
