@@ -193,16 +193,31 @@ public final class AppFrames {
                 ? host : contextName;
     }
 
-    /** Logback's stack trace, with runs of other frames than the application's folded into one line. */
+    /**
+     * Logback's stack trace, with runs of other frames than the application's folded into one line.
+     * With options ({@code %ex{short}}, {@code %ex{5}}, evaluators, lines to ignore) it is Logback's own:
+     * whoever wrote them asked for that.
+     */
     static final class Folding extends ThrowableProxyConverter {
         private final AppFrames frames;
+        private boolean asWritten;
 
         Folding(AppFrames frames) {
             this.frames = frames;
         }
 
         @Override
+        public void start() {
+            asWritten = getOptionList() != null && !getOptionList().isEmpty();
+            super.start();
+        }
+
+        @Override
         protected void subjoinSTEPArray(StringBuilder buf, int indent, IThrowableProxy tp) {
+            if (asWritten) {
+                super.subjoinSTEPArray(buf, indent, tp);
+                return;
+            }
             StackTraceElementProxy[] steps = tp.getStackTraceElementProxyArray();
             int end = steps.length - tp.getCommonFrames();
             int run = 1; // where the current run of other frames began; the first frame is always shown

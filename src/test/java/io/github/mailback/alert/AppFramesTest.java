@@ -104,6 +104,16 @@ public class AppFramesTest {
     }
 
     @Test
+    void anExceptionPatternWithOptionsKeepsLogbacksMeaning() {
+        String folded = layout("%m%n%ex{1}", AppFrames.DEFAULT).doLayout(springError());
+        PatternLayout logbacks = new PatternLayout();
+        logbacks.setContext(samples.context);
+        logbacks.setPattern("%m%n%ex{1}");
+        logbacks.start();
+        assertEquals(logbacks.doLayout(springError()), folded);
+    }
+
+    @Test
     void withoutAThrowableTheHeadlineIsTheLoggersSimpleNameAndTheMessage() {
         ILoggingEvent e = samples.event(DigestSamples.T0, Level.ERROR, "com.shop.OrderRepository", "Could not store\norder 7", null);
         assertEquals("OrderRepository - Could not store order 7", AppFrames.DEFAULT.headline(e));
