@@ -16,7 +16,9 @@ public final class Address {
 
     private Address(String email, String displayName) {
         this.email = Mailbox.check(email);
-        this.displayName = displayName == null || displayName.isBlank() ? null : displayName;
+        // Held as it is written: two addresses that print alike are equal, and parse gives back what toString wrote.
+        String name = HeaderText.clean(displayName);
+        this.displayName = name.isBlank() ? null : name;
     }
 
     /** An address without a display name. Throws {@link IllegalArgumentException} when invalid. */
@@ -102,7 +104,7 @@ public final class Address {
         return email;
     }
 
-    /** The display name, or null when there is none. */
+    /** The display name as it is written (runs of spaces and control characters as one space), or null. */
     public String displayName() {
         return displayName;
     }
@@ -113,8 +115,8 @@ public final class Address {
      */
     @Override
     public String toString() {
-        String name = HeaderText.clean(displayName);
-        if (name.isEmpty()) {
+        String name = displayName;
+        if (name == null) {
             return email;
         }
         boolean plain = true;
