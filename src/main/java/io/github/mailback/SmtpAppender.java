@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.CoreConstants;
 import io.github.mailback.alert.AlertPipeline;
 import io.github.mailback.alert.AlertPipeline.Count;
+import io.github.mailback.alert.AppFrames;
 import io.github.mailback.smtp.SendResult;
 import io.github.mailback.smtp.SmtpTranscript;
 import java.io.IOException;
@@ -143,13 +144,15 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
             throw new IllegalStateException("appender " + getName() + " is not started");
         }
         String host = getContext().getProperty(CoreConstants.HOSTNAME_KEY);
+        String service = AppFrames.service(getContext().getName(), host);
+        String where = service.equals(host) ? host : service + " (" + host + ")";
         // The to patterns are evaluated on an event, as for a real alert.
         LoggingEvent probe = new LoggingEvent(SmtpAppender.class.getName(),
                 ((LoggerContext) getContext()).getLogger("io.github.mailback.check"), Level.ERROR,
                 "mailback configuration check", null, null);
-        return p.sendTestEmail(probe, "mailback test email: appender " + getName() + " on " + host,
+        return p.sendTestEmail(probe, "mailback test email: appender " + getName() + " on " + where,
                 "This test email was sent by mailback --check-config through the appender \"" + getName()
-                        + "\" on " + host + ".\nIf you read it, this appender's alerts reach you.\n", transcript);
+                        + "\" on " + where + ".\nIf you read it, this appender's alerts reach you.\n", transcript);
     }
 
     // ------------------------------------------------------------------ JMX

@@ -44,8 +44,8 @@ final class ConfigCheck {
             err.println("mailback: cannot read " + file);
             return Main.USAGE;
         }
+        // Unnamed, as the application's context is before its configuration: a <contextName> names it.
         LoggerContext context = new LoggerContext();
-        context.setName("mailback-check-config");
         // Its own MDC adapter: asking SLF4J for one would configure the JVM's default Logback context too.
         context.setMDCAdapter(new LogbackMDCAdapter());
         // The test email checks more than verifyOnStart would: no second connection (Settings.NO_START_CHECK).

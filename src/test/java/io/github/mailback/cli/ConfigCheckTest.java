@@ -78,6 +78,19 @@ class ConfigCheckTest {
     }
 
     @Test
+    void aContextNameInTheFileIsTakenAsTheApplicationTakesIt() throws Exception {
+        Path file = config("<contextName>orders</contextName>" + appender("OPS", GREENMAIL.getSmtp().getPort(),
+                "ops@example.com"), "<appender-ref ref=\"OPS\"/>");
+
+        assertEquals(Main.SENT, check(file), err.toString(StandardCharsets.UTF_8));
+
+        assertFalse(err.toString(StandardCharsets.UTF_8).contains("rename"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(GREENMAIL.waitForIncomingEmail(5000, 1));
+        String subject = GREENMAIL.getReceivedMessages()[GREENMAIL.getReceivedMessages().length - 1].getSubject();
+        assertTrue(subject.contains("orders"), subject);
+    }
+
+    @Test
     void anUnreachableServerFailsThatAppenderAndTheRun() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0)) {
