@@ -150,11 +150,17 @@ public final class AppFrames {
             for (int f = 0; frames != null && f < frames.length; f++) {
                 StackTraceElement ste = frames[f].getStackTraceElement();
                 if (isApp(ste.getClassName())) {
-                    return simpleName(ste.getClassName()) + '.' + ste.getMethodName();
+                    return simpleName(ste.getClassName()) + '.' + methodName(ste.getMethodName());
                 }
             }
         }
         return null;
+    }
+
+    /** The method as its author named it: {@code lambda$reserve$0} is a lambda in {@code reserve}. */
+    static String methodName(String method) {
+        int end = method.startsWith("lambda$") ? method.indexOf('$', 7) : -1;
+        return end > 7 ? method.substring(7, end) : method;
     }
 
     static String simpleName(String className) {

@@ -128,6 +128,15 @@ public class AppFramesTest {
     }
 
     @Test
+    void aLambdaFrameIsNamedAfterItsMethod() {
+        IllegalStateException t = new IllegalStateException("negative stock");
+        t.setStackTrace(new StackTraceElement[] {new StackTraceElement("com.shop.Inventory", "lambda$reserve$0", "Inventory.java", 28)});
+        assertEquals("IllegalStateException: negative stock (Inventory.reserve)",
+                AppFrames.DEFAULT.headline(samples.event(DigestSamples.T0, Level.ERROR, "a.B", "m", t)));
+        assertEquals("lambda$", AppFrames.methodName("lambda$"));
+    }
+
+    @Test
     void withoutAServiceNameTheHostNamesTheSource() {
         assertEquals("web-7", AppFrames.service("default", "web-7"));
         assertEquals("web-7", AppFrames.service(null, "web-7"));
