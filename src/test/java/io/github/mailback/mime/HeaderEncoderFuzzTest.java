@@ -23,7 +23,7 @@ class HeaderEncoderFuzzTest {
     private static final List<String> FIELDS = List.of("Date", "From", "To", "Subject", "Message-ID", "X-Note",
             "MIME-Version", "Content-Type");
 
-    @FuzzTest(maxDuration = "5s")
+    @FuzzTest(maxDuration = "60s")
     @Timeout(60)
     void headersReadBackAsCleanedText(byte[] input) throws Exception {
         String[] texts = texts(input, 3);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
  * look-alikes; the first byte of each input gives the size of the writes (1 to 64).
  */
 class DotStuffingFuzzTest {
-    @FuzzTest(maxDuration = "5s")
+    @FuzzTest(maxDuration = "60s")
     @Timeout(60)
     void theReceiverGetsTheContentBackAndTheTerminatorOnlyAtTheEnd(byte[] input) throws IOException {
         if (input.length == 0) {

@@ -26,7 +26,7 @@ class ReplyReaderFuzzTest {
     /** The most one reply may take off the wire: every line at its limit, with its CRLF. */
     private static final long MAX_REPLY_OCTETS = (long) ReplyReader.MAX_LINES * (ReplyReader.MAX_LINE + 2);
 
-    @FuzzTest(maxDuration = "5s")
+    @FuzzTest(maxDuration = "60s")
     @Timeout(60)
     void repliesAreWellFormedOrADocumentedFailure(byte[] wire) {
         CountingInputStream in = new CountingInputStream(new ByteArrayInputStream(wire));
