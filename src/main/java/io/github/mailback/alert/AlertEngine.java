@@ -1,8 +1,6 @@
 package io.github.mailback.alert;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import io.github.mailback.smtp.SendResult;
 import io.github.mailback.smtp.SmtpException;
 import io.github.mailback.smtp.SmtpOutcomeUnknownException;
@@ -13,7 +11,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -278,14 +275,14 @@ final class AlertEngine {
 
     /**
      * The incident's fingerprint. A flood repeats one error, so when the event matches the last one
-     * fingerprinted in all that a fingerprint reads (the root cause's class and frames, or the logger
-     * and message template), its fingerprint is reused: comparing costs less than building the string,
-     * and the digest's lookup finds that string's hash already computed.
+     * fingerprinted in all that a fingerprint reads ({@link Fingerprint#sameInput}), its fingerprint is
+     * reused: comparing costs less than building the string, and the digest's lookup finds that
+     * string's hash already computed.
      */
     private String fingerprint(Incident incident) {
         ILoggingEvent event = incident.event();
         try {
-            if (fingerprinted == null || !sameFingerprint(fingerprinted, event)) {
+            if (fingerprinted == null || !Fingerprint.sameInput(fingerprinted, event)) {
                 lastFingerprint = Fingerprint.of(event, composer.frames);
                 fingerprinted = event;
             }
@@ -294,28 +291,6 @@ final class AlertEngine {
             fingerprinted = null;
             return "?" + event.getLoggerName();
         }
-    }
-
-    private static boolean sameFingerprint(ILoggingEvent a, ILoggingEvent b) {
-        IThrowableProxy ta = a.getThrowableProxy();
-        IThrowableProxy tb = b.getThrowableProxy();
-        if (ta == null || tb == null) {
-            return ta == tb && a.getLoggerName().equals(b.getLoggerName())
-                    && Objects.equals(a.getMessage(), b.getMessage());
-        }
-        IThrowableProxy ra = Fingerprint.rootCause(ta);
-        IThrowableProxy rb = Fingerprint.rootCause(tb);
-        StackTraceElementProxy[] fa = ra.getStackTraceElementProxyArray();
-        StackTraceElementProxy[] fb = rb.getStackTraceElementProxyArray();
-        if (!ra.getClassName().equals(rb.getClassName()) || fa == null || fb == null || fa.length != fb.length) {
-            return false;
-        }
-        for (int i = 0; i < fa.length; i++) {
-            if (!fa[i].getStackTraceElement().equals(fb[i].getStackTraceElement())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.mailback.alert;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
+import java.util.Objects;
 
 /**
  * What makes two error events "the same error", so that a flood becomes one group with a count.
@@ -10,7 +11,7 @@ import ch.qos.logback.classic.spi.StackTraceElementProxy;
  * line numbers, so that a rebuild does not split a group), application as {@link AppFrames} says.
  * Without: the logger and the message pattern, the {@code {}} template before its arguments are filled in.
  * It must read nothing else of the event: the sender reuses the last fingerprint for an event that
- * matches in these.
+ * matches in these ({@link #sameInput}).
  */
 final class Fingerprint {
     /** Frames from the application kept in a fingerprint; more would split groups on incidental paths. */
@@ -56,6 +57,33 @@ final class Fingerprint {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * Whether two events give the same fingerprint because they match in all that {@link #of} reads:
+     * the root cause's class and frames, or the logger and message template. A cheap test for the
+     * sender's reuse of its last fingerprint; false may still mean the same fingerprint.
+     */
+    static boolean sameInput(ILoggingEvent a, ILoggingEvent b) {
+        IThrowableProxy ta = a.getThrowableProxy();
+        IThrowableProxy tb = b.getThrowableProxy();
+        if (ta == null || tb == null) {
+            return ta == tb && a.getLoggerName().equals(b.getLoggerName())
+                    && Objects.equals(a.getMessage(), b.getMessage());
+        }
+        IThrowableProxy ra = rootCause(ta);
+        IThrowableProxy rb = rootCause(tb);
+        StackTraceElementProxy[] fa = ra.getStackTraceElementProxyArray();
+        StackTraceElementProxy[] fb = rb.getStackTraceElementProxyArray();
+        if (!ra.getClassName().equals(rb.getClassName()) || fa == null || fb == null || fa.length != fb.length) {
+            return false;
+        }
+        for (int i = 0; i < fa.length; i++) {
+            if (!fa[i].getStackTraceElement().equals(fb[i].getStackTraceElement())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void appendFrame(StringBuilder sb, StackTraceElement ste) {

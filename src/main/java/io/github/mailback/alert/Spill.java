@@ -40,12 +40,6 @@ final class Spill {
             this.last = first;
         }
 
-        /** Whether the event has this group's key: the same strings, as one logging statement gives. */
-        boolean isSameStatement(ILoggingEvent event) {
-            IThrowableProxy t = event.getThrowableProxy();
-            return event.getLoggerName() == key.logger && event.getMessage() == key.template
-                    && (t == null ? key.rootCause == null : Fingerprint.rootCause(t).getClassName() == key.rootCause);
-        }
     }
 
     /** Receives what the sender takes, one group at a time. */
@@ -61,6 +55,16 @@ final class Spill {
             return new Key(event.getLoggerName(), event.getMessage(),
                     t == null ? null : Fingerprint.rootCause(t).getClassName());
         }
+
+        /**
+         * Whether this is the event's key, by identity of its strings, as one logging statement gives
+         * them: no key built, no hash. False may still mean an equal key.
+         */
+        boolean isOf(ILoggingEvent event) {
+            IThrowableProxy t = event.getThrowableProxy();
+            return event.getLoggerName() == logger && event.getMessage() == template
+                    && (t == null ? rootCause == null : Fingerprint.rootCause(t).getClassName() == rootCause);
+        }
     }
 
     private final ConcurrentHashMap<Key, Spilled> groups = new ConcurrentHashMap<>();
@@ -74,7 +78,7 @@ final class Spill {
     /** Counts an incident that found the inbox full. Called by logging threads; never blocks for long. */
     void add(Incident incident) {
         Spilled r = recent;
-        if (r != null && r.isSameStatement(incident.event()) && countInto(r, incident)) {
+        if (r != null && r.key.isOf(incident.event()) && countInto(r, incident)) {
             return;
         }
         Key key = Key.of(incident.event());

@@ -40,10 +40,7 @@ class ClientCredentialsTokenProviderTest {
     }
 
     private ClientCredentialsTokenProvider provider() {
-        ClientCredentialsTokenProvider p = new ClientCredentialsTokenProvider();
-        p.setTokenUri(endpoint.uri());
-        p.setClientId("app-id");
-        p.setClientSecret(SECRET);
+        ClientCredentialsTokenProvider p = endpoint.provider(SECRET);
         p.setScope("https://outlook.office365.com/.default");
         p.clock = now::get;
         p.check();

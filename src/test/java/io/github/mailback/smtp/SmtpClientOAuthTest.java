@@ -41,11 +41,7 @@ class SmtpClientOAuthTest {
     }
 
     private ClientCredentialsTokenProvider provider() {
-        ClientCredentialsTokenProvider p = new ClientCredentialsTokenProvider();
-        p.setTokenUri(endpoint.uri());
-        p.setClientId("app-id");
-        p.setClientSecret(SECRET);
-        return p;
+        return endpoint.provider(SECRET);
     }
 
     private SmtpClient client(ScriptedSmtpServer server) {

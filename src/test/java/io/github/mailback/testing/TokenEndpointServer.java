@@ -2,6 +2,7 @@ package io.github.mailback.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.mailback.oauth.ClientCredentialsTokenProvider;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -56,6 +57,15 @@ public final class TokenEndpointServer implements AutoCloseable {
     /** The endpoint's URI, plain HTTP to loopback. */
     public String uri() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
+    }
+
+    /** A client credentials provider for this endpoint: client id {@code app-id}, the given secret. */
+    public ClientCredentialsTokenProvider provider(String secret) {
+        ClientCredentialsTokenProvider p = new ClientCredentialsTokenProvider();
+        p.setTokenUri(uri());
+        p.setClientId("app-id");
+        p.setClientSecret(secret);
+        return p;
     }
 
     /** Answers each request with what {@code answers} makes of it. */
