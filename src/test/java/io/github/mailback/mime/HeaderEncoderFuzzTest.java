@@ -1,7 +1,6 @@
 package io.github.mailback.mime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import jakarta.mail.internet.InternetAddress;
@@ -40,12 +39,7 @@ class HeaderEncoderFuzzTest {
                 ? FIELDS.stream().filter(f -> !f.equals("Subject")).toList() : FIELDS;
         assertEquals(expectedFields, fields.subList(0, fields.size() - 1));
         MimeMessage parsed = Wire.parse(out);
-        String expectedSubject = cut(Wire.expectedHeaderText(subject));
-        if (expectedSubject.isEmpty()) {
-            assertNull(parsed.getSubject());
-        } else {
-            assertEquals(expectedSubject, parsed.getSubject());
-        }
+        Wire.assertSubject(subject, parsed);
         InternetAddress from = (InternetAddress) parsed.getFrom()[0];
         assertEquals("app@example.com", from.getAddress());
         assertEquals(emptyToNull(Wire.expectedHeaderText(name)), from.getPersonal());
@@ -74,13 +68,6 @@ class HeaderEncoderFuzzTest {
             start = end + 1;
         }
         return texts;
-    }
-
-    private static String cut(String cleaned) {
-        if (cleaned.codePointCount(0, cleaned.length()) <= 250) {
-            return cleaned;
-        }
-        return cleaned.substring(0, cleaned.offsetByCodePoints(0, 249)).replaceAll(" +$", "") + "\u2026";
     }
 
     private static String emptyToNull(String s) {

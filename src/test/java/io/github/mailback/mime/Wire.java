@@ -1,5 +1,6 @@
 package io.github.mailback.mime;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -110,6 +111,15 @@ final class Wire {
             sb.append("\r\n");
         }
         return sb.toString();
+    }
+
+    /** That the parsed message's subject is {@code subject} as cleaned, cut at 250 characters, or none when empty. */
+    static void assertSubject(String subject, MimeMessage parsed) throws jakarta.mail.MessagingException {
+        String expected = expectedHeaderText(subject);
+        if (expected.codePointCount(0, expected.length()) > 250) {
+            expected = expected.substring(0, expected.offsetByCodePoints(0, 249)).replaceAll(" +$", "") + "\u2026";
+        }
+        assertEquals(expected.isEmpty() ? null : expected, parsed.getSubject());
     }
 
     /** What header text should read as: runs of ASCII white space, controls and separators as one space, trimmed. */
