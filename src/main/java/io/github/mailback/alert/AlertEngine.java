@@ -255,10 +255,13 @@ final class AlertEngine {
             }
         }
         // What found the inbox full keeps its group: a new error amid a flood is still mailed by name.
-        inbox.takeSpilled((first, last, count) -> {
+        inbox.takeSpilled((first, lastMillis, count) -> {
             Route route = route(first.event(), count);
             if (route != null) {
-                digest.add(notAfter(first, now), notAfter(last, now), count, route, fingerprint(first));
+                // On the scale the logging thread put the first one on (see LoggingPath.nanosOf).
+                long lastNanos = first.loggedNanos() + (lastMillis - first.event().getTimeStamp()) * 1_000_000L;
+                digest.add(notAfter(first, now), Math.min(lastNanos, now), lastMillis, count, route,
+                        fingerprint(first));
             }
         });
         // Events kept in no group are only a number: it joins the latest route's email, which learns

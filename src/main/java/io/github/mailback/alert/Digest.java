@@ -40,11 +40,14 @@ final class Digest {
 
     /** Counts an incident into its group, creating the group when there is room. */
     public void add(Incident incident, Route route, String fingerprint) {
-        add(incident, incident, 1, route, fingerprint);
+        add(incident, incident.loggedNanos(), incident.event().getTimeStamp(), 1, route, fingerprint);
     }
 
-    /** Counts {@code count} incidents of one group at once, from {@code first} to {@code last}. */
-    void add(Incident first, Incident last, long count, Route route, String fingerprint) {
+    /**
+     * Counts {@code count} incidents of one group at once, from {@code first} to the last one, logged
+     * at {@code lastNanos} (the engine's clock) with the time stamp {@code lastMillis}.
+     */
+    void add(Incident first, long lastNanos, long lastMillis, long count, Route route, String fingerprint) {
         Key key = new Key(route, fingerprint);
         Group g = groups.get(key);
         long now = first.loggedNanos();
@@ -67,8 +70,8 @@ final class Digest {
         }
         g.pending += count;
         g.total += count;
-        g.lastEventAt = Math.max(g.lastEventAt, last.loggedNanos());
-        g.lastSeenMillis = Math.max(g.lastSeenMillis, last.event().getTimeStamp());
+        g.lastEventAt = Math.max(g.lastEventAt, lastNanos);
+        g.lastSeenMillis = Math.max(g.lastSeenMillis, lastMillis);
         pendingEvents += count;
     }
 

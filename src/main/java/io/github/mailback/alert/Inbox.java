@@ -1,5 +1,6 @@
 package io.github.mailback.alert;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -13,33 +14,41 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>An array of slots that logging threads fill in turn and the sender empties in the same order.
  * A logging thread claims a slot by advancing the count of claims, then stores its incident there;
- * the sender takes slots in order and advances the count of takes. The two counts live in one array,
- * far enough apart that they never share a cache line, and logging threads read the sender's count only
- * when the room they last saw is used up: while the sender drains in the middle of a burst, the
- * logging thread does not pay for a cache line that the sender writes on every take. No allocation per
- * incident either, where a linked queue needs a node.
+ * the sender takes slots in order, counting its takes on its own. Logging threads never read that
+ * count: they read the limit of claims, which the sender publishes every {@code publishEvery} takes
+ * and whenever it finds the inbox empty. In a flood the inbox is full and every ERROR checks for room;
+ * were that check to read a count the sender writes on every take, each ERROR would fetch that cache
+ * line from the other core while the sender drains. The price is that room a take makes shows a few
+ * takes late. No allocation per incident either, where a linked queue needs a node.
  *
  * <p>Waking the sender costs a system call, so a logging thread does it only when the sender
- * sleeps with nothing to do (the first incident after a quiet spell) or when the inbox reaches about
- * half its capacity. Otherwise the sender, which has work pending, wakes on its own short tick.
+ * sleeps with nothing to do: the first incident after a quiet spell. Otherwise the sender, which has
+ * work pending, takes what came on its own tick (at most a second). A burst that fills the inbox
+ * before then spills, which keeps every event's group and count; waking the sender to drain beside
+ * the logging threads instead (tried: at half the capacity, once per filling or at every step of
+ * published room) slowed the logging threads more than the spill does, on two cores (BENCHMARKS.md).
  */
 final class Inbox {
     private static final VarHandle COUNT = MethodHandles.arrayElementVarHandle(long[].class);
     /** Indexes in {@link #counts}: 128 bytes apart, and 128 from either end of the array. */
     private static final int CLAIMED = 16;
-    private static final int ROOM_SEEN = 17;
-    private static final int TAKEN = 32;
+    private static final int LIMIT = 32;
+    /** At most this many takes before their room is published. */
+    private static final int MAX_PUBLISH_EVERY = 64;
 
     private final int capacity;
     private final int mask;
+    private final int publishEvery;
     private final AtomicReferenceArray<Incident> slots;
     /**
-     * Incidents claimed by logging threads; the claims' limit as a logging thread last worked it out
-     * (taken + capacity, never more than the true limit, so a stale value only sends a thread to look
-     * again; written with release and read with acquire, so that a thread that trusts another's limit
-     * also sees the sender's emptying of the slots below it); incidents taken by the sender.
+     * Incidents claimed by logging threads, and the limit of claims: taken + capacity as the sender
+     * last published it (with release, read with acquire, so that a thread that claims below it also
+     * sees the sender's emptying of the slot).
      */
-    private final long[] counts = new long[TAKEN + 16];
+    private final long[] counts = new long[LIMIT + 16];
+    /** Incidents taken, and the limit last published; the consumer's own. */
+    private long taken;
+    private long published;
     private final LongAdder overflow = new LongAdder();
     private final Spill spill = new Spill();
     private volatile Thread consumer;
@@ -53,8 +62,10 @@ final class Inbox {
         this.capacity = capacity;
         int size = Integer.highestOneBit(capacity - 1) << 1;
         this.mask = size - 1;
+        this.publishEvery = Math.max(1, Math.min(MAX_PUBLISH_EVERY, capacity / 8));
         this.slots = new AtomicReferenceArray<>(size);
-        counts[ROOM_SEEN] = capacity;
+        published = capacity;
+        counts[LIMIT] = capacity;
     }
 
     /** The thread to wake; set once by the sender before it starts consuming. */
@@ -71,33 +82,36 @@ final class Inbox {
         long limit;
         do {
             claim = (long) COUNT.getVolatile(counts, CLAIMED);
-            limit = (long) COUNT.getAcquire(counts, ROOM_SEEN);
+            limit = (long) COUNT.getAcquire(counts, LIMIT);
             if (claim >= limit) {
-                limit = (long) COUNT.getVolatile(counts, TAKEN) + capacity;
-                if (claim >= limit) {
-                    overflow.increment();
-                    spill.add(incident);
-                    return false;
-                }
-                COUNT.setRelease(counts, ROOM_SEEN, limit);
+                spill(incident.event(), incident.loggedNanos());
+                return false;
             }
         } while (!COUNT.compareAndSet(counts, CLAIMED, claim, claim + 1));
         // A volatile store: it must not pass the read of consumerIdle below (see await).
         slots.set((int) claim & mask, incident);
-        if (consumerIdle || claim + 1 == limit - capacity / 2) {
+        if (consumerIdle) {
             wake();
         }
         return true;
     }
 
     /**
-     * False when the inbox is full, so that a logging thread in a flood can skip building the context
-     * snapshot that {@link #offer} would only spill. A hint: {@code offer} decides.
+     * False when the inbox is full, so that a logging thread in a flood can {@link #spill} its event
+     * without building the incident and context snapshot that {@link #offer} would only spill. A
+     * hint: {@code offer} decides.
      */
     public boolean hasRoom() {
-        long claim = (long) COUNT.getOpaque(counts, CLAIMED);
-        return claim < (long) COUNT.getOpaque(counts, ROOM_SEEN)
-                || claim < (long) COUNT.getOpaque(counts, TAKEN) + capacity;
+        return (long) COUNT.getOpaque(counts, CLAIMED) < (long) COUNT.getOpaque(counts, LIMIT);
+    }
+
+    /**
+     * Counts a triggering event that found the inbox full into its group in the {@link Spill}, logged
+     * at {@code loggedNanos}.
+     */
+    public void spill(ILoggingEvent event, long loggedNanos) {
+        overflow.increment();
+        spill.add(event, loggedNanos);
     }
 
     /**
@@ -105,14 +119,26 @@ final class Inbox {
      * next slot and not yet filled it (it is taken at the next call). Consumer only.
      */
     public Incident poll() {
-        long taken = (long) COUNT.getOpaque(counts, TAKEN);
         int i = (int) taken & mask;
         Incident incident = slots.get(i);
-        if (incident != null) {
-            slots.setOpaque(i, null);
-            COUNT.setRelease(counts, TAKEN, taken + 1);
+        if (incident == null) {
+            publish();
+            return null;
+        }
+        slots.setOpaque(i, null);
+        if (++taken % publishEvery == 0) {
+            publish();
         }
         return incident;
+    }
+
+    /** Lets logging threads claim the slots taken so far (the release orders their emptying first). */
+    private void publish() {
+        long limit = taken + capacity;
+        if (limit != published) {
+            published = limit;
+            COUNT.setRelease(counts, LIMIT, limit);
+        }
     }
 
     /** What the spill holds, each group once; consumer only. */
@@ -153,7 +179,7 @@ final class Inbox {
             consumerIdle = true;
             // Re-check after publishing the flag: an offer that raced with us either sees the flag
             // (and wakes us) or stored its incident where this check finds it.
-            if (slots.get((int) (long) COUNT.getOpaque(counts, TAKEN) & mask) != null) {
+            if (slots.get((int) taken & mask) != null) {
                 consumerIdle = false;
                 return;
             }

@@ -123,10 +123,10 @@ final class LoggingPath {
             if (inbox.hasRoom()) {
                 inbox.offer(new Incident(event, ring.drainWith(event), nanosOf(event)));
             } else {
-                // In a flood the inbox is full: spill the event without taking the ring's context with
-                // it, and leave the event as context for the next incident that finds room.
+                // In a flood the inbox is full: count the event into its group without taking the
+                // ring's context with it, and leave it as context for the next incident that finds room.
                 ring.add(event);
-                inbox.offer(new Incident(event, List.of(), nanosOf(event)));
+                inbox.spill(event, nanosOf(event));
             }
         } finally {
             inFlight.decrement();

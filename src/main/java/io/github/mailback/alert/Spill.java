@@ -3,6 +3,7 @@ package io.github.mailback.alert;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,24 +28,29 @@ final class Spill {
     static final int MAX_GROUPS = 64;
     private static final long SEALED = -1;
 
-    /** One group of spilled events: the first one in full, and how many there are. */
+    /** One group of spilled events: the first one in full, the latest one's time, and how many there are. */
     static final class Spilled {
         final Key key;
         final Incident first;
         final AtomicLong count = new AtomicLong();
-        volatile Incident last;
+        /**
+         * The latest time stamp counted (ms). Written before the count, so the sender, which seals the
+         * count before it reads this, sees the time of every event it takes; written only when it
+         * grows, which in a flood is once a millisecond rather than once an event.
+         */
+        volatile long lastMillis;
 
         Spilled(Key key, Incident first) {
             this.key = key;
             this.first = first;
-            this.last = first;
+            this.lastMillis = first.event().getTimeStamp();
         }
-
     }
 
     /** Receives what the sender takes, one group at a time. */
     interface Taker {
-        void group(Incident first, Incident last, long count);
+        /** {@code lastMillis}: the time stamp of the group's latest event. */
+        void group(Incident first, long lastMillis, long count);
     }
 
     /** What groups spilled events: cheap to build and compare on a logging thread. */
@@ -75,13 +81,16 @@ final class Spill {
      */
     private volatile Spilled recent;
 
-    /** Counts an incident that found the inbox full. Called by logging threads; never blocks for long. */
-    void add(Incident incident) {
+    /**
+     * Counts a triggering event, logged at {@code loggedNanos}, that found the inbox full. Called by
+     * logging threads; never blocks for long, and allocates only for a new group.
+     */
+    void add(ILoggingEvent event, long loggedNanos) {
         Spilled r = recent;
-        if (r != null && r.key.isOf(incident.event()) && countInto(r, incident)) {
+        if (r != null && r.key.isOf(event) && countInto(r, event)) {
             return;
         }
-        Key key = Key.of(incident.event());
+        Key key = Key.of(event);
         while (true) {
             Spilled s = groups.get(key);
             if (s == null) {
@@ -89,7 +98,7 @@ final class Spill {
                     ungrouped.increment();
                     return;
                 }
-                Spilled fresh = new Spilled(key, incident);
+                Spilled fresh = new Spilled(key, new Incident(event, List.of(), loggedNanos));
                 fresh.count.set(1);
                 if (groups.putIfAbsent(key, fresh) == null) {
                     recent = fresh;
@@ -97,7 +106,7 @@ final class Spill {
                 }
                 continue; // another thread made the group first: count into it
             }
-            if (countInto(s, incident)) {
+            if (countInto(s, event)) {
                 recent = s;
                 return;
             }
@@ -105,15 +114,18 @@ final class Spill {
         }
     }
 
-    /** Counts the incident into the group; false when the sender has taken the group already. */
-    private static boolean countInto(Spilled s, Incident incident) {
+    /** Counts the event into the group; false when the sender has taken the group already. */
+    private static boolean countInto(Spilled s, ILoggingEvent event) {
+        long millis = event.getTimeStamp();
+        if (millis > s.lastMillis) {
+            s.lastMillis = millis; // a race between two threads may keep the older one: off by a millisecond
+        }
         while (true) {
             long c = s.count.get();
             if (c == SEALED) {
                 return false;
             }
             if (s.count.compareAndSet(c, c + 1)) {
-                s.last = incident;
                 return true;
             }
         }
@@ -127,7 +139,7 @@ final class Spill {
             long count = s.count.getAndSet(SEALED);
             groups.remove(e.getKey(), s);
             if (count > 0) {
-                taker.group(s.first, s.last, count);
+                taker.group(s.first, s.lastMillis, count);
             }
         }
     }

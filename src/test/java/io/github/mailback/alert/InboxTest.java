@@ -2,6 +2,7 @@ package io.github.mailback.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,6 +51,43 @@ class InboxTest {
         assertFalse(inbox.offer(incident("5")));
         assertEquals(List.of(offered.get(1), offered.get(2), fourth), List.of(inbox.poll(), inbox.poll(), inbox.poll()));
         assertNull(inbox.poll());
+    }
+
+    /**
+     * Room that takes make is published to logging threads in steps (an eighth of the capacity, at
+     * most 64 takes), and at once when the sender finds the inbox empty: a full inbox never stays full
+     * after the sender has emptied it.
+     */
+    @Test
+    void roomIsPublishedInStepsAndWhenTheSenderFindsTheInboxEmpty() {
+        Inbox inbox = new Inbox(16); // publishes every 2 takes
+        for (int i = 0; i < 16; i++) {
+            assertTrue(inbox.offer(incident("i" + i)));
+        }
+        assertFalse(inbox.hasRoom());
+        inbox.poll();
+        assertFalse(inbox.hasRoom(), "one take is not published yet");
+        inbox.poll();
+        assertTrue(inbox.hasRoom(), "the second one publishes both");
+        assertTrue(inbox.offer(incident("a")));
+        assertTrue(inbox.offer(incident("b")));
+        assertFalse(inbox.offer(incident("c")), "room for two");
+
+        for (int i = 0; i < 15; i++) {
+            assertNotNull(inbox.poll());
+        }
+        for (int i = 0; i < 13; i++) {
+            assertTrue(inbox.offer(incident("j" + i)));
+        }
+        int left = 0;
+        while (inbox.poll() != null) {
+            left++;
+        }
+        assertEquals(14, left, "31 taken in all, the last one not in a step of two");
+        for (int i = 0; i < 16; i++) {
+            assertTrue(inbox.offer(incident("k" + i)), "an emptied inbox takes its whole capacity again");
+        }
+        assertFalse(inbox.offer(incident("k16")));
     }
 
     @Test

@@ -2,12 +2,14 @@ package io.github.mailback.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,20 +24,18 @@ import org.junit.jupiter.api.Timeout;
 class SpillTest {
     private final LoggerContext context = new LoggerContext();
 
-    private Incident incident(String logger, String message) {
-        Logger l = context.getLogger(logger);
-        LoggingEvent e = new LoggingEvent(Logger.class.getName(), l, Level.ERROR, message, null, null);
-        return new Incident(e, List.of(e), System.nanoTime());
+    private LoggingEvent event(String logger, String message) {
+        return new LoggingEvent(Logger.class.getName(), context.getLogger(logger), Level.ERROR, message, null, null);
     }
 
     @Test
     void groupsByFingerprintAndCountsBeyondTheGroupLimit() {
         Spill spill = new Spill();
         for (int i = 0; i < 3; i++) {
-            spill.add(incident("a.A", "boom"));
+            spill.add(event("a.A", "boom"), 0);
         }
         for (int g = 0; g < Spill.MAX_GROUPS + 5; g++) {
-            spill.add(incident("g.G" + g, "distinct " + g));
+            spill.add(event("g.G" + g, "distinct " + g), 0);
         }
         Map<String, Long> taken = new HashMap<>();
         spill.takeAll((first, last, count) -> taken.merge(first.event().getLoggerName(), count, Long::sum));
@@ -48,10 +48,30 @@ class SpillTest {
         assertTrue(taken.isEmpty(), "taking empties the spill");
     }
 
-    private Incident incident(String logger, String message, Throwable t) {
-        LoggingEvent e = new LoggingEvent(Logger.class.getName(), context.getLogger(logger), Level.ERROR, message, t,
-                null);
-        return new Incident(e, List.of(e), System.nanoTime());
+    @Test
+    void aGroupKeepsItsFirstEventWithItsTimeAndTheTimeStampOfItsLatest() {
+        Spill spill = new Spill();
+        LoggingEvent first = event("a.A", "boom");
+        first.setTimeStamp(1_000);
+        LoggingEvent latest = event("a.A", "boom");
+        latest.setTimeStamp(5_000);
+        LoggingEvent between = event("a.A", "boom");
+        between.setTimeStamp(3_000);
+        spill.add(first, 42);
+        spill.add(latest, 99);
+        spill.add(between, 77);
+
+        List<String> taken = new ArrayList<>();
+        spill.takeAll((f, lastMillis, count) -> {
+            assertSame(first, f.event());
+            assertEquals(List.of(first), f.context(), "a spilled event comes without the ring's context");
+            taken.add(f.loggedNanos() + " " + lastMillis + " x" + count);
+        });
+        assertEquals(List.of("42 5000 x3"), taken);
+    }
+
+    private LoggingEvent event(String logger, String message, Throwable t) {
+        return new LoggingEvent(Logger.class.getName(), context.getLogger(logger), Level.ERROR, message, t, null);
     }
 
     /** A chain of {@code depth} wrappers around {@code root}. */
@@ -66,16 +86,16 @@ class SpillTest {
     @Test
     void aDeepChainIsGroupedByTheRootCauseTheFingerprintSees() {
         Spill spill = new Spill();
-        Incident io = incident("a.A", "failed", wrapped(20, new java.io.IOException("disk")));
-        Incident sql = incident("a.A", "failed", wrapped(20, new java.util.concurrent.TimeoutException("db")));
-        assertNotEquals(Fingerprint.of(io.event()), Fingerprint.of(sql.event()), "two root causes, two fingerprints");
-        spill.add(io);
-        spill.add(sql);
-        spill.add(incident("a.A", "failed", wrapped(20, new java.io.IOException("disk again"))));
+        LoggingEvent io = event("a.A", "failed", wrapped(20, new java.io.IOException("disk")));
+        LoggingEvent sql = event("a.A", "failed", wrapped(20, new java.util.concurrent.TimeoutException("db")));
+        assertNotEquals(Fingerprint.of(io), Fingerprint.of(sql), "two root causes, two fingerprints");
+        spill.add(io, 0);
+        spill.add(sql, 0);
+        spill.add(event("a.A", "failed", wrapped(20, new java.io.IOException("disk again"))), 0);
 
         Map<String, Long> taken = new HashMap<>();
         spill.takeAll((first, last, count) -> taken.put(Fingerprint.of(first.event()), count));
-        assertEquals(Map.of(Fingerprint.of(io.event()), 2L, Fingerprint.of(sql.event()), 1L), taken);
+        assertEquals(Map.of(Fingerprint.of(io), 2L, Fingerprint.of(sql), 1L), taken);
     }
 
     @Test
@@ -93,7 +113,7 @@ class SpillTest {
         });
         Thread[] loggers = new Thread[threads];
         for (int t = 0; t < threads; t++) {
-            Incident mine = incident("t.T" + (t % 2), "flood");
+            LoggingEvent mine = event("t.T" + (t % 2), "flood");
             loggers[t] = new Thread(() -> {
                 try {
                     start.await();
@@ -102,7 +122,7 @@ class SpillTest {
                     return;
                 }
                 for (int i = 0; i < perThread; i++) {
-                    spill.add(mine);
+                    spill.add(mine, 0);
                 }
             });
             loggers[t].start();
