@@ -47,6 +47,7 @@ public class LogbackAppenderState {
                     + context.getStatusManager().getCopyOfStatusList());
         }
         logger = ApplicationLogger.to(appender);
+        SteadyState.tenureStartUpObjects();
     }
 
     @TearDown(Level.Trial)

@@ -23,6 +23,7 @@ public class PrepareOnlyAppenderState {
         appender.setName("prepare-only");
         appender.start();
         logger = ApplicationLogger.to(appender);
+        SteadyState.tenureStartUpObjects();
     }
 
     @TearDown(Level.Trial)
