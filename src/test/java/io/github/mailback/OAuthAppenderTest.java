@@ -65,9 +65,13 @@ class OAuthAppenderTest {
                 SmtpAppender appender = LogbackConfig.appender(context, "EMAIL");
                 context.getLogger("com.example.Db").error("connection pool exhausted");
                 Await.until("the failure reported", Duration.ofSeconds(20),
-                        () -> statuses(context).contains("invalid_client: AADSTS7000215"), () -> statuses(context));
+                        () -> statuses(context).contains("error event(s)"), () -> statuses(context));
                 String statuses = statuses(context);
                 assertFalse(statuses.contains(SECRET), statuses);
+                // What failed, not that a server refused the email.
+                assertTrue(statuses.contains("ERROR Could not mail 1 error event(s), not retried: no OAuth 2.0 token: "
+                        + "token endpoint " + endpoint.uri() + " answered HTTP 401: invalid_client: AADSTS7000215"),
+                        statuses);
                 assertFalse(server.verbs().contains("AUTH"));
             } finally {
                 context.stop();

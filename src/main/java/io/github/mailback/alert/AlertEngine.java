@@ -432,7 +432,8 @@ final class AlertEngine {
                 return Attempt.TRANSIENT;
             }
             long dropped = giveUp(route, reports, unkept);
-            status.error("The server refused an email reporting " + dropped + " error event(s): " + e.getMessage());
+            // Not always the server's refusal: a token endpoint that refuses the grant ends here too.
+            status.error("Could not mail " + dropped + " error event(s), not retried: " + e.getMessage());
             return Attempt.PERMANENT;
         } catch (IOException e) {
             counters.sendFailures.incrementAndGet();
