@@ -33,6 +33,14 @@ final class Inbox {
     /** Indexes in {@link #counts}: 128 bytes apart, and 128 from either end of the array. */
     private static final int CLAIMED = 16;
     private static final int LIMIT = 32;
+    /**
+     * The consumer's own, read and written plainly: incidents taken, the limit it last published, and
+     * the overflow count when it last took the spill. Apart from what logging threads read on every
+     * ERROR, so that the sender's writes on every take do not take those lines from them.
+     */
+    private static final int TAKEN = 48;
+    private static final int PUBLISHED = 49;
+    private static final int OVERFLOW_TAKEN = 50;
     /** At most this many takes before their room is published. */
     private static final int MAX_PUBLISH_EVERY = 64;
 
@@ -45,10 +53,7 @@ final class Inbox {
      * last published it (with release, read with acquire, so that a thread that claims below it also
      * sees the sender's emptying of the slot).
      */
-    private final long[] counts = new long[LIMIT + 16];
-    /** Incidents taken, and the limit last published; the consumer's own. */
-    private long taken;
-    private long published;
+    private final long[] counts = new long[TAKEN + 16];
     private final LongAdder overflow = new LongAdder();
     private final Spill spill = new Spill();
     private volatile Thread consumer;
@@ -64,7 +69,7 @@ final class Inbox {
         this.mask = size - 1;
         this.publishEvery = Math.max(1, Math.min(MAX_PUBLISH_EVERY, capacity / 8));
         this.slots = new AtomicReferenceArray<>(size);
-        published = capacity;
+        counts[PUBLISHED] = capacity;
         counts[LIMIT] = capacity;
     }
 
@@ -75,7 +80,7 @@ final class Inbox {
 
     /**
      * Hands over an incident; false when the inbox is full, and then the incident goes to the
-     * {@link Spill}, which keeps its group (by fingerprint) and a count.
+     * {@link Spill}, which keeps its group (by logger, message template and root cause) and a count.
      */
     public boolean offer(Incident incident) {
         long claim;
@@ -84,7 +89,8 @@ final class Inbox {
             claim = (long) COUNT.getVolatile(counts, CLAIMED);
             limit = (long) COUNT.getAcquire(counts, LIMIT);
             if (claim >= limit) {
-                spill(incident.event(), incident.loggedNanos());
+                spill.add(incident); // with its context, should it start a group
+                spilled();
                 return false;
             }
         } while (!COUNT.compareAndSet(counts, CLAIMED, claim, claim + 1));
@@ -110,8 +116,20 @@ final class Inbox {
      * at {@code loggedNanos}.
      */
     public void spill(ILoggingEvent event, long loggedNanos) {
-        overflow.increment();
         spill.add(event, loggedNanos);
+        spilled();
+    }
+
+    /**
+     * Counts a spilled event, after it is in the spill, then wakes a sender that sleeps with nothing
+     * to do: the count is what its last look before sleeping reads (see {@link #await}), so either it
+     * sees this event or this thread sees it asleep.
+     */
+    private void spilled() {
+        overflow.increment();
+        if (consumerIdle) {
+            wake();
+        }
     }
 
     /**
@@ -119,14 +137,14 @@ final class Inbox {
      * next slot and not yet filled it (it is taken at the next call). Consumer only.
      */
     public Incident poll() {
-        int i = (int) taken & mask;
+        int i = (int) counts[TAKEN] & mask;
         Incident incident = slots.get(i);
         if (incident == null) {
             publish();
             return null;
         }
         slots.setOpaque(i, null);
-        if (++taken % publishEvery == 0) {
+        if (++counts[TAKEN] % publishEvery == 0) {
             publish();
         }
         return incident;
@@ -134,15 +152,16 @@ final class Inbox {
 
     /** Lets logging threads claim the slots taken so far (the release orders their emptying first). */
     private void publish() {
-        long limit = taken + capacity;
-        if (limit != published) {
-            published = limit;
+        long limit = counts[TAKEN] + capacity;
+        if (limit != counts[PUBLISHED]) {
+            counts[PUBLISHED] = limit;
             COUNT.setRelease(counts, LIMIT, limit);
         }
     }
 
     /** What the spill holds, each group once; consumer only. */
     void takeSpilled(Spill.Taker taker) {
+        counts[OVERFLOW_TAKEN] = overflow.sum(); // events counted by now are in the spill already
         spill.takeAll(taker);
     }
 
@@ -178,8 +197,9 @@ final class Inbox {
         if (idle) {
             consumerIdle = true;
             // Re-check after publishing the flag: an offer that raced with us either sees the flag
-            // (and wakes us) or stored its incident where this check finds it.
-            if (slots.get((int) taken & mask) != null) {
+            // (and wakes us) or stored its incident where this check finds it; a spill either sees
+            // the flag or counted its event where this check finds the count grown.
+            if (slots.get((int) counts[TAKEN] & mask) != null || overflow.sum() != counts[OVERFLOW_TAKEN]) {
                 consumerIdle = false;
                 return;
             }
@@ -189,6 +209,8 @@ final class Inbox {
         } else if (nanos > 0) {
             LockSupport.parkNanos(this, nanos);
         }
-        consumerIdle = false;
+        if (consumerIdle) {
+            consumerIdle = false; // written only when set: logging threads read it on every spill
+        }
     }
 }

@@ -86,6 +86,15 @@ final class Spill {
      * logging threads; never blocks for long, and allocates only for a new group.
      */
     void add(ILoggingEvent event, long loggedNanos) {
+        add(event, loggedNanos, null);
+    }
+
+    /** As {@link #add(ILoggingEvent, long)}, for an incident built already: a new group keeps it, context and all. */
+    void add(Incident incident) {
+        add(incident.event(), incident.loggedNanos(), incident);
+    }
+
+    private void add(ILoggingEvent event, long loggedNanos, Incident made) {
         Spilled r = recent;
         if (r != null && r.key.isOf(event) && countInto(r, event)) {
             return;
@@ -98,7 +107,7 @@ final class Spill {
                     ungrouped.increment();
                     return;
                 }
-                Spilled fresh = new Spilled(key, new Incident(event, List.of(), loggedNanos));
+                Spilled fresh = new Spilled(key, made != null ? made : new Incident(event, List.of(), loggedNanos));
                 fresh.count.set(1);
                 if (groups.putIfAbsent(key, fresh) == null) {
                     recent = fresh;
@@ -118,7 +127,10 @@ final class Spill {
     private static boolean countInto(Spilled s, ILoggingEvent event) {
         long millis = event.getTimeStamp();
         if (millis > s.lastMillis) {
-            s.lastMillis = millis; // a race between two threads may keep the older one: off by a millisecond
+            // Two threads at once may leave the older of their two time stamps, and a group the sender
+            // has just sealed may get the time of an event counted in the next one: the last-seen time
+            // is shown, not counted with, so a plain check is enough.
+            s.lastMillis = millis;
         }
         while (true) {
             long c = s.count.get();

@@ -190,4 +190,36 @@ class InboxTest {
         inbox.offer(incident);
         assertSame(incident, sender.get(10, TimeUnit.SECONDS));
     }
+
+    /**
+     * A logging thread that found the inbox full may spill its event only after the sender has
+     * emptied the inbox and gone to sleep with nothing to do: the spill wakes it, or the event would
+     * wait there for the next ERROR.
+     */
+    @Test
+    void anIdleSenderIsWokenByASpilledEvent() throws Exception {
+        Inbox inbox = new Inbox(10);
+        FutureTask<String> sender = new FutureTask<>(() -> {
+            List<String> spilled = new ArrayList<>();
+            while (true) {
+                assertNull(inbox.poll());
+                inbox.takeSpilled((first, lastMillis, count) -> spilled.add(first.event().getMessage() + " x" + count));
+                if (!spilled.isEmpty()) {
+                    return String.join(", ", spilled);
+                }
+                inbox.await(Long.MAX_VALUE, true);
+            }
+        });
+        Thread t = new Thread(sender, "sender");
+        t.setDaemon(true); // should the wake-up be lost, the test fails and the thread must not keep the JVM
+        inbox.consumer(t);
+        t.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (t.getState() != Thread.State.WAITING) { // parked in await, with nothing to take
+            assertTrue(System.nanoTime() < deadline, "the sender never parked");
+            Thread.onSpinWait();
+        }
+        inbox.spill(incident("late").event(), 0);
+        assertEquals("late x1", sender.get(10, TimeUnit.SECONDS));
+    }
 }
