@@ -268,9 +268,16 @@ final class AlertEngine {
         // how many there were and nothing else of them.
         long ungrouped = inbox.ungroupedOverflowCount();
         long fresh = ungrouped - overflowAbsorbed;
-        if (fresh > 0 && lastRoute != null) {
+        if (fresh > 0) {
             overflowAbsorbed = ungrouped;
-            digest.addUnkept(lastRoute, fresh, clock.getAsLong());
+            if (lastRoute != null) {
+                digest.addUnkept(lastRoute, fresh, clock.getAsLong());
+            } else {
+                // No event has had recipients yet, so these have none to join.
+                counters.eventsFailed.addAndGet(fresh);
+                status.error(fresh + " error event(s) that found the inbox full and fitted in no group not mailed: "
+                        + "no error event so far had recipients");
+            }
         }
         counters.inboxOverflow.set(inbox.overflowCount());
         counters.eventsHeld.set(digest.pendingEvents());

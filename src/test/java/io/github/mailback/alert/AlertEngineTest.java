@@ -390,4 +390,29 @@ class AlertEngineTest {
         assertTrue(subject.startsWith("IOException: No space left on device (AlertEngineTest.theFatalError"), subject);
         assertTrue(subject.endsWith(" on shop [+500 other]"), subject);
     }
+
+    /**
+     * Events that found the inbox full and fitted in no spill group join the latest recipients' email;
+     * when no event has had recipients yet, they are counted as failed, not left unaccounted.
+     */
+    @Test
+    void ungroupedSpilledEventsWithNoRecipientsYetAreCountedAsFailed() {
+        EngineFixture f = new EngineFixture(EngineFixture.defaultPolicy(), EngineFixture.rate(12, Duration.ofHours(1)), 5, 50, 2);
+        f.router = e -> List.of(); // no event has recipients (say, a to pattern on an MDC key never set)
+        f.log("com.shop.A", "a failed");
+        f.log("com.shop.B", "b failed");
+        int spilled = Spill.MAX_GROUPS + 3;
+        for (int i = 0; i < spilled; i++) {
+            f.counters.triggered();
+            f.inbox.spill(f.event("com.shop.G" + i, "failure " + i, null), f.clock.now);
+        }
+        f.run(Duration.ofSeconds(6), Duration.ofSeconds(1));
+
+        assertEquals(2 + spilled, f.counters.triggeredEvents());
+        assertEquals(2 + spilled, f.counters.eventsFailed(), f.statuses.toString());
+        assertEquals(0, f.counters.eventsUnaccounted());
+        assertTrue(f.statuses.contains("ERROR 3 error event(s) that found the inbox full and fitted in no group not "
+                + "mailed: no error event so far had recipients"), f.statuses.toString());
+        assertTrue(f.transport.delivered.isEmpty());
+    }
 }
