@@ -177,15 +177,7 @@ class InboxTest {
             }
             return i;
         });
-        Thread t = new Thread(sender, "sender");
-        t.setDaemon(true); // should the wake-up be lost, the test fails and the thread must not keep the JVM
-        inbox.consumer(t);
-        t.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (t.getState() != Thread.State.WAITING) { // parked in await, with nothing to take
-            assertTrue(System.nanoTime() < deadline, "the sender never parked");
-            Thread.onSpinWait();
-        }
+        startParked(inbox, sender);
         Incident incident = incident("wake up");
         inbox.offer(incident);
         assertSame(incident, sender.get(10, TimeUnit.SECONDS));
@@ -210,16 +202,21 @@ class InboxTest {
                 inbox.await(Long.MAX_VALUE, true);
             }
         });
+        startParked(inbox, sender);
+        inbox.spill(incident("late").event(), 0);
+        assertEquals("late x1", sender.get(10, TimeUnit.SECONDS));
+    }
+
+    /** Runs {@code sender} as the inbox's consumer and returns once it is parked in await with nothing to take. */
+    private static void startParked(Inbox inbox, Runnable sender) {
         Thread t = new Thread(sender, "sender");
         t.setDaemon(true); // should the wake-up be lost, the test fails and the thread must not keep the JVM
         inbox.consumer(t);
         t.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (t.getState() != Thread.State.WAITING) { // parked in await, with nothing to take
+        while (t.getState() != Thread.State.WAITING) {
             assertTrue(System.nanoTime() < deadline, "the sender never parked");
             Thread.onSpinWait();
         }
-        inbox.spill(incident("late").event(), 0);
-        assertEquals("late x1", sender.get(10, TimeUnit.SECONDS));
     }
 }
