@@ -46,8 +46,12 @@ final class Settings {
     static final int MAX_INBOX_SIZE = 1 << 20;
     /** A whole message may take this many reply timeouts: a few reads' worth, never minutes. */
     private static final int MESSAGE_TIMEOUTS = 3;
-    /** A context object under this key turns verifyOnStart off (--check-config sends a test email instead). */
-    static final String NO_START_CHECK = "io.github.mailback.noStartCheck";
+    /**
+     * A context object under this key marks a context that --check-config loaded: its appenders only send
+     * the check's test email, so no verifyOnStart connection and no Micrometer meters (which would also
+     * wake Micrometer's own logging, and print its DEBUG line in the check's report).
+     */
+    static final String CONFIG_CHECK = "io.github.mailback.configCheck";
 
     final String host;
     final int port;
@@ -91,6 +95,8 @@ final class Settings {
     final boolean registerShutdownHook;
     final AppFrames appFrames;
     final boolean verifyOnStart;
+    /** Counters registered as Micrometer meters, when Micrometer is on the class path. */
+    final boolean meters;
 
     /** Reads every property; what is wrong goes to {@code problems}, and the field stays null or 0. */
     private Settings(SmtpAppenderProperties p, List<String> problems) {
@@ -194,8 +200,9 @@ final class Settings {
                 : p.discriminator;
         includeCallerData = p.includeCallerData;
         registerShutdownHook = p.registerShutdownHook;
-        // --check-config sends a test email instead: it marks its context so.
-        verifyOnStart = p.verifyOnStart && p.getContext().getObject(NO_START_CHECK) == null;
+        boolean configCheck = p.getContext().getObject(CONFIG_CHECK) != null;
+        verifyOnStart = p.verifyOnStart && !configCheck;
+        meters = !configCheck;
     }
 
     /**

@@ -72,7 +72,7 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
                 .verifyOnStart(s.verifyOnStart).start();
         s.recipients.reportTo(this::addWarn);
         registerJmx();
-        if (MICROMETER) {
+        if (MICROMETER && s.meters) {
             try {
                 meters = new MailbackMeters(getName(), pipeline);
             } catch (RuntimeException | LinkageError e) {

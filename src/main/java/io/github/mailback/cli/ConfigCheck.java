@@ -48,8 +48,8 @@ final class ConfigCheck {
         LoggerContext context = new LoggerContext();
         // Its own MDC adapter: asking SLF4J for one would configure the JVM's default Logback context too.
         context.setMDCAdapter(new LogbackMDCAdapter());
-        // The test email checks more than verifyOnStart would: no second connection (Settings.NO_START_CHECK).
-        context.putObject("io.github.mailback.noStartCheck", Boolean.TRUE);
+        // The appenders only send the test email: no verifyOnStart connection, no meters (Settings.CONFIG_CHECK).
+        context.putObject("io.github.mailback.configCheck", Boolean.TRUE);
         options.properties.forEach(context::putProperty);
         List<String> profiles = new ArrayList<>(options.profiles);
         SpringXml configurator = new SpringXml(options.properties, env, profiles, out);

@@ -9,12 +9,16 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,6 +58,29 @@ class ConfigCheckTest {
         Path file = dir.resolve("logback.xml");
         Files.writeString(file, "<configuration>" + appenders + "<root level=\"INFO\">" + refs + "</root></configuration>");
         return file;
+    }
+
+    /**
+     * As a user runs it, in a JVM of its own, with an application's class path that has Micrometer and
+     * no logging configuration of its own (the tests' logback-test.xml left out): the report alone, no
+     * DEBUG line from a library that logs through an unconfigured Logback.
+     */
+    @Test
+    void printsItsReportAloneWithMicrometerOnTheClassPath() throws Exception {
+        Path file = config(appender("OPS", GREENMAIL.getSmtp().getPort(), "ops@example.com"), "<appender-ref ref=\"OPS\"/>");
+        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.endsWith("test-classes"))
+                .collect(Collectors.joining(File.pathSeparator));
+        assertTrue(classPath.contains("micrometer-core"), classPath);
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-cp", classPath, Main.class.getName(), "--check-config",
+                file.toString()).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(Main.SENT, p.exitValue(), output);
+        assertTrue(output.contains("appender OPS: sent to ops@example.com"), output);
+        assertFalse(output.contains("DEBUG"), output);
     }
 
     @Test
