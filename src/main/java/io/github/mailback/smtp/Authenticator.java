@@ -16,48 +16,48 @@ final class Authenticator {
     private Authenticator() {
     }
 
-    static void authenticate(SmtpWire wire, Capabilities caps, SmtpClient client, Watchdog deadline)
+    static void authenticate(SmtpWire wire, Capabilities caps, Endpoint endpoint, Watchdog deadline)
             throws IOException {
-        if (!wire.isEncrypted() && !wire.isLoopback() && !client.allowClearTextAuth) {
-            throw new SmtpException("refusing to send credentials in clear text to " + client.host
+        if (!wire.isEncrypted() && !wire.isLoopback() && !endpoint.allowClearTextAuth()) {
+            throw new SmtpException("refusing to send credentials in clear text to " + endpoint.host()
                     + ": use STARTTLS or SMTPS (or allow clear-text AUTH explicitly)", null, false, null);
         }
         Set<String> offered = caps.authMechanisms();
-        if (client.tokens != null) {
-            String token = token(client, deadline);
+        if (endpoint.tokens() != null) {
+            String token = token(endpoint, deadline);
             try {
-                xoauth2(wire, client, token);
+                xoauth2(wire, endpoint, token);
             } catch (SmtpException e) {
                 // An expired or revoked token gives 535: one new token, one more try (same session, RFC 4954 section 4).
                 if (e.code() != 535) {
                     throw e;
                 }
-                client.tokens.refused(token);
-                String fresh = token(client, deadline);
+                endpoint.tokens().refused(token);
+                String fresh = token(endpoint, deadline);
                 if (fresh.equals(token)) {
                     throw e;
                 }
-                xoauth2(wire, client, fresh);
+                xoauth2(wire, endpoint, fresh);
             }
         } else if (offered.contains("PLAIN") || !offered.contains("LOGIN")) {
             // PLAIN is also the choice when the server lists no mechanism we know: its reply says why not.
-            if (client.username.indexOf('\0') >= 0 || client.password.indexOf('\0') >= 0) {
+            if (endpoint.username().indexOf('\0') >= 0 || endpoint.password().indexOf('\0') >= 0) {
                 throw new IllegalArgumentException("username and password must not contain NUL (RFC 4616)");
             }
-            String plain = "\0" + client.username + "\0" + client.password;
+            String plain = "\0" + endpoint.username() + "\0" + endpoint.password();
             run(wire, "PLAIN", plain.getBytes(StandardCharsets.UTF_8), null);
         } else {
             run(wire, "LOGIN", null, new byte[][] {
-                    client.username.getBytes(StandardCharsets.UTF_8),
-                    client.password.getBytes(StandardCharsets.UTF_8)});
+                    endpoint.username().getBytes(StandardCharsets.UTF_8),
+                    endpoint.password().getBytes(StandardCharsets.UTF_8)});
         }
     }
 
     /** A token from the client's provider within the connection's deadline; its failure as an SmtpException. */
-    private static String token(SmtpClient client, Watchdog deadline) throws SmtpException {
+    private static String token(Endpoint endpoint, Watchdog deadline) throws SmtpException {
         String token;
         try {
-            token = client.tokens.token(client.username, Duration.ofNanos(Math.max(1, deadline.remainingNanos())));
+            token = endpoint.tokens().token(endpoint.username(), Duration.ofNanos(Math.max(1, deadline.remainingNanos())));
         } catch (IOException e) {
             // A refused grant (wrong secret, unknown client) stays refused; the rest may pass.
             throw new SmtpException("no OAuth 2.0 token: " + e.getMessage(), null,
@@ -72,8 +72,8 @@ final class Authenticator {
     }
 
     /** AUTH XOAUTH2 (Google's and Microsoft's SASL mechanism, akin to RFC 7628 OAUTHBEARER). */
-    private static void xoauth2(SmtpWire wire, SmtpClient client, String token) throws IOException {
-        String response = "user=" + client.username + "\u0001auth=Bearer " + token + "\u0001\u0001";
+    private static void xoauth2(SmtpWire wire, Endpoint endpoint, String token) throws IOException {
+        String response = "user=" + endpoint.username() + "\u0001auth=Bearer " + token + "\u0001\u0001";
         run(wire, "XOAUTH2", response.getBytes(StandardCharsets.UTF_8), null);
     }
 

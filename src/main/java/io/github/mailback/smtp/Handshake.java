@@ -18,31 +18,31 @@ final class Handshake {
      * Runs the handshake on a connected wire (already TLS for SMTPS) and returns the server's
      * capabilities; {@code deadline} is the connection's, which a token fetch counts against.
      */
-    static Capabilities run(SmtpWire wire, SmtpClient client, Watchdog deadline) throws IOException {
+    static Capabilities run(SmtpWire wire, Endpoint endpoint, Watchdog deadline) throws IOException {
         // An SMTPS server says nothing until it hears a ClientHello: after a short silence, ask it.
-        if (client.tls != TlsMode.SMTPS && PortProbe.mayProbe(client.port) && !wire.awaitData(PortProbe.waitMillis(client))) {
-            PortProbe.checkSilence(client);
+        if (endpoint.tls() != TlsMode.SMTPS && PortProbe.mayProbe(endpoint.port()) && !wire.awaitData(PortProbe.waitMillis(endpoint))) {
+            PortProbe.checkSilence(endpoint);
         }
         SmtpReply greeting = wire.reply();
         if (greeting.code() != 220) {
             // 554 means "no service here" (RFC 5321 section 3.1); 421 means "not now".
             throw Failures.refused("greeting", greeting);
         }
-        Capabilities capabilities = hello(wire, client);
-        if (client.tls == TlsMode.STARTTLS) {
-            startTls(wire, client, capabilities);
+        Capabilities capabilities = hello(wire, endpoint);
+        if (endpoint.tls() == TlsMode.STARTTLS) {
+            startTls(wire, endpoint, capabilities);
             // RFC 3207 section 4.2: forget everything learned before TLS and ask again.
-            capabilities = hello(wire, client);
+            capabilities = hello(wire, endpoint);
         }
-        if (client.username != null) {
-            Authenticator.authenticate(wire, capabilities, client, deadline);
+        if (endpoint.username() != null) {
+            Authenticator.authenticate(wire, capabilities, endpoint, deadline);
         }
         return capabilities;
     }
 
-    private static Capabilities hello(SmtpWire wire, SmtpClient client) throws IOException {
+    private static Capabilities hello(SmtpWire wire, Endpoint endpoint) throws IOException {
         // Without a fully qualified name, the address literal of this end of the connection (RFC 5321 4.1.4).
-        String name = client.heloName != null ? client.heloName : wire.localAddressLiteral();
+        String name = endpoint.heloName() != null ? endpoint.heloName() : wire.localAddressLiteral();
         wire.command("EHLO " + name);
         SmtpReply reply = wire.reply();
         if (reply.code() == 250) {
@@ -61,9 +61,9 @@ final class Handshake {
     }
 
     /** STARTTLS is required when asked for: a server that does not offer it is a failure, never clear text. */
-    private static void startTls(SmtpWire wire, SmtpClient client, Capabilities capabilities) throws IOException {
+    private static void startTls(SmtpWire wire, Endpoint endpoint, Capabilities capabilities) throws IOException {
         if (!capabilities.startTls()) {
-            throw new SmtpException("STARTTLS is required but " + client.host + " does not offer it", null,
+            throw new SmtpException("STARTTLS is required but " + endpoint.host() + " does not offer it", null,
                     false, null);
         }
         wire.command("STARTTLS");
@@ -71,13 +71,13 @@ final class Handshake {
         if (reply.code() != 220) {
             throw Failures.refused("STARTTLS", reply);
         }
-        wire.startTls(tlsFactory(client), client.host, client.port, client.verifyHostname);
+        wire.startTls(tlsFactory(endpoint), endpoint.host(), endpoint.port(), endpoint.verifyHostname());
     }
 
     /** The factory for SMTPS and STARTTLS: the client's TLS context, or the JDK's default. */
-    static SSLSocketFactory tlsFactory(SmtpClient client) throws IOException {
-        if (client.sslContext != null) {
-            return client.sslContext.getSocketFactory();
+    static SSLSocketFactory tlsFactory(Endpoint endpoint) throws IOException {
+        if (endpoint.sslContext() != null) {
+            return endpoint.sslContext().getSocketFactory();
         }
         try {
             return SSLContext.getDefault().getSocketFactory();

@@ -28,8 +28,8 @@ final class PortProbe {
      * The wait before probing, and half the probe's limit: a quarter of the timeouts at most, so that
      * the wait and the probe together stay within the set-up's deadline.
      */
-    static int waitMillis(SmtpClient client) {
-        long quarter = Math.min(client.readTimeout.toMillis(), client.messageTimeout.toMillis()) / 4;
+    static int waitMillis(Endpoint endpoint) {
+        long quarter = Math.min(endpoint.readTimeout().toMillis(), endpoint.messageTimeout().toMillis()) / 4;
         return (int) Math.max(1, Math.min(GREETING_WAIT_MILLIS, quarter));
     }
 
@@ -44,17 +44,17 @@ final class PortProbe {
     }
 
     /** No greeting yet: throws with the hint when the port answers a TLS handshake; else returns. */
-    static void checkSilence(SmtpClient client) throws SmtpException {
-        if (probe(client, true)) {
-            throw new SmtpException(client.server() + " sends no greeting; it speaks implicit TLS: use SSL / --tls smtps",
+    static void checkSilence(Endpoint endpoint) throws SmtpException {
+        if (probe(endpoint, true)) {
+            throw new SmtpException(endpoint.server() + " sends no greeting; it speaks implicit TLS: use SSL / --tls smtps",
                     null, false, null);
         }
     }
 
     /** The SMTPS handshake failed with {@code e}: the hint when the port greets in clear text, else {@code e}. */
-    static IOException check(SmtpClient client, IOException e) {
-        if (!(e.getCause() instanceof java.security.cert.CertificateException) && probe(client, false)) {
-            return new SmtpException(client.server() + " answered TLS in clear text; it speaks plain SMTP: "
+    static IOException check(Endpoint endpoint, IOException e) {
+        if (!(e.getCause() instanceof java.security.cert.CertificateException) && probe(endpoint, false)) {
+            return new SmtpException(endpoint.server() + " answered TLS in clear text; it speaks plain SMTP: "
                     + "use STARTTLS / --tls starttls", null, false, e);
         }
         return e;
@@ -65,17 +65,17 @@ final class PortProbe {
      * TLS, even with a certificate this client rejects), or reads the first bytes (true when they begin
      * an SMTP reply; QUIT follows).
      */
-    private static boolean probe(SmtpClient client, boolean tls) {
-        int wait = waitMillis(client);
+    private static boolean probe(Endpoint endpoint, boolean tls) {
+        int wait = waitMillis(endpoint);
         Socket socket = new Socket(Proxy.NO_PROXY);
         Watchdog watchdog = new Watchdog(socket);
         try {
-            socket.connect(new InetSocketAddress(client.host, client.port), wait);
+            socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), wait);
             socket.setSoTimeout(wait);
             watchdog.arm(2L * wait);
             if (tls) {
-                try (SSLSocket s = (SSLSocket) Handshake.tlsFactory(client).createSocket(socket, client.host,
-                        client.port, true)) {
+                try (SSLSocket s = (SSLSocket) Handshake.tlsFactory(endpoint).createSocket(socket, endpoint.host(),
+                        endpoint.port(), true)) {
                     s.startHandshake();
                     return true;
                 } catch (SSLHandshakeException e) {

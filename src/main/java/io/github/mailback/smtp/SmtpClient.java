@@ -34,41 +34,14 @@ public final class SmtpClient {
      */
     public static final Duration DEFAULT_MESSAGE_TIMEOUT = DEFAULT_READ_TIMEOUT.multipliedBy(4);
 
-    final String host;
-    final int port;
-    final TlsMode tls;
-    final SSLContext sslContext;
-    final boolean verifyHostname;
-    final Duration connectTimeout;
-    final Duration readTimeout;
-    final Duration messageTimeout;
-    final String heloName;
-    final String username;
-    final String password;
-    final TokenProvider tokens;
-    final boolean allowClearTextAuth;
-    final boolean pipelining;
-    final SmtpTranscript transcript;
-    /** One client per host in the order tried, when there are several; else null. */
-    private final List<SmtpClient> failover;
+    /** Each host's connection settings, in the order tried. */
+    private final List<Endpoint> endpoints;
+    /** The deadline of one connection set-up (all hosts together) or one message. */
+    private final Duration messageTimeout;
 
-    private SmtpClient(Builder b, InetSocketAddress server, String heloName, List<SmtpClient> failover) {
-        this.host = server.getHostString();
-        this.port = server.getPort();
-        this.failover = failover;
-        this.tls = b.tls;
-        this.sslContext = b.sslContext;
-        this.verifyHostname = b.verifyHostname;
-        this.connectTimeout = b.connectTimeout;
-        this.readTimeout = b.readTimeout;
-        this.messageTimeout = b.messageTimeout;
-        this.heloName = heloName;
-        this.username = b.username;
-        this.password = b.password;
-        this.tokens = b.tokens;
-        this.allowClearTextAuth = b.allowClearTextAuth;
-        this.pipelining = b.pipelining;
-        this.transcript = b.transcript;
+    private SmtpClient(List<Endpoint> endpoints, Duration messageTimeout) {
+        this.endpoints = endpoints;
+        this.messageTimeout = messageTimeout;
     }
 
     public static Builder builder() {
@@ -85,13 +58,13 @@ public final class SmtpClient {
      */
     public SmtpConnection connect() throws IOException {
         long deadline = System.nanoTime() + messageTimeout.toNanos();
-        if (failover == null) {
-            return SmtpConnection.open(this, deadline);
+        if (endpoints.size() == 1) {
+            return SmtpConnection.open(endpoints.get(0), deadline);
         }
         StringBuilder skipped = new StringBuilder();
         boolean anyTransient = false;
         SmtpException last = null;
-        for (SmtpClient one : failover) {
+        for (Endpoint one : endpoints) {
             if (last != null && deadline - System.nanoTime() <= 0) {
                 skipped.append("; no time left for ").append(one.server());
                 break;
@@ -122,43 +95,44 @@ public final class SmtpClient {
         }
     }
 
+    /** The first host's connection settings. */
+    Endpoint endpoint() {
+        return endpoints.get(0);
+    }
+
     /** The (first) host. */
     public String host() {
-        return host;
+        return endpoints.get(0).host();
     }
 
     /** The (first) host's port. */
     public int port() {
-        return port;
+        return endpoints.get(0).port();
     }
 
     /** Every host with its port, unresolved, in the order tried. */
     public List<InetSocketAddress> hosts() {
         List<InetSocketAddress> all = new ArrayList<>();
-        for (SmtpClient one : failover == null ? List.of(this) : failover) {
-            all.add(InetSocketAddress.createUnresolved(one.host, one.port));
+        for (Endpoint one : endpoints) {
+            all.add(InetSocketAddress.createUnresolved(one.host(), one.port()));
         }
         return all;
     }
 
-    /** {@code host:port}, an IPv6 literal in brackets. */
-    String server() {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
-    }
-
     public TlsMode tls() {
-        return tls;
+        return endpoints.get(0).tls();
     }
 
     /** The configuration without secrets. */
     @Override
     public String toString() {
         StringBuilder servers = new StringBuilder();
-        for (SmtpClient one : failover == null ? List.of(this) : failover) {
+        for (Endpoint one : endpoints) {
             servers.append(servers.length() == 0 ? "" : ",").append(one.server());
         }
-        return "SmtpClient{" + servers + ", tls=" + tls + (username != null ? ", user=" + username : "")
-                + (password != null || tokens != null ? ", credentials=<redacted>" : "") + "}";
+        Endpoint e = endpoints.get(0);
+        return "SmtpClient{" + servers + ", tls=" + e.tls() + (e.username() != null ? ", user=" + e.username() : "")
+                + (e.password() != null || e.tokens() != null ? ", credentials=<redacted>" : "") + "}";
     }
 
     /**
@@ -181,11 +155,11 @@ public final class SmtpClient {
     }
 
     /**
-     * Parses {@code host}, {@code host:port}, {@code [IPv6]} or {@code [IPv6]:port}, comma-separated;
-     * an entry without a port gets {@code defaultPort}. Throws {@link IllegalArgumentException} naming a
-     * bad entry.
+     * The server list as {@link Builder#host} reads it, unresolved, without building a client:
+     * {@code host}, {@code host:port}, {@code [IPv6]} or {@code [IPv6]:port}, comma-separated; an entry
+     * without a port gets {@code defaultPort}. Throws {@link IllegalArgumentException} naming a bad entry.
      */
-    static List<InetSocketAddress> parseHosts(String list, int defaultPort) {
+    public static List<InetSocketAddress> parseHosts(String list, int defaultPort) {
         List<InetSocketAddress> all = new ArrayList<>();
         for (String raw : list.split(",", -1)) {
             String entry = raw.strip();
@@ -361,14 +335,13 @@ public final class SmtpClient {
             Commands.checkArgument(host, "host");
             List<InetSocketAddress> servers = parseHosts(host, port > 0 ? port : tls.defaultPort());
             String helo = heloName != null ? heloName : defaultHeloName();
-            if (servers.size() == 1) {
-                return new SmtpClient(this, servers.get(0), helo, null);
-            }
-            List<SmtpClient> each = new ArrayList<>();
+            List<Endpoint> each = new ArrayList<>();
             for (InetSocketAddress server : servers) {
-                each.add(new SmtpClient(this, server, helo, null));
+                each.add(new Endpoint(server.getHostString(), server.getPort(), tls, sslContext, verifyHostname,
+                        connectTimeout, readTimeout, messageTimeout, helo, username, password, tokens,
+                        allowClearTextAuth, pipelining, transcript));
             }
-            return new SmtpClient(this, servers.get(0), helo, List.copyOf(each));
+            return new SmtpClient(List.copyOf(each), messageTimeout);
         }
 
         private static Duration positive(Duration d, String name) {

@@ -48,7 +48,10 @@ public final class SmtpConnection implements Closeable {
         CLOSED
     }
 
-    private final SmtpClient client;
+    /** Longest wait for the reply to QUIT, a courtesy: a silent server does not keep the caller. */
+    private static final int QUIT_WAIT_MILLIS = 5000;
+
+    private final Endpoint endpoint;
     private final SmtpWire wire;
     private final Watchdog watchdog;
     private Capabilities capabilities;
@@ -56,8 +59,8 @@ public final class SmtpConnection implements Closeable {
     /** The hosts tried before this one, each with its failure; null when this was the first. */
     String skipped;
 
-    private SmtpConnection(SmtpClient client, SmtpWire wire, Watchdog watchdog) {
-        this.client = client;
+    private SmtpConnection(Endpoint endpoint, SmtpWire wire, Watchdog watchdog) {
+        this.endpoint = endpoint;
         this.wire = wire;
         this.watchdog = watchdog;
     }
@@ -66,7 +69,7 @@ public final class SmtpConnection implements Closeable {
      * Opens a session with the client's one host, ready by {@code deadline} (nanoTime) at the latest:
      * with several hosts, the tries share one {@code messageTimeout}.
      */
-    static SmtpConnection open(SmtpClient client, long deadline) throws IOException {
+    static SmtpConnection open(Endpoint endpoint, long deadline) throws IOException {
         long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         // No proxy: JVM-wide SOCKS settings are not meant for mail, and a proxy would defeat the loopback check.
         Socket socket = new Socket(Proxy.NO_PROXY);
@@ -74,21 +77,21 @@ public final class SmtpConnection implements Closeable {
         Watchdog watchdog = new Watchdog(socket);
         SmtpConnection connection = null;
         try {
-            socket.connect(new InetSocketAddress(client.host, client.port), (int) Math.min(millis(client.connectTimeout), left));
-            socket.setSoTimeout(millis(client.readTimeout));
+            socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), (int) Math.min(millis(endpoint.connectTimeout()), left));
+            socket.setSoTimeout(millis(endpoint.readTimeout()));
             socket.setTcpNoDelay(true);
-            watchdog.arm(Math.min(millis(client.messageTimeout), left));
+            watchdog.arm(Math.min(millis(endpoint.messageTimeout()), left));
             Socket session = socket;
-            if (client.tls == TlsMode.SMTPS) {
+            if (endpoint.tls() == TlsMode.SMTPS) {
                 try {
-                    session = SmtpWire.tlsHandshake(Handshake.tlsFactory(client), socket, client.host, client.port,
-                            client.verifyHostname);
+                    session = SmtpWire.tlsHandshake(Handshake.tlsFactory(endpoint), socket, endpoint.host(), endpoint.port(),
+                            endpoint.verifyHostname());
                 } catch (SSLException e) {
-                    throw PortProbe.check(client, e);
+                    throw PortProbe.check(endpoint, e);
                 }
             }
-            connection = new SmtpConnection(client, new SmtpWire(session, client.transcript), watchdog);
-            connection.capabilities = Handshake.run(connection.wire, client, watchdog);
+            connection = new SmtpConnection(endpoint, new SmtpWire(session, endpoint.transcript()), watchdog);
+            connection.capabilities = Handshake.run(connection.wire, endpoint, watchdog);
             return connection;
         } catch (RuntimeException | IOException e) {
             boolean deadlinePassed = watchdog.fired();
@@ -99,7 +102,7 @@ public final class SmtpConnection implements Closeable {
             watchdog.release();
             closeQuietly(socket);
             if (e instanceof IOException io) {
-                throw Failures.translate(io, deadlinePassed, "connecting to " + client.server());
+                throw Failures.translate(io, deadlinePassed, "connecting to " + endpoint.server());
             }
             throw e;
         } finally {
@@ -109,7 +112,7 @@ public final class SmtpConnection implements Closeable {
 
     /** The server of this session, {@code host:port}. */
     public String server() {
-        return client.server();
+        return endpoint.server();
     }
 
     /** What the server offered in its last EHLO reply (after STARTTLS: the one over TLS). */
@@ -139,16 +142,16 @@ public final class SmtpConnection implements Closeable {
             throw new IllegalStateException("state: " + state);
         }
         // A message the server cannot take is refused here, before anything is sent: the state stays.
-        String mailFrom = MailFromCommand.of(envelope, content, capabilities, client.host);
-        watchdog.arm(millis(client.messageTimeout));
+        String mailFrom = MailFromCommand.of(envelope, content, capabilities, endpoint.host());
+        watchdog.arm(millis(endpoint.messageTimeout()));
         try {
-            EnvelopeReplies replies = client.pipelining && capabilities.pipelining()
+            EnvelopeReplies replies = endpoint.pipelining() && capabilities.pipelining()
                     ? pipelinedEnvelope(mailFrom, envelope.recipients())
                     : lockStepEnvelope(mailFrom, envelope.recipients());
             Recipients recipients = acceptedRecipients(envelope.recipients(), replies);
             openData(replies.data());
             SmtpReply done = writeContent(content);
-            return new SendResult(recipients.accepted(), recipients.refused(), done, client.server(), skipped);
+            return new SendResult(recipients.accepted(), recipients.refused(), done, endpoint.server(), skipped);
         } catch (IOException e) {
             throw transactionFailed(e);
         } catch (RuntimeException e) {
@@ -275,7 +278,7 @@ public final class SmtpConnection implements Closeable {
             done = wire.reply();
         } catch (IOException e) {
             // The terminator may have left, in part or whole: nobody can tell whether the server took the message.
-            throw Failures.outcomeUnknown(client.host, e);
+            throw Failures.outcomeUnknown(endpoint.host(), e);
         }
         if (!done.isPositiveCompletion()) {
             throw Failures.refused("message", done);
@@ -293,7 +296,7 @@ public final class SmtpConnection implements Closeable {
             return refusal;
         }
         abort();
-        return Failures.translate(e, watchdog.fired(), "sending to " + client.host);
+        return Failures.translate(e, watchdog.fired(), "sending to " + endpoint.host());
     }
 
     /** Sends NOOP; false (and the connection closed) when it is gone and a new one is needed. */
@@ -301,7 +304,7 @@ public final class SmtpConnection implements Closeable {
         if (state == State.CLOSED) {
             return false;
         }
-        watchdog.arm(millis(client.readTimeout));
+        watchdog.arm(millis(endpoint.readTimeout()));
         try {
             wire.command("NOOP");
             if (wire.reply().code() == 250) {
@@ -323,7 +326,7 @@ public final class SmtpConnection implements Closeable {
             return;
         }
         // QUIT is a courtesy: don't let a silent server keep the caller beyond a short wait.
-        watchdog.arm(Math.min(millis(client.readTimeout), 5000));
+        watchdog.arm(Math.min(millis(endpoint.readTimeout()), QUIT_WAIT_MILLIS));
         try {
             if (wire.inStep()) {
                 wire.command("QUIT");

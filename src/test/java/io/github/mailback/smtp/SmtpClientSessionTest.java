@@ -28,7 +28,7 @@ class SmtpClientSessionTest {
     void timeoutsDefaultToTheDocumentedValues() {
         SmtpClient c = SmtpClient.builder().host("smtp.example.com").heloName("client.test").build();
         assertEquals(List.of(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(120)),
-                List.of(c.connectTimeout, c.readTimeout, c.messageTimeout));
+                List.of(c.endpoint().connectTimeout(), c.endpoint().readTimeout(), c.endpoint().messageTimeout()));
     }
 
     @Test
