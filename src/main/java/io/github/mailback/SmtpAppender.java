@@ -1,13 +1,19 @@
 package io.github.mailback;
 
+import io.github.mailback.alert.MailbackMeters;
+import io.github.mailback.config.Settings;
+import io.github.mailback.config.AppFrames;
+import ch.qos.logback.core.boolex.EventEvaluator;
+import java.util.List;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.CoreConstants;
 import io.github.mailback.alert.AlertPipeline;
+import io.github.mailback.alert.Outcome;
+import java.time.Instant;
 import io.github.mailback.alert.AlertPipeline.Count;
-import io.github.mailback.alert.AppFrames;
 import io.github.mailback.smtp.SendResult;
 import io.github.mailback.smtp.SmtpTranscript;
 import java.io.IOException;
@@ -43,6 +49,11 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
     public SmtpAppender() {
     }
 
+    /** An appender whose emails are triggered by {@code evaluator}, as Logback's {@code SMTPAppender(EventEvaluator)}. */
+    public SmtpAppender(EventEvaluator<ILoggingEvent> evaluator) {
+        setEvaluator(evaluator);
+    }
+
     // ------------------------------------------------------------------ lifecycle
 
     @Override
@@ -50,7 +61,20 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
         if (isStarted()) {
             return;
         }
-        Settings s = Settings.read(this);
+        String who = "SmtpAppender [" + getName() + "]: ";
+        if (isSessionViaJNDI()) {
+            addWarn(who + "sessionViaJNDI is not supported (mailback does not use Jakarta Mail); "
+                    + "configure smtpHost and the other properties instead");
+        }
+        if (!isAsynchronousSending()) {
+            addInfo(who + "asynchronousSending=false is ignored: mailback always sends from its own thread, "
+                    + "and stop() waits up to shutdownTimeout for the pending email");
+        }
+        Settings.Result read = Settings.read(this);
+        for (ConfigurationProblem problem : read.problems()) {
+            addError(who + problem.message());
+        }
+        Settings s = read.settings();
         if (s == null) {
             return;
         }
@@ -60,16 +84,7 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
         if (s.discriminator != null && !s.discriminator.isStarted()) {
             s.discriminator.start();
         }
-        pipeline = AlertPipeline.builder().name(getName()).status(this)
-                .buffers(s.bufferSize, s.discriminator, s.maxDiscriminatorKeys)
-                .evaluator(s.evaluator).includeCallerData(s.includeCallerData).inboxSize(s.inboxSize)
-                .recipients(s.recipients).layouts(s.subjectLayout, s.textLayout, s.htmlLayout)
-                .headers(s.headers).hostName(getContext().getProperty(CoreConstants.HOSTNAME_KEY)).appFrames(s.appFrames)
-                .addresses(s.from, s.cc, s.bcc, s.replyTo).clients(s::client)
-                .rate(s.burst, s.nanosPerEmail)
-                .repeats(s.batchWindow, s.repeatInterval, s.maxRepeatInterval, s.growthFactor)
-                .maxGroups(s.maxGroups).retryFor(s.retryFor).shutdownTimeout(s.shutdownTimeout)
-                .verifyOnStart(s.verifyOnStart).start();
+        pipeline = AlertPipeline.start(s, this);
         s.recipients.reportTo(this::addWarn);
         registerJmx();
         if (MICROMETER && s.meters) {
@@ -90,6 +105,16 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
             }
         }
         super.start();
+    }
+
+    /**
+     * Reads and checks every property as {@link #start()} would, without starting anything or
+     * connecting: the list of what is wrong, by property, empty when the appender would start. For
+     * tools that configure the appender in code (the Spring Boot starter reports these before the
+     * application starts). The appender needs its context.
+     */
+    public List<ConfigurationProblem> checkConfiguration() {
+        return Settings.read(this).problems();
     }
 
     /**
@@ -155,6 +180,19 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
                         + "\" on " + where + ".\nIf you read it, this appender's alerts reach you.\n", transcript);
     }
 
+    /**
+     * What the appender knows of its mail server, without connecting: how the check at start and the
+     * last send ended. All null while the appender is stopped.
+     */
+    public MailStatus getMailStatus() {
+        AlertPipeline p = pipeline;
+        return p == null ? new MailStatus(null, null) : new MailStatus(outcome(p.startCheck()), outcome(p.lastSend()));
+    }
+
+    private static MailStatus.Outcome outcome(Outcome o) {
+        return o == null ? null : new MailStatus.Outcome(Instant.ofEpochMilli(o.epochMillis()), o.ok(), o.detail());
+    }
+
     // ------------------------------------------------------------------ JMX
 
     private void registerJmx() {
@@ -206,9 +244,9 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
     /** The appender's name, server, TLS mode and user: never the password. */
     @Override
     public String toString() {
-        String tls = ssl ? "SSL" : starttls ? "STARTTLS" : "no TLS";
-        return "SmtpAppender[" + getName() + " -> " + smtpHost + (smtpPort > 0 ? ":" + smtpPort : "") + ", " + tls
-                + (username != null ? ", user " + username : "") + "]";
+        String tls = isSSL() ? "SSL" : isSTARTTLS() ? "STARTTLS" : "no TLS";
+        return "SmtpAppender[" + getName() + " -> " + getSmtpHost() + ":" + getSmtpPort() + ", " + tls
+                + (getUsername() != null ? ", user " + getUsername() : "") + "]";
     }
 
     // ------------------------------------------------------------------ counters

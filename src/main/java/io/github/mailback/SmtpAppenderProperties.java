@@ -24,56 +24,61 @@ import java.util.List;
  */
 public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<ILoggingEvent> implements SSLComponent {
     /** What broke, where, and in which service: {@code IllegalStateException: Store down (OrderController.get) on orders}. */
-    static final String DEFAULT_SUBJECT = "%headline on %service";
+    public static final String DEFAULT_SUBJECT = "%headline on %service";
 
     // ---- configuration (Logback SMTPAppender names) ----
-    String smtpHost;
-    int smtpPort;
-    final List<String> toPatterns = new ArrayList<>();
-    String from;
-    String subject = DEFAULT_SUBJECT;
-    Layout<ILoggingEvent> layout;
-    EventEvaluator<ILoggingEvent> evaluator;
-    CyclicBufferTracker<ILoggingEvent> cyclicBufferTracker = new CyclicBufferTracker<>();
-    Discriminator<ILoggingEvent> discriminator;
-    boolean starttls;
-    boolean ssl;
-    String username;
-    String password;
-    String localhost;
-    String charsetEncoding = "UTF-8";
-    boolean asynchronousSending = true;
-    boolean includeCallerData;
-    boolean sessionViaJndi;
-    String jndiLocation;
+    private String smtpHost;
+    private int smtpPort;
+    private final List<String> toPatterns = new ArrayList<>();
+    private String from;
+    private String subject = DEFAULT_SUBJECT;
+    private Layout<ILoggingEvent> layout;
+    private EventEvaluator<ILoggingEvent> evaluator;
+    private CyclicBufferTracker<ILoggingEvent> cyclicBufferTracker = new CyclicBufferTracker<>();
+    private Discriminator<ILoggingEvent> discriminator;
+    private boolean starttls;
+    private boolean ssl;
+    private String username;
+    private String password;
+    private String localhost;
+    private String charsetEncoding = "UTF-8";
+    private boolean asynchronousSending = true;
+    private boolean includeCallerData;
+    private boolean sessionViaJndi;
+    private String jndiLocation;
     /** The default trigger as Logback's appender makes it, for {@link #getEvaluator()}; made on first call. */
     private EventEvaluator<ILoggingEvent> defaultEvaluator;
 
     // ---- configuration (new) ----
-    final List<String> cc = new ArrayList<>();
-    final List<String> bcc = new ArrayList<>();
-    final List<String> headers = new ArrayList<>();
-    String replyTo;
-    String rateLimit = "12/hour";
-    int burst = 5;
-    String batchWindow = "5 seconds";
-    String repeatInterval = "10 minutes";
-    String maxRepeatInterval = "4 hours";
-    int growthFactor = 10;
-    String connectTimeout = Settings.DEFAULT_CONNECT_TIMEOUT.toSeconds() + " seconds";
-    String timeout = Settings.DEFAULT_TIMEOUT.toSeconds() + " seconds";
-    String shutdownTimeout = "10 seconds";
+    private final List<String> cc = new ArrayList<>();
+    private final List<String> bcc = new ArrayList<>();
+    private final List<String> headers = new ArrayList<>();
+    private String replyTo;
+    private String rateLimit = "12/hour";
+    private int burst = 5;
+    private String batchWindow = "5 seconds";
+    private String repeatInterval = "10 minutes";
+    private String maxRepeatInterval = "4 hours";
+    private int growthFactor = 10;
+    /*
+     * Shorter than the SMTP client's own defaults (10 s to connect, 30 s a reply): an alert should fail
+     * fast and be retried (retryFor) rather than hold the one sender thread while other errors wait
+     * behind it, and the final digest has to be sent within shutdownTimeout.
+     */
+    private String connectTimeout = "5 seconds";
+    private String timeout = "10 seconds";
+    private String shutdownTimeout = "10 seconds";
     /** Covers a greylisting delay (Postgrey's default is 300 s) and the back-off's next step after it. */
-    String retryFor = "10 minutes";
-    Boolean html;
-    SSLConfiguration sslConfiguration;
-    boolean registerShutdownHook = true;
-    int maxGroups = 50;
-    int inboxSize = 1000;
-    int maxDiscriminatorKeys = 64;
-    String appPackages;
-    TokenProvider oauth2;
-    boolean verifyOnStart = true;
+    private String retryFor = "10 minutes";
+    private boolean html = true;
+    private SSLConfiguration sslConfiguration;
+    private boolean registerShutdownHook = true;
+    private int maxGroups = 50;
+    private int inboxSize = 1000;
+    private int maxDiscriminatorKeys = 64;
+    private String appPackages;
+    private TokenProvider oauth2;
+    private boolean verifyOnStart = true;
 
     SmtpAppenderProperties() {
     }
@@ -311,8 +316,9 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
         this.asynchronousSending = asynchronousSending;
     }
 
+    /** The value as set, as Logback's appender returns it; mailback sends asynchronously whatever it says. */
     public boolean isAsynchronousSending() {
-        return true;
+        return asynchronousSending;
     }
 
     /** Captures the caller's class, method and line on the logging thread (costly, as in Logback). */
@@ -350,9 +356,19 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
         this.cc.add(cc);
     }
 
+    /** The cc values as given, in order. */
+    public List<String> getCc() {
+        return List.copyOf(cc);
+    }
+
     /** Blind-copy addresses (comma list allowed); repeatable. They appear in no header. */
     public void addBcc(String bcc) {
         this.bcc.add(bcc);
+    }
+
+    /** The bcc values as given, in order. */
+    public List<String> getBcc() {
+        return List.copyOf(bcc);
     }
 
     /**
@@ -366,9 +382,18 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
         headers.add(header);
     }
 
+    /** The header values as given ({@code Name: pattern}), in order. */
+    public List<String> getHeaders() {
+        return List.copyOf(headers);
+    }
+
     /** The Reply-To address list. */
     public void setReplyTo(String replyTo) {
         this.replyTo = replyTo;
+    }
+
+    public String getReplyTo() {
+        return replyTo;
     }
 
     /** Emails allowed per period across all groups, like {@code 12/hour}; default {@code 12/hour}. */
@@ -385,9 +410,17 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
         this.burst = burst;
     }
 
+    public int getBurst() {
+        return burst;
+    }
+
     /** How long a new error waits for others to join its email; default 5 seconds. */
     public void setBatchWindow(String batchWindow) {
         this.batchWindow = batchWindow;
+    }
+
+    public String getBatchWindow() {
+        return batchWindow;
     }
 
     /** Earliest repeat email for a group already mailed; doubles with each repeat. Default 10 minutes. */
@@ -395,9 +428,17 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
         this.repeatInterval = repeatInterval;
     }
 
+    public String getRepeatInterval() {
+        return repeatInterval;
+    }
+
     /** Upper bound of the doubling repeat interval, and the quiet time that resets it. Default 4 hours. */
     public void setMaxRepeatInterval(String maxRepeatInterval) {
         this.maxRepeatInterval = maxRepeatInterval;
+    }
+
+    public String getMaxRepeatInterval() {
+        return maxRepeatInterval;
     }
 
     /** A group is mailed again sooner when its new events reach this multiple of its last email's; default 10. */
@@ -405,9 +446,17 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
         this.growthFactor = growthFactor;
     }
 
+    public int getGrowthFactor() {
+        return growthFactor;
+    }
+
     /** Time allowed to open the TCP connection; default 5 seconds. */
     public void setConnectTimeout(String connectTimeout) {
         this.connectTimeout = connectTimeout;
+    }
+
+    public String getConnectTimeout() {
+        return connectTimeout;
     }
 
     /** Time allowed for each server reply; a whole message gets three times this. Default 10 seconds. */
@@ -415,14 +464,26 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
         this.timeout = timeout;
     }
 
+    public String getTimeout() {
+        return timeout;
+    }
+
     /** Longest time {@code stop()} spends sending the final digest; default 10 seconds. */
     public void setShutdownTimeout(String shutdownTimeout) {
         this.shutdownTimeout = shutdownTimeout;
     }
 
+    public String getShutdownTimeout() {
+        return shutdownTimeout;
+    }
+
     /** How long a transient failure is retried (exponential back-off, 1 s to 1 min); default 10 minutes. */
     public void setRetryFor(String retryFor) {
         this.retryFor = retryFor;
+    }
+
+    public String getRetryFor() {
+        return retryFor;
     }
 
     /**
@@ -434,6 +495,10 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
      */
     public void setHtml(boolean html) {
         this.html = html;
+    }
+
+        public boolean isHtml() {
+        return html;
     }
 
     /** Logback's {@code <ssl>} block: the trust store (and more) to verify the server with. */
@@ -453,14 +518,26 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
         this.registerShutdownHook = register;
     }
 
+    public boolean isRegisterShutdownHook() {
+        return registerShutdownHook;
+    }
+
     /** Distinct errors kept in detail at once; beyond that they are counted only. Default 50. */
     public void setMaxGroups(int maxGroups) {
         this.maxGroups = maxGroups;
     }
 
+    public int getMaxGroups() {
+        return maxGroups;
+    }
+
     /** Triggering events waiting for the sender thread; beyond that they are counted only. Default 1000. */
     public void setInboxSize(int inboxSize) {
         this.inboxSize = inboxSize;
+    }
+
+    public int getInboxSize() {
+        return inboxSize;
     }
 
     /**
@@ -494,5 +571,9 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     /** Discriminator keys with their own buffer; the least recently used is dropped beyond. Default 64. */
     public void setMaxDiscriminatorKeys(int maxDiscriminatorKeys) {
         this.maxDiscriminatorKeys = maxDiscriminatorKeys;
+    }
+
+    public int getMaxDiscriminatorKeys() {
+        return maxDiscriminatorKeys;
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** A wrong property leaves the appender stopped with an error naming it; the application logs on. */
+@org.junit.jupiter.api.Timeout(30)
 class BadConfigurationTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -63,6 +64,32 @@ class BadConfigurationTest {
                         () -> property + " once in\n" + String.join("\n", errors));
             }
             assertEquals(7, errors.size(), () -> String.join("\n", errors));
+        } finally {
+            context.stop();
+        }
+    }
+
+    /** For tools that configure the appender in code: the same check, by property name, and nothing started. */
+    @org.junit.jupiter.api.Test
+    void checkConfigurationNamesEveryWrongPropertyAndStartsNothing() {
+        LoggerContext context = LogbackConfig.load("/logback/bad/manyWrong.xml", Map.of());
+        try {
+            SmtpAppender appender = LogbackConfig.appender(context, "EMAIL");
+            int statuses = context.getStatusManager().getCount();
+            List<ConfigurationProblem> problems = appender.checkConfiguration();
+            assertEquals(java.util.Set.of("smtpHost", "smtpPort", "timeout", "from", "rateLimit", "burst",
+                    "maxRepeatInterval"), problems.stream().map(ConfigurationProblem::property)
+                    .collect(java.util.stream.Collectors.toSet()), problems::toString);
+            assertEquals(7, problems.size(), problems::toString);
+            List<String> errors = LogbackConfig.errors(context);
+            for (ConfigurationProblem p : problems) {
+                assertTrue(errors.stream().anyMatch(e -> e.endsWith(p.message())), () -> p + " as at start: " + errors);
+            }
+            assertFalse(appender.isStarted());
+            assertEquals(statuses, context.getStatusManager().getCount(), "a check adds no status");
+            assertTrue(Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().startsWith("mailback-") && t.getName().endsWith("EMAIL")),
+                    "no thread started for the appender");
         } finally {
             context.stop();
         }

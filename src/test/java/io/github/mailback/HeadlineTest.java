@@ -1,5 +1,6 @@
 package io.github.mailback;
 
+import io.github.mailback.config.AppFrames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -111,4 +111,51 @@ class LogbackGettersTest {
         assertEquals("java:comp/env/mail/Other", a.getJndiLocation());
         assertTrue(a.isSessionViaJNDI());
     }
+
+    /** Every property has a getter that returns what was set, as Logback's appender has for its own. */
+    @Test
+    void everyPropertyReadsBackWhatWasSet() throws Exception {
+        SmtpAppender a = appender();
+        List<String> checked = new java.util.ArrayList<>();
+        for (java.lang.reflect.Method m : SmtpAppenderProperties.class.getDeclaredMethods()) {
+            String name = m.getName();
+            boolean adder = name.startsWith("add");
+            if (!java.lang.reflect.Modifier.isPublic(m.getModifiers()) || m.getParameterCount() != 1
+                    || !(adder || name.startsWith("set")) || name.equals(name.toUpperCase(java.util.Locale.ROOT))) {
+                continue;
+            }
+            String property = name.substring(3);
+            Class<?> type = m.getParameterTypes()[0];
+            Object value = type == String.class ? "v-" + property : type == int.class ? 7
+                    : type == boolean.class ? !defaultOf(a, property) : null;
+            if (value == null || property.startsWith("SMTP")) {
+                continue; // objects (layout, evaluator...) are checked above; SMTPHost and SMTPPort are aliases
+            }
+            m.invoke(a, value);
+            Object read = getter(property, adder).invoke(a);
+            if (adder) {
+                assertTrue(((List<?>) read).contains(value), property + ": " + read);
+            } else {
+                assertEquals(value, read, property);
+            }
+            checked.add(property);
+        }
+        assertTrue(checked.size() >= 30, checked::toString);
+    }
+
+    private static java.lang.reflect.Method getter(String property, boolean adder) throws NoSuchMethodException {
+        for (String name : adder ? List.of("get" + property + "s", "get" + property, "get" + property + "AsListOfString")
+                : List.of("get" + property, "is" + property)) {
+            try {
+                return SmtpAppenderProperties.class.getMethod(name);
+            } catch (NoSuchMethodException e) {
+                // try the next spelling
+            }
+        }
+        throw new NoSuchMethodException("no getter for " + property);
+    }
+
+    private static boolean defaultOf(SmtpAppender a, String property) throws Exception {
+        return (Boolean) getter(property, false).invoke(a);
+    }
 }

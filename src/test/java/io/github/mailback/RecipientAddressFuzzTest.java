@@ -1,5 +1,6 @@
 package io.github.mailback;
 
+import io.github.mailback.config.RecipientPatterns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

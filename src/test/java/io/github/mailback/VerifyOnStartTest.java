@@ -101,6 +101,42 @@ class VerifyOnStartTest {
         }
     }
 
+    /** What a health check reads: the check's outcome, then the last send's, without a connection of its own. */
+    @Test
+    void theMailStatusHoldsTheChecksOutcomeThenTheLastSends() {
+        try (MailServer server = MailServer.start()) {
+            SmtpAppender a = appender(server.port(), null);
+            a.setBatchWindow("0");
+            assertEquals(new MailStatus(null, null), a.getMailStatus(), "nothing known before start");
+            a.start();
+            checkStatus();
+            MailStatus.Outcome check = a.getMailStatus().startCheck();
+            assertTrue(check.ok(), check::toString);
+            assertEquals("127.0.0.1:" + server.port() + " works: no TLS, no AUTH", check.detail());
+            assertEquals(null, a.getMailStatus().lastSend());
+
+            context.getLogger("com.example.App").error("disk full");
+            Await.until("the email", Duration.ofSeconds(20), () -> a.getMailStatus().lastSend() != null, this::statuses);
+            MailStatus.Outcome sent = a.getMailStatus().lastSend();
+            assertTrue(sent.ok(), sent::toString);
+            assertTrue(sent.detail().startsWith("accepted by 127.0.0.1:" + server.port() + ": 250"), sent.detail());
+            assertFalse(sent.at().isBefore(check.at()), "the send came after the check");
+        }
+    }
+
+    @Test
+    void aFailedCheckIsInTheMailStatusWithTheServersReply() throws Exception {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer().auth("alerts", "the-right-one").start()) {
+            SmtpAppender a = appender(server.port(), "alerts");
+            a.start();
+            checkStatus();
+            MailStatus.Outcome check = a.getMailStatus().startCheck();
+            assertFalse(check.ok());
+            assertTrue(check.detail().contains("535"), check.detail());
+            assertFalse(check.detail().contains(PASSWORD), check.detail());
+        }
+    }
+
     @Test
     void encryptionRequiredHintsAtStarttls() throws Exception {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer().auth("alerts", PASSWORD).on(SmtpStage.AUTH)

@@ -23,6 +23,9 @@ final class AlertCounters {
     final AtomicLong rateLimited = new AtomicLong();
     final AtomicLong inboxOverflow = new AtomicLong();
     final LongAdder senderThreadEvents = new LongAdder();
+    /** The check at start's outcome, and the last send attempt's; null until they happen. */
+    volatile Outcome startCheck;
+    volatile Outcome lastSend;
 
     /** Counts one triggering event; called on the logging thread. */
     public void triggered() {

@@ -1,6 +1,8 @@
 package io.github.mailback.alert;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.github.mailback.config.AppFrames;
+import io.github.mailback.report.GroupReport;
 import io.github.mailback.smtp.SendResult;
 import io.github.mailback.smtp.SmtpException;
 import io.github.mailback.smtp.SmtpOutcomeUnknownException;
@@ -26,14 +28,6 @@ import java.util.function.LongSupplier;
  */
 final class AlertEngine {
 
-    /** Timing of retries after a transient failure (nanoseconds). */
-    public record RetryPolicy(long retryFor, long firstBackoff, long maxBackoff) {
-        long backoff(int attempt) {
-            long b = firstBackoff << Math.min(attempt - 1, 30);
-            return b <= 0 || b > maxBackoff ? maxBackoff : b;
-        }
-    }
-
     /** Outcome of one send attempt. */
     enum Attempt { SENT, TRANSIENT, PERMANENT }
 
@@ -48,7 +42,9 @@ final class AlertEngine {
     private final Digest digest;
     private final TokenBucket bucket;
     private final Function<ILoggingEvent, List<String>> router;
-    private final DigestComposer composer;
+    private final Digest.Examples examples;
+    private final EmailComposer composer;
+    private final AppFrames frames;
     private final Transport transport;
     private final StatusReporter status;
     private final AlertCounters counters;
@@ -66,27 +62,7 @@ final class AlertEngine {
         }
     }
 
-    /**
-     * An email that some recipients took while others refused it for now (4xx): it goes again, as a new
-     * transaction to those alone, until they take it or {@code retryFor} passes. Its events count as
-     * reported once, when it first went out: the resend reports nothing new, and a mailbox receives the
-     * email (with its X-Mailback-Events) once. Few: one per email sent within {@code retryFor}, rate limited.
-     */
-    private static final class Resend {
-        final AlertEmail email;
-        final long since;
-        List<String> to;
-        int attempts;
-        long at;
-
-        Resend(AlertEmail email, List<String> to, long since) {
-            this.email = email;
-            this.to = to;
-            this.since = since;
-        }
-    }
-
-    private final List<Resend> resends = new ArrayList<>();
+    private final Resends resends;
     private Route lastRoute;
     /** Set when the JVM is exiting: what is pending goes at once, without batching or the rate limit. */
     private boolean hurry;
@@ -102,18 +78,21 @@ final class AlertEngine {
     private final Map<Route, Retry> retries = new HashMap<>();
 
     public AlertEngine(Inbox inbox, Digest digest, TokenBucket bucket, Function<ILoggingEvent, List<String>> router,
-            DigestComposer composer, Transport transport, StatusReporter status, AlertCounters counters,
-            LongSupplier clock, RetryPolicy retryPolicy) {
+            Snapshots snapshots, EmailComposer composer, AppFrames frames, Transport transport, StatusReporter status,
+            AlertCounters counters, LongSupplier clock, RetryPolicy retryPolicy) {
         this.inbox = inbox;
         this.digest = digest;
         this.bucket = bucket;
         this.router = router;
+        this.examples = snapshots::example;
         this.composer = composer;
+        this.frames = frames;
         this.transport = transport;
         this.status = status;
         this.counters = counters;
         this.clock = clock;
         this.retryPolicy = retryPolicy;
+        this.resends = new Resends(transport, status, counters, clock, retryPolicy);
     }
 
     /** True when some events wait for an email. */
@@ -127,7 +106,7 @@ final class AlertEngine {
      */
     public long step() {
         drain();
-        long wake = resend(false, Long.MAX_VALUE);
+        long wake = resends.resend(false, Long.MAX_VALUE);
         long now = clock.getAsLong();
         for (Route route : digest.pendingRoutes()) {
             Retry retry = retries.get(route);
@@ -225,13 +204,8 @@ final class AlertEngine {
                 drain();
             }
         }
-        resend(true, end);
-        for (Resend r : resends) {
-            status.error("Not mailed again before the shutdown timeout expired to " + r.to
-                    + ", who refused it for now; the email reporting " + r.email.events()
-                    + " error event(s) reached the other recipients");
-        }
-        resends.clear();
+        resends.resend(true, end);
+        resends.abandon();
         long left = digest.pendingEvents();
         if (left > 0) {
             counters.eventsLost.addAndGet(left);
@@ -251,7 +225,8 @@ final class AlertEngine {
         while (budget-- > 0 && (incident = inbox.poll()) != null) {
             Route route = route(incident.event(), 1);
             if (route != null) {
-                digest.add(notAfter(incident, now), route, fingerprint(incident));
+                Incident i = notAfter(incident, now);
+                keep(i, i.loggedNanos(), i.event().getTimeStamp(), 1, route);
             }
         }
         // What found the inbox full keeps its group: a new error amid a flood is still mailed by name.
@@ -260,8 +235,7 @@ final class AlertEngine {
             if (route != null) {
                 // On the scale the logging thread put the first one on (see LoggingPath.nanosOf).
                 long lastNanos = first.loggedNanos() + (lastMillis - first.event().getTimeStamp()) * 1_000_000L;
-                digest.add(notAfter(first, now), Math.min(lastNanos, now), lastMillis, count, route,
-                        fingerprint(first));
+                keep(notAfter(first, now), Math.min(lastNanos, now), lastMillis, count, route);
             }
         });
         // Events kept in no group are only a number: it joins the latest route's email, which learns
@@ -284,6 +258,20 @@ final class AlertEngine {
     }
 
     /**
+     * Counts {@code count} events like {@code first} into their group. An event whose example cannot be
+     * made (a layout that throws on it) is counted as failed, so that it cannot throw at every step.
+     */
+    private void keep(Incident first, long lastNanos, long lastMillis, long count, Route route) {
+        try {
+            digest.add(first, lastNanos, lastMillis, count, route, fingerprint(first), examples);
+        } catch (RuntimeException e) {
+            counters.eventsFailed.addAndGet(count);
+            status.error("Cannot format " + count + " error event(s) of logger " + first.event().getLoggerName()
+                    + " for an email: " + e);
+        }
+    }
+
+    /**
      * The incident's fingerprint. A flood repeats one error, so when the event matches the last one
      * fingerprinted in all that a fingerprint reads ({@link Fingerprint#sameInput}), its fingerprint is
      * reused: comparing costs less than building the string, and the digest's lookup finds that
@@ -293,7 +281,7 @@ final class AlertEngine {
         ILoggingEvent event = incident.event();
         try {
             if (fingerprinted == null || !Fingerprint.sameInput(fingerprinted, event)) {
-                lastFingerprint = Fingerprint.of(event, composer.frames);
+                lastFingerprint = Fingerprint.of(event, frames);
                 fingerprinted = event;
             }
             return lastFingerprint;
@@ -333,70 +321,6 @@ final class AlertEngine {
         return null;
     }
 
-    /**
-     * Sends each due email again to the recipients who refused it for now; {@code flush} tries each once
-     * whatever its back-off, before {@code deadline}. Returns when to call again.
-     */
-    private long resend(boolean flush, long deadline) {
-        long wake = Long.MAX_VALUE;
-        for (Iterator<Resend> it = resends.iterator(); it.hasNext(); ) {
-            Resend r = it.next();
-            long now = clock.getAsLong();
-            if (flush ? now >= deadline : now < r.at) {
-                wake = Math.min(wake, r.at);
-                continue;
-            }
-            counters.retries.incrementAndGet();
-            String why;
-            try {
-                SendResult result = transport.send(r.email, r.to, flush ? deadline - now : Long.MAX_VALUE);
-                r.to = refusedForNow(result, r.email);
-                why = describe(result.refused());
-            } catch (SmtpOutcomeUnknownException e) {
-                r.to = List.of();
-                why = e.getMessage();
-                status.warn("The connection dropped after an email was sent again; it may or may not have arrived: " + why);
-            } catch (SmtpException e) {
-                counters.sendFailures.incrementAndGet();
-                why = e.getMessage();
-                if (!e.isTransient()) {
-                    status.error("The server refused for good the email sent again to " + r.to + ": " + why);
-                    r.to = List.of();
-                }
-            } catch (IOException | RuntimeException e) {
-                counters.sendFailures.incrementAndGet();
-                why = e.toString();
-            }
-            now = clock.getAsLong();
-            if (r.to.isEmpty()) {
-                it.remove();
-            } else if (now - r.since >= retryPolicy.retryFor() && !flush) {
-                it.remove();
-                status.error("Gave up mailing " + r.to + " after retrying for " + seconds(now - r.since)
-                        + " (" + why + "); the email reporting " + r.email.events()
-                        + " error event(s) reached the other recipients");
-            } else {
-                r.at = now + retryPolicy.backoff(++r.attempts);
-                wake = Math.min(wake, r.at);
-            }
-        }
-        return wake;
-    }
-
-    /** The recipients who refused for now (4xx); those who refused for good are reported and dropped. */
-    private List<String> refusedForNow(SendResult result, AlertEmail email) {
-        List<String> later = new ArrayList<>();
-        for (Map.Entry<String, SmtpReply> e : result.refused().entrySet()) {
-            if (e.getValue().isTransientNegative()) {
-                later.add(e.getKey());
-            } else {
-                status.error("The server refused <" + e.getKey() + "> for good (" + e.getValue()
-                        + "): it will not receive the email reporting " + email.events() + " error event(s)");
-            }
-        }
-        return later;
-    }
-
     private Attempt attempt(Route route, List<GroupReport> reports, long unkept, long budget) {
         AlertEmail email;
         try {
@@ -409,18 +333,13 @@ final class AlertEngine {
         try {
             SendResult result = transport.send(email, null, budget);
             sent(route, reports, unkept, email);
+            counters.lastSend = new Outcome(System.currentTimeMillis(), true, "accepted by " + result.server() + ": "
+                    + result.dataReply());
             if (result.skipped() != null) {
                 status.warn("Mailed through " + result.server() + " after " + result.skipped());
             }
             if (!result.refused().isEmpty()) {
-                List<String> later = refusedForNow(result, email);
-                if (!later.isEmpty()) {
-                    status.warn("The server refused some recipients for now, the email goes to them again for up "
-                            + "to retryFor: " + describe(result.refused()));
-                    Resend r = new Resend(email, later, clock.getAsLong());
-                    r.at = r.since + retryPolicy.backoff(++r.attempts);
-                    resends.add(r);
-                }
+                resends.refused(email, result);
             }
             return Attempt.SENT;
         } catch (SmtpOutcomeUnknownException e) {
@@ -431,9 +350,11 @@ final class AlertEngine {
             counters.sendFailures.incrementAndGet();
             status.warn("The connection dropped after an email reporting " + email.events()
                     + " error event(s) was sent; it may or may not have arrived (not sent again): " + e.getMessage());
+            failed("it may or may not have arrived: " + e.getMessage());
             return Attempt.SENT;
         } catch (SmtpException e) {
             counters.sendFailures.incrementAndGet();
+            failed(e.getMessage());
             if (e.isTransient()) {
                 status.warn("Could not mail " + email.events() + " error event(s), will retry: " + e.getMessage());
                 return Attempt.TRANSIENT;
@@ -444,14 +365,21 @@ final class AlertEngine {
             return Attempt.PERMANENT;
         } catch (IOException e) {
             counters.sendFailures.incrementAndGet();
+            failed(e.toString());
             status.warn("Could not mail " + email.events() + " error event(s), will retry: " + e);
             return Attempt.TRANSIENT;
         } catch (RuntimeException e) {
             counters.sendFailures.incrementAndGet();
+            failed(e.toString());
             long dropped = giveUp(route, reports, unkept);
             status.error("Could not mail " + dropped + " error event(s): " + e);
             return Attempt.PERMANENT;
         }
+    }
+
+    /** Records the last send's failure, for health checks. */
+    private void failed(String why) {
+        counters.lastSend = new Outcome(System.currentTimeMillis(), false, why);
     }
 
     private void sent(Route route, List<GroupReport> reports, long unkept, AlertEmail email) {
@@ -471,15 +399,7 @@ final class AlertEngine {
         return n + unkept;
     }
 
-    private static String describe(Map<String, SmtpReply> refused) {
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, SmtpReply> e : refused.entrySet()) {
-            sb.append(sb.length() == 0 ? "" : "; ").append('<').append(e.getKey()).append("> ").append(e.getValue());
-        }
-        return sb.toString();
-    }
-
-    private static String seconds(long nanos) {
+    static String seconds(long nanos) {
         return (nanos / 1_000_000_000L) + " s";
     }
 }

@@ -1,5 +1,8 @@
 package io.github.mailback.alert;
 
+import io.github.mailback.report.Example;
+import io.github.mailback.report.GroupReport;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,24 +41,32 @@ final class Digest {
         this.policy = policy;
     }
 
+    /** Makes the example of a group from the incident that begins its batch; may throw (a layout may). */
+    interface Examples {
+        Example of(Incident incident);
+    }
+
     /** Counts an incident into its group, creating the group when there is room. */
-    public void add(Incident incident, Route route, String fingerprint) {
-        add(incident, incident.loggedNanos(), incident.event().getTimeStamp(), 1, route, fingerprint);
+    public void add(Incident incident, Route route, String fingerprint, Examples examples) {
+        add(incident, incident.loggedNanos(), incident.event().getTimeStamp(), 1, route, fingerprint, examples);
     }
 
     /**
      * Counts {@code count} incidents of one group at once, from {@code first} to the last one, logged
-     * at {@code lastNanos} (the engine's clock) with the time stamp {@code lastMillis}.
+     * at {@code lastNanos} (the engine's clock) with the time stamp {@code lastMillis}. When the example
+     * cannot be made, nothing is counted and the exception passes.
      */
-    void add(Incident first, long lastNanos, long lastMillis, long count, Route route, String fingerprint) {
+    void add(Incident first, long lastNanos, long lastMillis, long count, Route route, String fingerprint,
+            Examples examples) {
         Key key = new Key(route, fingerprint);
         Group g = groups.get(key);
         long now = first.loggedNanos();
+        if (g == null && groups.size() >= maxGroups && !evictOneIdle()) {
+            addUnkept(route, count, now);
+            return;
+        }
+        Example example = g == null || g.pending == 0 ? examples.of(first) : null;
         if (g == null) {
-            if (groups.size() >= maxGroups && !evictOneIdle()) {
-                addUnkept(route, count, now);
-                return;
-            }
             g = new Group(fingerprint, route);
             g.firstSeenMillis = first.event().getTimeStamp();
             groups.put(key, g);
@@ -63,8 +74,9 @@ final class Digest {
             g.level = 0; // quiet long enough: back-off starts over
             g.restarted = true;
         }
-        if (g.pending == 0) {
-            g.example = first;
+        if (example != null) {
+            g.example = example;
+            g.exampleNanos = now;
             g.pendingSince = now;
             g.pendingFirstMillis = first.event().getTimeStamp();
         }

@@ -1,8 +1,10 @@
 package io.github.mailback.alert;
 
+import io.github.mailback.config.AppFrames;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
+import io.github.mailback.internal.Throwables;
 import java.util.Objects;
 
 /**
@@ -16,8 +18,6 @@ import java.util.Objects;
 final class Fingerprint {
     /** Frames from the application kept in a fingerprint; more would split groups on incidental paths. */
     static final int APPLICATION_FRAMES = 3;
-    /** Causal chains are followed this deep at most (a cyclic or absurd chain must not loop). */
-    private static final int MAX_CAUSE_DEPTH = 32;
 
     private Fingerprint() {
     }
@@ -34,7 +34,7 @@ final class Fingerprint {
             String template = event.getMessage();
             return "L|" + event.getLoggerName() + "|" + (template == null ? "" : template);
         }
-        IThrowableProxy root = rootCause(throwable);
+        IThrowableProxy root = Throwables.rootCause(throwable);
         StringBuilder sb = new StringBuilder(128).append("T|").append(root.getClassName());
         StackTraceElementProxy[] frames = root.getStackTraceElementProxyArray();
         int kept = 0;
@@ -71,8 +71,8 @@ final class Fingerprint {
             return ta == tb && a.getLoggerName().equals(b.getLoggerName())
                     && Objects.equals(a.getMessage(), b.getMessage());
         }
-        IThrowableProxy ra = rootCause(ta);
-        IThrowableProxy rb = rootCause(tb);
+        IThrowableProxy ra = Throwables.rootCause(ta);
+        IThrowableProxy rb = Throwables.rootCause(tb);
         StackTraceElementProxy[] fa = ra.getStackTraceElementProxyArray();
         StackTraceElementProxy[] fb = rb.getStackTraceElementProxyArray();
         if (!ra.getClassName().equals(rb.getClassName()) || fa == null || fb == null || fa.length != fb.length) {
@@ -90,11 +90,4 @@ final class Fingerprint {
         sb.append('|').append(ste.getClassName()).append('.').append(ste.getMethodName());
     }
 
-    static IThrowableProxy rootCause(IThrowableProxy throwable) {
-        IThrowableProxy current = throwable;
-        for (int depth = 0; depth < MAX_CAUSE_DEPTH && current.getCause() != null; depth++) {
-            current = current.getCause();
-        }
-        return current;
-    }
 }

@@ -1,5 +1,8 @@
 package io.github.mailback.alert;
 
+import io.github.mailback.report.Example;
+import io.github.mailback.report.GroupReport;
+
 /**
  * The state of one group of same-fingerprint errors to one route, owned by the sender thread.
  * Plain fields on purpose: only the sender thread reads or writes them.
@@ -7,8 +10,10 @@ package io.github.mailback.alert;
 final class Group {
     final String fingerprint;
     final Route route;
-    /** The first incident of the current pending batch: the example shown with its context. */
-    Incident example;
+    /** The first event of the current pending batch, with its context: the example an email shows. */
+    Example example;
+    /** When the example was logged (nanoTime). */
+    long exampleNanos;
     long total;
     /** Events not yet reported in an email. */
     long pending;
@@ -37,6 +42,6 @@ final class Group {
     /** Copies what an email needs, so the composer never sees later changes. */
     GroupReport report(boolean due) {
         return new GroupReport(fingerprint, example, pending, total, pendingFirstMillis, lastSeenMillis, firstSeenMillis,
-                mails == 0, due, threadId);
+                mails == 0, due, threadId, exampleNanos);
     }
 }

@@ -70,7 +70,7 @@ final class SenderThread {
                     next = engine.step();
                 } catch (RuntimeException e) {
                     // A bug must not end the thread (incidents would pile up unseen): report, pause, go on.
-                    status.error("The sender thread hit an unexpected error and carries on: " + e);
+                    status.error("The sender thread hit an unexpected error and carries on: " + e, e);
                     next = System.nanoTime() + tickNanos;
                 }
                 Thread waiter = hurryWaiter;
@@ -92,7 +92,7 @@ final class SenderThread {
             }
             engine.flush(stopDeadline, SenderThread::pause);
         } catch (Throwable t) {
-            status.error("The sender thread failed: " + t);
+            status.error("The sender thread failed: " + t, t);
             if (t instanceof Error e && !(t instanceof StackOverflowError)) {
                 throw e;
             }

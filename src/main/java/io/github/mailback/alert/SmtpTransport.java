@@ -4,6 +4,7 @@ import io.github.mailback.mime.Address;
 import io.github.mailback.mime.Header;
 import io.github.mailback.mime.Message;
 import io.github.mailback.mime.MessageWriter;
+import io.github.mailback.report.EmailHeaders;
 import io.github.mailback.smtp.Envelope;
 import io.github.mailback.smtp.MailContent;
 import io.github.mailback.smtp.SendResult;
@@ -56,9 +57,9 @@ final class SmtpTransport implements Transport {
                 .messageId(email.messageId())
                 .inReplyTo(email.inReplyTo())
                 .references(email.references())
-                .header(AlertEmail.EVENTS_HEADER, Long.toString(email.events()))
+                .header(EmailHeaders.EVENTS, Long.toString(email.events()))
                 .text(email.text());
-        for (Header h : AlertEmail.AUTOMATIC) {
+        for (Header h : EmailHeaders.AUTOMATIC) {
             b.header(h.name(), h.value());
         }
         for (Header h : email.headers()) {

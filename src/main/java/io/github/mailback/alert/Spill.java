@@ -1,5 +1,6 @@
 package io.github.mailback.alert;
 
+import io.github.mailback.internal.Throwables;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import java.util.Iterator;
@@ -59,7 +60,7 @@ final class Spill {
             IThrowableProxy t = event.getThrowableProxy();
             // The fingerprint's own walk, so that a deep chain has one root cause here and in the digest.
             return new Key(event.getLoggerName(), event.getMessage(),
-                    t == null ? null : Fingerprint.rootCause(t).getClassName());
+                    t == null ? null : Throwables.rootCause(t).getClassName());
         }
 
         /**
@@ -69,7 +70,7 @@ final class Spill {
         boolean isOf(ILoggingEvent event) {
             IThrowableProxy t = event.getThrowableProxy();
             return event.getLoggerName() == logger && event.getMessage() == template
-                    && (t == null ? rootCause == null : Fingerprint.rootCause(t).getClassName() == rootCause);
+                    && (t == null ? rootCause == null : Throwables.rootCause(t).getClassName() == rootCause);
         }
     }
 

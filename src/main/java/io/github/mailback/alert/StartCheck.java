@@ -26,6 +26,7 @@ import java.util.function.BiFunction;
 final class StartCheck extends Thread implements SmtpTranscript {
     private final BiFunction<Duration, SmtpTranscript, SmtpClient> clients;
     private final ContextAware status;
+    private final AlertCounters counters;
     private final Thread sender;
     private volatile boolean done;
     /** The last command the client sent (its first word), the AUTH mechanism, and AUTH in the last EHLO reply. */
@@ -34,11 +35,12 @@ final class StartCheck extends Thread implements SmtpTranscript {
     private boolean authOffered;
 
     StartCheck(String name, BiFunction<Duration, SmtpTranscript, SmtpClient> clients,
-            ContextAware status, Thread sender) {
+            ContextAware status, AlertCounters counters, Thread sender) {
         super("mailback-check-" + name);
         setDaemon(true);
         this.clients = clients;
         this.status = status;
+        this.counters = counters;
         this.sender = sender;
     }
 
@@ -55,12 +57,16 @@ final class StartCheck extends Thread implements SmtpTranscript {
             try (SmtpConnection connection = client.connect()) {
                 tls = !connection.isEncrypted() ? "no TLS" : client.tls() == TlsMode.SMTPS ? "SSL" : "STARTTLS";
             }
-            status.addInfo("verifyOnStart: " + client.host() + ":" + client.port() + " works: " + tls + ", "
-                    + (mechanism == null ? "no AUTH" : "AUTH " + mechanism + " accepted"));
+            String works = client.host() + ":" + client.port() + " works: " + tls + ", "
+                    + (mechanism == null ? "no AUTH" : "AUTH " + mechanism + " accepted");
+            counters.startCheck = new Outcome(System.currentTimeMillis(), true, works);
+            status.addInfo("verifyOnStart: " + works);
         } catch (Exception e) {
             String where = client == null ? "" : " " + client.host() + ":" + client.port();
             String why = e instanceof SmtpException ? e.getMessage() : e.toString();
-            status.addWarn("verifyOnStart: the check of" + where + " failed: " + why + hint(e, client));
+            String failed = "the check of" + where + " failed: " + why + hint(e, client);
+            counters.startCheck = new Outcome(System.currentTimeMillis(), false, failed);
+            status.addWarn("verifyOnStart: " + failed);
         } finally {
             done = true;
             LockSupport.unpark(sender);

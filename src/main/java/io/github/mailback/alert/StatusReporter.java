@@ -12,7 +12,8 @@ final class StatusReporter {
     public interface Sink {
         void warn(String message);
 
-        void error(String message);
+        /** {@code cause}: the throwable whose stack trace goes with the message, or null. */
+        void error(String message, Throwable cause);
     }
 
     private final Sink sink;
@@ -39,9 +40,14 @@ final class StatusReporter {
     }
 
     public synchronized void error(String message) {
+        error(message, null);
+    }
+
+    /** An error with the throwable that caused it, whose stack trace Logback's status keeps. */
+    public synchronized void error(String message, Throwable cause) {
         String m = admit(message);
         if (m != null) {
-            sink.error(m);
+            sink.error(m, cause);
         }
     }
 

@@ -23,6 +23,25 @@ public final class ControlCharacters {
         return c < 0x20 || c >= 0x7f && c <= 0x9f || c == '\u2028' || c == '\u2029';
     }
 
+    /** One line: controls (CR, LF, tabs, NUL...) and other white space become spaces, and runs of them one space. */
+    public static String oneLine(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        boolean space = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c) || isControl(c)) {
+                space = sb.length() > 0;
+            } else {
+                if (space) {
+                    sb.append(' ');
+                    space = false;
+                }
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
     /**
      * The text for an error message, a status or a transcript, where it must stay on one line and must
      * not drive a terminal: each control character written as a Java escape (a backslash, {@code u} and

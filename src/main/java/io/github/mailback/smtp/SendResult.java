@@ -16,7 +16,7 @@ public final class SendResult {
     private final String server;
     private final String skipped;
 
-    public SendResult(List<String> accepted, Map<String, SmtpReply> refused, SmtpReply dataReply) {
+    SendResult(List<String> accepted, Map<String, SmtpReply> refused, SmtpReply dataReply) {
         this(accepted, refused, dataReply, null, null);
     }
 
@@ -24,7 +24,7 @@ public final class SendResult {
      * @param server the {@code host:port} that took the message, or null
      * @param skipped the hosts tried before it, each with its failure, or null
      */
-    public SendResult(List<String> accepted, Map<String, SmtpReply> refused, SmtpReply dataReply, String server,
+    SendResult(List<String> accepted, Map<String, SmtpReply> refused, SmtpReply dataReply, String server,
             String skipped) {
         this.accepted = List.copyOf(accepted);
         this.refused = Collections.unmodifiableMap(new LinkedHashMap<>(refused));

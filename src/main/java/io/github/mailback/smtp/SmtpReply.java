@@ -12,7 +12,7 @@ public final class SmtpReply {
     private final String enhancedCode;
     private final List<String> lines;
 
-    public SmtpReply(int code, String enhancedCode, List<String> lines) {
+    SmtpReply(int code, String enhancedCode, List<String> lines) {
         if (code < 200 || code > 599) {
             throw new IllegalArgumentException("reply code out of range: " + code);
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.mailback.smtp.Replies;
 import io.github.mailback.smtp.SmtpException;
 import io.github.mailback.smtp.SmtpOutcomeUnknownException;
 import io.github.mailback.smtp.SmtpReply;
@@ -54,10 +55,10 @@ class AccountingPropertyTest {
         for (Op op : ops) {
             switch (op.failure()) {
                 case 1 -> f.transport.failures.add(new ConnectException("refused"));
-                case 2 -> f.transport.failures.add(new SmtpException("busy", new SmtpReply(451, null, List.of("later"))));
-                case 3 -> f.transport.failures.add(new SmtpException("no", new SmtpReply(550, null, List.of("never"))));
+                case 2 -> f.transport.failures.add(new SmtpException("busy", Replies.reply(451, null, "later")));
+                case 3 -> f.transport.failures.add(new SmtpException("no", Replies.reply(550, null, "never")));
                 case 4 -> f.transport.failures.add(new SmtpOutcomeUnknownException("reset after dot", null));
-                case 5 -> f.transport.refuse.put(GREY, new SmtpReply(450, "4.2.0", List.of("greylisted")));
+                case 5 -> f.transport.refuse.put(GREY, Replies.reply(450, "4.2.0", "greylisted"));
                 case 6 -> f.transport.refuse.remove(GREY);
                 default -> {
                 }

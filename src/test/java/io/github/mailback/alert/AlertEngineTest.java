@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.github.mailback.smtp.Replies;
 import io.github.mailback.smtp.SmtpException;
 import io.github.mailback.smtp.SmtpOutcomeUnknownException;
 import io.github.mailback.smtp.SmtpReply;
@@ -19,7 +20,7 @@ class AlertEngineTest {
     private static final Duration STEP = Duration.ofMillis(100);
 
     private static SmtpException transientFailure() {
-        return new SmtpException("MAIL FROM refused", new SmtpReply(421, "4.3.2", List.of("try later")));
+        return new SmtpException("MAIL FROM refused", Replies.reply(421, "4.3.2", "try later"));
     }
 
     @Test
@@ -283,7 +284,7 @@ class AlertEngineTest {
     @Test
     void aPermanentRefusalIsReportedAndNotRetried() {
         EngineFixture f = new EngineFixture();
-        f.transport.failures.add(new SmtpException("DATA refused", new SmtpReply(554, "5.7.1", List.of("spam"))));
+        f.transport.failures.add(new SmtpException("DATA refused", Replies.reply(554, "5.7.1", "spam")));
         f.log("a.A", "boom");
         f.run(Duration.ofMinutes(2), Duration.ofSeconds(1));
         assertEquals(1, f.transport.attempts.size());

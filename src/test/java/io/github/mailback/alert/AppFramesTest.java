@@ -1,5 +1,6 @@
 package io.github.mailback.alert;
 
+import io.github.mailback.config.AppFrames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -14,6 +14,11 @@ import java.sql.SQLException;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import io.github.mailback.config.AppFrames;
+import io.github.mailback.report.GroupReport;
+import io.github.mailback.report.HtmlDigest;
+import io.github.mailback.report.Times;
 
 /** Log events, layouts and group reports for the HTML digest tests, at fixed times. */
 final class DigestSamples {
@@ -42,8 +47,14 @@ final class DigestSamples {
         return l;
     }
 
-    HtmlDigest digest(Layout<ILoggingEvent> layout) {
-        return new HtmlDigest(layout, ZoneOffset.UTC, "web-01.example.com", "EMAIL", null);
+    HtmlDigest digest() {
+        return new HtmlDigest(new Times(ZoneOffset.UTC), "web-01.example.com", "EMAIL", null);
+    }
+
+    /** Snapshots taken with {@code text} as the text layout and {@code html} as the HTML layout (or null). */
+    Snapshots snapshots(Layout<ILoggingEvent> subject, Layout<ILoggingEvent> text, Layout<ILoggingEvent> html,
+            List<Map.Entry<String, Layout<ILoggingEvent>>> headers) {
+        return new Snapshots(subject, text, html, headers, AppFrames.DEFAULT);
     }
 
     LoggingEvent event(long millis, Level level, String logger, String message, Throwable t) {
@@ -67,9 +78,16 @@ final class DigestSamples {
         return new Incident(trigger, context, 0);
     }
 
-    static GroupReport report(String fingerprint, Incident example, long count, long first, long last, boolean firstMail) {
-        return new GroupReport(fingerprint, example, count, firstMail ? count : count + 12, first, last,
-                firstMail ? first : first - 3_600_000L, firstMail, true, null);
+    /** A report of the incident, its example taken with the sample text layout. */
+    GroupReport report(String fingerprint, Incident example, long count, long first, long last, boolean firstMail) {
+        return report(snapshots(textLayout(), textLayout(), null, List.of()), fingerprint, example, count, first, last,
+                firstMail);
+    }
+
+    static GroupReport report(Snapshots snapshots, String fingerprint, Incident example, long count, long first, long last,
+            boolean firstMail) {
+        return new GroupReport(fingerprint, snapshots.example(example), count, firstMail ? count : count + 12, first, last,
+                firstMail ? first : first - 3_600_000L, firstMail, true, null, example.loggedNanos());
     }
 
     /** The demo's story: a database failure, a burst of timeouts, one more error. */

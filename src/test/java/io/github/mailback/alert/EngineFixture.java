@@ -6,6 +6,11 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import io.github.mailback.config.AppFrames;
+import io.github.mailback.report.LayoutBody;
+import io.github.mailback.report.LayoutFrame;
+import io.github.mailback.report.Times;
+import io.github.mailback.smtp.Replies;
 import io.github.mailback.smtp.SendResult;
 import io.github.mailback.smtp.SmtpException;
 import io.github.mailback.smtp.SmtpReply;
@@ -62,7 +67,7 @@ final class EngineFixture {
                 throw always;
             }
             if (email.route().equals(failingRoute)) {
-                throw new SmtpException("RCPT refused", new SmtpReply(452, "4.2.2", List.of("mailbox full")));
+                throw new SmtpException("RCPT refused", Replies.reply(452, "4.2.2", "mailbox full"));
             }
             IOException next = failures.poll();
             if (next != null) {
@@ -88,7 +93,7 @@ final class EngineFixture {
             for (String r : accepted) {
                 mailboxes.computeIfAbsent(r, k -> new ArrayList<>()).add(email);
             }
-            return new SendResult(accepted, refused, new SmtpReply(250, "2.0.0", List.of("queued")));
+            return Replies.result(accepted, refused, Replies.reply(250, "2.0.0", "queued"));
         }
 
         long deliveredEvents() {
@@ -123,11 +128,13 @@ final class EngineFixture {
     EngineFixture(RepeatPolicy policy, long nanosPerToken, int burst, int maxGroups, int inboxSize) {
         inbox = new Inbox(inboxSize);
         context.setName("shop");
+        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
         // The appender's default subject.
         PatternLayout subject = layout("%headline on %service", false);
         PatternLayout text = layout("%d %-5level %logger - %msg%n", true);
-        DigestComposer composer = new DigestComposer(subject, text, null, "example.com", ZoneOffset.UTC,
-                () -> clock.now / 1_000_000L, null, null, List.of(), AppFrames.DEFAULT, "shop");
+        Snapshots snapshots = new Snapshots(subject, text, null, List.of(), AppFrames.DEFAULT);
+        EmailComposer composer = new EmailComposer(new LayoutBody(LayoutFrame.of(text), false, new Times(ZoneOffset.UTC)),
+                null, null, "example.com", () -> clock.now / 1_000_000L, "shop");
         StatusReporter status = new StatusReporter(new StatusReporter.Sink() {
             @Override
             public void warn(String message) {
@@ -135,13 +142,13 @@ final class EngineFixture {
             }
 
             @Override
-            public void error(String message) {
+            public void error(String message, Throwable cause) {
                 statuses.add("ERROR " + message);
             }
         }, clock, 1000, Duration.ofMinutes(1).toNanos());
         engine = new AlertEngine(inbox, new Digest(maxGroups, policy), new TokenBucket(burst, nanosPerToken, clock.now),
-                e -> router.apply(e), composer, transport, status, counters, clock,
-                new AlertEngine.RetryPolicy(Duration.ofMinutes(5).toNanos(), Duration.ofSeconds(1).toNanos(),
+                e -> router.apply(e), snapshots, composer, AppFrames.DEFAULT, transport, status, counters, clock,
+                new RetryPolicy(Duration.ofMinutes(5).toNanos(), Duration.ofSeconds(1).toNanos(),
                         Duration.ofMinutes(1).toNanos()));
     }
 

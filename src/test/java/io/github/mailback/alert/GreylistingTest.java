@@ -3,6 +3,7 @@ package io.github.mailback.alert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.mailback.smtp.Replies;
 import io.github.mailback.smtp.SmtpReply;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 class GreylistingTest {
     private static final String OPS = "ops@example.com";
     private static final String GREY = "grey@example.com";
-    private static final SmtpReply GREYLISTED = new SmtpReply(450, "4.2.0", List.of("greylisted, try again later"));
+    private static final SmtpReply GREYLISTED = Replies.reply(450, "4.2.0", "greylisted, try again later");
 
     private final EngineFixture f = new EngineFixture();
 
@@ -73,7 +74,7 @@ class GreylistingTest {
 
     @Test
     void aRecipientRefusedForGoodIsNotRetried() {
-        f.transport.refuse.put(GREY, new SmtpReply(550, "5.1.1", List.of("no such user")));
+        f.transport.refuse.put(GREY, Replies.reply(550, "5.1.1", "no such user"));
         f.log("app", "boom");
         f.run(Duration.ofMinutes(10), Duration.ofSeconds(1));
         assertEquals(1, f.transport.envelopes.size(), f.transport.envelopes.toString());

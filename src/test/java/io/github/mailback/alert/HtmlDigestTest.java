@@ -1,7 +1,6 @@
 package io.github.mailback.alert;
 
 import static io.github.mailback.alert.DigestSamples.T0;
-import static io.github.mailback.alert.DigestSamples.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Layout;
+import io.github.mailback.report.EmailModel;
+import io.github.mailback.report.HtmlText;
+import io.github.mailback.report.GroupReport;
+import io.github.mailback.report.HtmlDigest;
+import io.github.mailback.report.Times;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +26,7 @@ class HtmlDigestTest {
     }
 
     private String render(Layout<ILoggingEvent> layout, List<GroupReport> reports, long unkept) {
-        return samples.digest(layout).render(reports, unkept, events(reports) + unkept);
+        return samples.digest().render(EmailModel.of(reports, unkept));
     }
 
     @Test
@@ -48,8 +52,9 @@ class HtmlDigestTest {
         assertEquals(3, rows.size(), rows::toString);
         assertTrue(rows.get(0).startsWith("1 1 22:40:01 ERROR NEW Could not save order 4711 \u2014 "
                 + "java.net.ConnectException: Connection refused"), rows.get(0));
-        assertTrue(rows.get(1).startsWith("2 4,999 22:40:05 22:41:16 ERROR AGAIN Payment provider"), rows.get(1));
-        assertTrue(rows.get(2).startsWith("3 1 22:41:01 ERROR NEW Stock level"), rows.get(2));
+        // In the email's order: new groups before the repeat.
+        assertTrue(rows.get(1).startsWith("2 1 22:41:01 ERROR NEW Stock level"), rows.get(1));
+        assertTrue(rows.get(2).startsWith("3 4,999 22:40:05 22:41:16 ERROR AGAIN Payment provider"), rows.get(2));
     }
 
     @Test
@@ -123,13 +128,13 @@ class HtmlDigestTest {
         for (String h : HOSTILE) {
             Incident i = samples.incident(T0 + n * 1000L, "com.example.<Evil>\"logger'", h,
                     new IllegalStateException(h, new RuntimeException("cause " + h)), 2);
-            reports.add(report("h" + n++, i, 1, i.event().getTimeStamp(), i.event().getTimeStamp(), true));
+            reports.add(samples.report("h" + n++, i, 1, i.event().getTimeStamp(), i.event().getTimeStamp(), true));
         }
         Incident controls = samples.incident(T0 + 9000, "x", "line1\r\nX-Injected: yes\rline3\u0000nul \u0007bell "
                 + "\ud83d\udd25 emoji \u05e9\u05dc\u05d5\u05dd RTL \u202Eevil\u202C done \ud800 lone", null, 0);
-        reports.add(report("c", controls, 1, T0 + 9000, T0 + 9000, true));
-        return new HtmlDigest(layout, java.time.ZoneOffset.UTC, "host\"><script>x</script>",
-                "EMAIL<b>", null).render(reports, 0, reports.size());
+        reports.add(samples.report("c", controls, 1, T0 + 9000, T0 + 9000, true));
+        return new HtmlDigest(new Times(java.time.ZoneOffset.UTC), "host\"><script>x</script>",
+                "EMAIL<b>", null).render(EmailModel.of(reports, 0));
     }
 
     @Test
@@ -182,7 +187,7 @@ class HtmlDigestTest {
         for (int g = 0; g < 50; g++) {
             Incident i = samples.incident(T0 + g * 1000L, "com.example.shop.Group" + g, "failure number " + g,
                     new IllegalStateException("boom " + g), 255);
-            reports.add(report("g" + g, i, 100 + g, T0 + g * 1000L, T0 + g * 1000L + 500, g % 2 == 0));
+            reports.add(samples.report("g" + g, i, 100 + g, T0 + g * 1000L, T0 + g * 1000L + 500, g % 2 == 0));
         }
         String html = render(samples.textLayout(), reports, 0);
         assertTrue(html.length() < 400_000, "size " + html.length());
@@ -202,7 +207,7 @@ class HtmlDigestTest {
         for (int g = 0; g < 3; g++) {
             Incident i = samples.incident(T0 + g * 1000L, "com.example.shop.Group" + g, "failure number " + g,
                     new IllegalStateException("boom " + g), 255);
-            reports.add(report("g" + g, i, 1, T0 + g * 1000L, T0 + g * 1000L, true));
+            reports.add(samples.report("g" + g, i, 1, T0 + g * 1000L, T0 + g * 1000L, true));
         }
         String html = render(samples.textLayout(), reports, 0);
         assertTrue(html.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 100_000, "size " + html.length());
@@ -219,7 +224,7 @@ class HtmlDigestTest {
     void aHugeMessageIsClipped() {
         String big = "x".repeat(2_000_000);
         Incident i = samples.incident(T0, "com.example.Big", big, null, 3);
-        String html = render(samples.textLayout(), List.of(report("big", i, 1, T0, T0, true)), 0);
+        String html = render(samples.textLayout(), List.of(samples.report("big", i, 1, T0, T0, true)), 0);
         assertTrue(html.length() < 100_000, "size " + html.length());
         assertTrue(StrictHtml.text(html).contains("more characters in the text part"));
     }
@@ -233,10 +238,10 @@ class HtmlDigestTest {
 
     @Test
     void durationsReadNaturally() {
-        assertEquals("850 ms", HtmlDigest.duration(java.time.Duration.ofMillis(850)));
-        assertEquals("12 s", HtmlDigest.duration(java.time.Duration.ofSeconds(12)));
-        assertEquals("3 min 5 s", HtmlDigest.duration(java.time.Duration.ofSeconds(185)));
-        assertEquals("2 h 10 min", HtmlDigest.duration(java.time.Duration.ofMinutes(130)));
-        assertEquals("3 d 4 h", HtmlDigest.duration(java.time.Duration.ofHours(76)));
+        assertEquals("850 ms", Times.duration(java.time.Duration.ofMillis(850)));
+        assertEquals("12 s", Times.duration(java.time.Duration.ofSeconds(12)));
+        assertEquals("3 min 5 s", Times.duration(java.time.Duration.ofSeconds(185)));
+        assertEquals("2 h 10 min", Times.duration(java.time.Duration.ofMinutes(130)));
+        assertEquals("3 d 4 h", Times.duration(java.time.Duration.ofHours(76)));
     }
 }

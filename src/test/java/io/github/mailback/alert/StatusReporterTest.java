@@ -19,7 +19,7 @@ class StatusReporterTest {
             }
 
             @Override
-            public void error(String message) {
+            public void error(String message, Throwable cause) {
                 out.add(message);
             }
         }, () -> now[0], 2, 60_000_000_000L);

@@ -1,4 +1,4 @@
-package io.github.mailback;
+package io.github.mailback.config;
 
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -19,7 +19,7 @@ import java.util.function.Function;
  * event ({@code %X{team}} holding {@code "x@evil.com, ops"}) can spoil its own item, never add a
  * recipient. When no item has a conversion word the route is fixed once, at start.
  */
-final class RecipientPatterns implements Function<ILoggingEvent, List<String>> {
+public final class RecipientPatterns implements Function<ILoggingEvent, List<String>> {
     /** Distinct refused values remembered so that each is reported once; the oldest is forgotten first. */
     private static final int REMEMBERED_REFUSALS = 256;
     /** Length of a refused value quoted in a status message. */
@@ -40,7 +40,7 @@ final class RecipientPatterns implements Function<ILoggingEvent, List<String>> {
     private volatile Consumer<String> warnings = message -> { };
 
     /** Throws {@link IllegalArgumentException} for a fixed item that is not one address. */
-    RecipientPatterns(List<String> patterns, Context context) {
+    public RecipientPatterns(List<String> patterns, Context context) {
         for (String p : patterns) {
             for (String item : splitList(p)) {
                 if (item.indexOf('%') < 0) {
@@ -66,7 +66,7 @@ final class RecipientPatterns implements Function<ILoggingEvent, List<String>> {
     }
 
     /** Where refused values are reported (a rate-limited status sink); set once, before use. */
-    void reportTo(Consumer<String> warnings) {
+    public void reportTo(Consumer<String> warnings) {
         this.warnings = warnings;
     }
 
@@ -112,7 +112,7 @@ final class RecipientPatterns implements Function<ILoggingEvent, List<String>> {
     }
 
     /** The value in quotes, control characters shown as escapes, cut to a readable length. */
-    static String quote(String value) {
+    public static String quote(String value) {
         return '"' + ControlCharacters.printable(value, QUOTED_VALUE) + '"';
     }
 
@@ -120,7 +120,7 @@ final class RecipientPatterns implements Function<ILoggingEvent, List<String>> {
      * Splits configured text at the commas that separate items: not inside quotes, angle brackets,
      * or the braces and parentheses of a pattern ({@code %d{HH:mm:ss,SSS}}, {@code %replace(...)}).
      */
-    static List<String> splitList(String text) {
+    public static List<String> splitList(String text) {
         List<String> items = new ArrayList<>();
         boolean quoted = false;
         int depth = 0;

@@ -1,4 +1,4 @@
-package io.github.mailback;
+package io.github.mailback.alert;
 
 import io.github.mailback.alert.AlertPipeline;
 import io.github.mailback.alert.AlertPipeline.Count;
@@ -18,7 +18,7 @@ import java.util.List;
  * {@code LogbackMetrics} is a binder that Spring calls, this is the same counters pushed from the
  * other side. Loaded only when Micrometer is on the class path: no other class names a Micrometer type.
  */
-final class MailbackMeters implements AutoCloseable {
+public final class MailbackMeters implements AutoCloseable {
     /** The meter names, in the order of {@link Count}; "-" for none. */
     private static final String[] NAMES = ("events.triggering emails.sent events.reported events.suppressed "
             + "events.held events.failed events.uncertain events.lost - send.failures retries rate.limited "
@@ -27,7 +27,7 @@ final class MailbackMeters implements AutoCloseable {
     private final MeterRegistry registry = Metrics.globalRegistry;
     private final List<Meter> meters = new ArrayList<>();
 
-    MailbackMeters(String appender, AlertPipeline pipeline) {
+    public MailbackMeters(String appender, AlertPipeline pipeline) {
         for (Count c : Count.values()) {
             String name = "mailback." + NAMES[c.ordinal()];
             if (c == Count.EVENTS_HELD) {

@@ -1,4 +1,4 @@
-package io.github.mailback;
+package io.github.mailback.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.github.mailback.alert;
+package io.github.mailback.report;
 
 import io.github.mailback.internal.ControlCharacters;
 
@@ -6,7 +6,7 @@ import io.github.mailback.internal.ControlCharacters;
  * Turns log data into HTML text that can only ever be text: the five markup characters become
  * references, and characters that could confuse a mail client or a reader are neutralised.
  */
-final class HtmlText {
+public final class HtmlText {
     private HtmlText() {
     }
 
@@ -18,14 +18,14 @@ final class HtmlText {
      * U+2066-U+2069) are shown by name, so a message cannot reorder the text around it ("Trojan
      * Source", CVE-2021-42574). Tabs and line feeds stay: in a {@code pre} block they are layout.
      */
-    static String escape(String s) {
+    public static String escape(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 16);
         appendEscaped(sb, s);
         return sb.toString();
     }
 
     /** {@link #escape} appending to {@code sb}. */
-    static void appendEscaped(StringBuilder sb, CharSequence s) {
+    public static void appendEscaped(StringBuilder sb, CharSequence s) {
         append(sb, s, true);
     }
 
@@ -34,7 +34,7 @@ final class HtmlText {
      * markup ones: such a layout escapes {@code < > &} in log data but lets NUL, CR and bidi
      * controls through.
      */
-    static String cleanMarkup(String html) {
+    public static String cleanMarkup(String html) {
         StringBuilder sb = new StringBuilder(html.length());
         append(sb, html, false);
         return sb.toString();
@@ -82,7 +82,7 @@ final class HtmlText {
      * At most {@code max} chars of {@code s}, not splitting a surrogate pair; the cut is marked with
      * the number of characters left out.
      */
-    static String clip(String s, int max, String whereTheRestIs) {
+    public static String clip(String s, int max, String whereTheRestIs) {
         if (s.length() <= max) {
             return s;
         }

@@ -1,4 +1,4 @@
-package io.github.mailback;
+package io.github.mailback.config;
 
 import java.time.Duration;
 import java.util.Locale;

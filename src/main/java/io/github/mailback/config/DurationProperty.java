@@ -1,4 +1,4 @@
-package io.github.mailback;
+package io.github.mailback.config;
 
 import java.math.BigDecimal;
 import java.time.Duration;

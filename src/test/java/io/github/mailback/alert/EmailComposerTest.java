@@ -1,7 +1,6 @@
 package io.github.mailback.alert;
 
 import static io.github.mailback.alert.DigestSamples.T0;
-import static io.github.mailback.alert.DigestSamples.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,6 +10,13 @@ import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Layout;
 import io.github.mailback.mime.Address;
+import io.github.mailback.report.EmailHeaders;
+import io.github.mailback.report.EmailModel;
+import io.github.mailback.report.GroupReport;
+import io.github.mailback.report.HtmlDigest;
+import io.github.mailback.report.LayoutBody;
+import io.github.mailback.report.LayoutFrame;
+import io.github.mailback.report.Times;
 import io.github.mailback.mime.Header;
 import io.github.mailback.mime.Message;
 import java.time.ZoneOffset;
@@ -21,31 +27,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
-class DigestComposerTest {
+class EmailComposerTest {
     private final DigestSamples samples = new DigestSamples();
-
-    @Test
-    void oneLineTurnsEveryLineBreakAndControlIntoASingleSpace() {
-        assertEquals("a b c d e", DigestComposer.oneLine("a\r\nb\n\nc\u2028d\u0000\te"));
-        assertEquals("x", DigestComposer.oneLine("\r\n x \r\n"));
-        assertEquals("a b c d e", DigestComposer.oneLine("a\u0085b\u009bc\u2029d\u007f\u0080e"));
-    }
 
     /** Mail clients thread one error's emails by these ids, across JVMs: the From domain stays on the right. */
     @Test
     void everyEmailHasItsOwnMessageIdWithTheSendersDomain() {
         DigestSamples samples = new DigestSamples();
         Route route = new Route(List.of("ops@example.com"));
-        DigestComposer composer = new DigestComposer(samples.textLayout(), samples.textLayout(), null, "example.com",
-                ZoneOffset.UTC, () -> DigestSamples.T0, null, null, List.of(), AppFrames.DEFAULT, "shop");
-        String one = composer.compose(route, "s", "t").messageId();
-        String two = composer.compose(route, List.of(), 1).messageId();
+        Composer composer = new Composer(samples.textLayout(), samples.textLayout(), null, List.of(), "example.com", "shop");
+        String one = composer.composer.compose(route, "s", "t", List.of()).messageId();
+        String two = composer.compose(List.of(), 1).messageId();
         assertTrue(one.matches("<mailback\\.[0-9a-f]{24}@example\\.com>"), one);
         assertTrue(two.matches("<mailback\\.[0-9a-f]{24}@example\\.com>"), two);
         assertNotEquals(one, two);
 
-        String idn = new DigestComposer(samples.textLayout(), samples.textLayout(), null, "b\u00fccher.example",
-                ZoneOffset.UTC, () -> DigestSamples.T0, null, null, List.of(), AppFrames.DEFAULT, "shop").compose(route, "s", "t").messageId();
+        String idn = new Composer(samples.textLayout(), samples.textLayout(), null, List.of(), "b\u00fccher.example", "shop")
+                .composer.compose(route, "s", "t", List.of()).messageId();
         assertTrue(idn.endsWith("@xn--bcher-kva.example>"), idn);
         Message m = Message.builder().from(Address.of("app@b\u00fccher.example")).to(Address.of("ops@example.com"))
                 .messageId(idn).build();
@@ -73,17 +71,44 @@ class DigestComposerTest {
         return l;
     }
 
-    private DigestComposer composer(Layout<ILoggingEvent> text, Layout<ILoggingEvent> html,
+    /**
+     * Takes examples and composes as the pipeline does, with these layouts: {@code html} null for no HTML
+     * part, an HTML layout for its document, a text layout for mailback's HTML digest.
+     */
+    private final class Composer {
+        final Snapshots snapshots;
+        final EmailComposer composer;
+
+        Composer(Layout<ILoggingEvent> subject, Layout<ILoggingEvent> text, Layout<ILoggingEvent> html,
+                List<Map.Entry<String, Layout<ILoggingEvent>>> headers, String idDomain, String service) {
+            boolean layoutHtml = html != null && html.getContentType().contains("html");
+            snapshots = samples.snapshots(subject, text, layoutHtml ? html : null, headers);
+            Times times = new Times(ZoneOffset.UTC);
+            composer = new EmailComposer(new LayoutBody(LayoutFrame.of(text), false, times),
+                    layoutHtml ? new LayoutBody(LayoutFrame.of(html), true, times) : null,
+                    html == null || layoutHtml ? null : new HtmlDigest(times, null, null, service), idDomain, () -> T0,
+                    service);
+        }
+
+        GroupReport report(String fingerprint, Incident example, long count, long first, long last, boolean firstMail) {
+            return DigestSamples.report(snapshots, fingerprint, example, count, first, last, firstMail);
+        }
+
+        AlertEmail compose(List<GroupReport> reports, long unkept) {
+            return composer.compose(new Route(List.of("ops@example.com")), reports, unkept);
+        }
+    }
+
+    private Composer composer(Layout<ILoggingEvent> text, Layout<ILoggingEvent> html,
             List<Map.Entry<String, Layout<ILoggingEvent>>> headers) {
-        return new DigestComposer(subjectLayout("%logger{20} - %m"), text, html, "example.com", ZoneOffset.UTC,
-                () -> T0, null, null, headers, AppFrames.DEFAULT, "shop");
+        return new Composer(subjectLayout("%logger{20} - %m"), text, html, headers, "example.com", "shop");
     }
 
     @Test
     void oneEventGivesLogbacksBodyHeadersEventsFootersAndNoSummary() {
         Incident i = samples.incident(T0, "com.example.Jobs", "job crashed", null, 2);
-        AlertEmail email = composer(framedLayout(), null, List.of())
-                .compose(new Route(List.of("ops@example.com")), List.of(report("j", i, 1, T0, T0, true)), 0);
+        Composer c = composer(framedLayout(), null, List.of());
+        AlertEmail email = c.compose(List.of(c.report("j", i, 1, T0, T0, true)), 0);
         assertEquals("[file header]\n[presentation header]\n"
                 + "INFO  com.example.shop.OrderService - order 4100 accepted: 3 items, total 59.90 EUR, customer c-882\n"
                 + "INFO  com.example.shop.OrderService - order 4101 accepted: 3 items, total 59.90 EUR, customer c-881\n"
@@ -96,8 +121,8 @@ class DigestComposerTest {
     void aDigestKeepsTheFrameWithItsSummaryAfterTheFileHeaderAndEachGroupFramed() {
         Incident a = samples.incident(T0, "com.example.A", "first failure", null, 0);
         Incident b = samples.incident(T0 + 1000, "com.example.B", "second failure", null, 1);
-        String text = composer(framedLayout(), null, List.of()).compose(new Route(List.of("ops@example.com")),
-                List.of(report("a", a, 3, T0, T0 + 500, true), report("b", b, 1, T0 + 1000, T0 + 1000, true)), 0)
+        Composer c = composer(framedLayout(), null, List.of());
+        String text = c.compose(List.of(c.report("a", a, 3, T0, T0 + 500, true), c.report("b", b, 1, T0 + 1000, T0 + 1000, true)), 0)
                 .text();
         assertTrue(text.startsWith("[file header]\n4 error events in 2 groups.\n"), text);
         assertTrue(text.endsWith("[presentation footer]\n[file footer]\n"), text);
@@ -111,23 +136,21 @@ class DigestComposerTest {
     @Test
     void twoEventsOfOneGroupAreSummarisedToo() {
         Incident a = samples.incident(T0, "com.example.A", "failure", null, 0);
-        String text = composer(framedLayout(), null, List.of()).compose(new Route(List.of("ops@example.com")),
-                List.of(report("a", a, 2, T0, T0 + 500, true)), 0).text();
+        Composer c = composer(framedLayout(), null, List.of());
+        String text = c.compose(List.of(c.report("a", a, 2, T0, T0 + 500, true)), 0).text();
         assertTrue(text.startsWith("[file header]\n2 error events in 1 group.\n"), text);
     }
 
     @Test
     void theSubjectEndsAtItsFirstLineFeedThenGetsItsSuffix() {
         Incident i = samples.incident(T0, "com.example.Jobs", "job crashed\r\nat line two\nline three", null, 0);
-        DigestComposer c = composer(framedLayout(), null, List.of());
-        assertEquals("com.example.Jobs - job crashed", c.compose(new Route(List.of("ops@example.com")),
-                List.of(report("j", i, 1, T0, T0, true)), 0).subject());
-        assertEquals("com.example.Jobs - job crashed [+4 similar]", c.compose(new Route(List.of("ops@example.com")),
-                List.of(report("j", i, 5, T0, T0, true)), 0).subject());
+        Composer c = composer(framedLayout(), null, List.of());
+        assertEquals("com.example.Jobs - job crashed", c.compose(List.of(c.report("j", i, 1, T0, T0, true)), 0).subject());
+        assertEquals("com.example.Jobs - job crashed [+4 similar]",
+                c.compose(List.of(c.report("j", i, 5, T0, T0, true)), 0).subject());
         Incident longOne = samples.incident(T0, "com.example.Jobs", "x".repeat(300) + "\nsecond", null, 0);
-        String subject = c.compose(new Route(List.of("ops@example.com")),
-                List.of(report("j", longOne, 2, T0, T0, true)), 0).subject();
-        assertEquals(DigestComposer.MAX_SUBJECT + 1 + " [+1 similar]".length(), subject.length(), subject);
+        String subject = c.compose(List.of(c.report("j", longOne, 2, T0, T0, true)), 0).subject();
+        assertEquals(EmailModel.MAX_SUBJECT + 1 + " [+1 similar]".length(), subject.length(), subject);
         assertTrue(subject.endsWith("x\u2026 [+1 similar]"), subject);
     }
 
@@ -136,15 +159,15 @@ class DigestComposerTest {
         Incident a = samples.incident(T0, "com.example.A", "<b>first</b>", null, 0);
         Incident b = samples.incident(T0 + 1000, "com.example.B", "second", null, 0);
         Layout<ILoggingEvent> html = samples.htmlLayout();
-        String one = composer(samples.textLayout(), html, List.of()).compose(new Route(List.of("ops@example.com")),
-                List.of(report("a", a, 1, T0, T0, true)), 0).html();
+        Composer c1 = composer(samples.textLayout(), html, List.of());
+        String one = c1.compose(List.of(c1.report("a", a, 1, T0, T0, true)), 0).html();
         assertTrue(one.startsWith(html.getFileHeader()), one);
         assertTrue(one.endsWith(html.getPresentationFooter() + html.getFileFooter()), one);
         assertFalse(one.contains("<pre>"), "no summary for one event");
 
-        String two = composer(samples.textLayout(), samples.htmlLayout(), List.of()).compose(
-                new Route(List.of("ops@example.com")),
-                List.of(report("a", a, 1, T0, T0, true), report("b", b, 1, T0 + 1000, T0 + 1000, true)), 0).html();
+        Composer c2 = composer(samples.textLayout(), samples.htmlLayout(), List.of());
+        String two = c2.compose(List.of(c2.report("a", a, 1, T0, T0, true), c2.report("b", b, 1, T0 + 1000, T0 + 1000, true)),
+                0).html();
         assertTrue(two.contains("<pre>2 error events in 2 groups."), two);
         assertTrue(two.contains("ERROR com.example.A - &lt;b&gt;first&lt;/b&gt;"), two);
         assertFalse(two.contains("<b>first"), two);
@@ -154,11 +177,11 @@ class DigestComposerTest {
     @Test
     void headerPatternsAreAppliedToTheMainEventAndMadeOneLine() {
         Incident i = samples.incident(T0, "com.example.Jobs", "job\r\nBcc: victim@example.com", null, 0);
-        AlertEmail email = composer(framedLayout(), null, List.of(
+        Composer c = composer(framedLayout(), null, List.of(
                 Map.entry("X-Logger", subjectLayout("%logger")),
                 Map.entry("X-Message", subjectLayout("%m")),
-                Map.entry("X-Empty", subjectLayout("%X{missing}"))))
-                .compose(new Route(List.of("ops@example.com")), List.of(report("j", i, 1, T0, T0, true)), 0);
+                Map.entry("X-Empty", subjectLayout("%X{missing}"))));
+        AlertEmail email = c.compose(List.of(c.report("j", i, 1, T0, T0, true)), 0);
         assertEquals(List.of(new Header("X-Logger", "com.example.Jobs"),
                 new Header("X-Message", "job Bcc: victim@example.com")), custom(email));
     }
@@ -166,8 +189,8 @@ class DigestComposerTest {
     @Test
     void aLongHeaderValueIsCutBetweenCodePoints() {
         Incident i = samples.incident(T0, "com.example.Jobs", "a".repeat(199) + "\ud83d\ude00" + "tail", null, 0);
-        AlertEmail email = composer(framedLayout(), null, List.of(Map.entry("X-Message", subjectLayout("%m"))))
-                .compose(new Route(List.of("ops@example.com")), List.of(report("j", i, 1, T0, T0, true)), 0);
+        Composer c = composer(framedLayout(), null, List.of(Map.entry("X-Message", subjectLayout("%m"))));
+        AlertEmail email = c.compose(List.of(c.report("j", i, 1, T0, T0, true)), 0);
         assertEquals("a".repeat(199) + "\u2026", custom(email).get(0).value());
     }
 
@@ -180,32 +203,32 @@ class DigestComposerTest {
     @Test
     void aNewGroupHeadsTheEmailThenTheMostSevereThenTheLatestThenTheBiggest() {
         var error = ch.qos.logback.classic.Level.ERROR;
-        GroupReport repeat = report("r", at(0, error, "a.Old", "old"), 9_000, T0, T0, false);
-        GroupReport flood = report("f", at(1_000, error, "a.Pay", "timeout"), 4_455, T0, T0, true);
-        GroupReport warn = report("w", at(9_000, ch.qos.logback.classic.Level.WARN, "a.Slow", "slow"), 1, T0, T0, true);
-        GroupReport fatal = report("x", at(5_000, error, "a.App", "journal not writable"), 1, T0, T0, true);
-        GroupReport sameTime = report("y", at(5_000, error, "a.Other", "other"), 2, T0, T0, true);
+        Composer c = composer(framedLayout(), null, List.of());
+        GroupReport repeat = c.report("r", at(0, error, "a.Old", "old"), 9_000, T0, T0, false);
+        GroupReport flood = c.report("f", at(1_000, error, "a.Pay", "timeout"), 4_455, T0, T0, true);
+        GroupReport warn = c.report("w", at(9_000, ch.qos.logback.classic.Level.WARN, "a.Slow", "slow"), 1, T0, T0, true);
+        GroupReport fatal = c.report("x", at(5_000, error, "a.App", "journal not writable"), 1, T0, T0, true);
+        GroupReport sameTime = c.report("y", at(5_000, error, "a.Other", "other"), 2, T0, T0, true);
         assertEquals(List.of(sameTime, fatal, flood, warn, repeat),
-                DigestComposer.ordered(List.of(repeat, flood, warn, fatal, sameTime)));
-        AlertEmail email = composer(framedLayout(), null, List.of()).compose(new Route(List.of("ops@example.com")),
-                List.of(repeat, flood, warn, fatal), 0);
+                EmailModel.of(List.of(repeat, flood, warn, fatal, sameTime), 0).groups());
+        AlertEmail email = c.compose(List.of(repeat, flood, warn, fatal), 0);
         assertEquals("a.App - journal not writable [+13,456 other]", email.subject());
         assertTrue(email.text().indexOf("journal not writable") < email.text().indexOf("timeout"), email.text());
         // Repeats: the bigger first.
-        GroupReport small = report("s", at(9_000, error, "a.S", "s"), 5, T0, T0, false);
-        assertEquals(List.of(repeat, small), DigestComposer.ordered(List.of(small, repeat)));
+        GroupReport small = c.report("s", at(9_000, error, "a.S", "s"), 5, T0, T0, false);
+        assertEquals(List.of(repeat, small), EmailModel.of(List.of(small, repeat), 0).groups());
     }
 
     /** Ten JVMs of one service mail the same error: one id in References, one fingerprint, one Outlook GUID. */
     @Test
     void everyJvmGivesAGroupTheSameThreadIdsAndFingerprintHeader() {
         Incident i = samples.incident(T0, "com.example.Jobs", "job crashed", null, 0);
-        Route route = new Route(List.of("ops@example.com"));
-        AlertEmail one = composer(framedLayout(), null, List.of()).compose(route, List.of(report("T|x", i, 1, T0, T0, true)), 0);
+        Composer c = composer(framedLayout(), null, List.of());
+        AlertEmail one = c.compose(List.of(c.report("T|x", i, 1, T0, T0, true)), 0);
         Incident later = samples.incident(T0 + 60_000, "com.example.Jobs", "job crashed", null, 0);
-        GroupReport repeat = new GroupReport("T|x", later, 4, 9, T0 + 60_000, T0 + 60_000, T0 + 7, false, true,
-                "<mailback.0123@example.com>");
-        AlertEmail two = composer(framedLayout(), null, List.of()).compose(route, List.of(repeat), 0);
+        GroupReport repeat = new GroupReport("T|x", c.snapshots.example(later), 4, 9, T0 + 60_000, T0 + 60_000, T0 + 7,
+                false, true, "<mailback.0123@example.com>", 0);
+        AlertEmail two = c.compose(List.of(repeat), 0);
         assertNotEquals(one.messageId(), two.messageId());
         assertEquals(1, one.references().size());
         assertTrue(one.references().get(0).matches("<mailback\\.group\\.[0-9a-f]{32}@example\\.com>"), one.references().get(0));
@@ -231,9 +254,8 @@ class DigestComposerTest {
         // The 24 low bits are left out (MS-OXOMSG 2.2.1.3): 1.68 s of resolution.
         assertTrue(millis <= T0 && T0 - millis < 1_678, "the header's time is the group's first event: " + millis);
 
-        AlertEmail otherService = new DigestComposer(subjectLayout("%m"), framedLayout(), null, "example.com",
-                ZoneOffset.UTC, () -> T0, null, null, List.of(), AppFrames.DEFAULT, "billing")
-                .compose(route, List.of(report("T|x", i, 1, T0, T0, true)), 0);
+        Composer billing = new Composer(subjectLayout("%m"), framedLayout(), null, List.of(), "example.com", "billing");
+        AlertEmail otherService = billing.compose(List.of(billing.report("T|x", i, 1, T0, T0, true)), 0);
         assertNotEquals(one.references(), otherService.references(), "another service, another thread");
     }
 
@@ -244,7 +266,7 @@ class DigestComposerTest {
     /** The {@code header} fields, without those every email carries. */
     private static List<Header> custom(AlertEmail email) {
         List<Header> custom = new java.util.ArrayList<>(email.headers());
-        custom.removeIf(h -> AlertPipeline.writesHeader(h.name()));
+        custom.removeIf(h -> EmailHeaders.isWritten(h.name()));
         return custom;
     }
 }

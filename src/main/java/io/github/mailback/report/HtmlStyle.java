@@ -1,4 +1,4 @@
-package io.github.mailback.alert;
+package io.github.mailback.report;
 
 /**
  * The look of the HTML digest as inline styles, the only styling every mail client keeps (Gmail,

@@ -1,5 +1,7 @@
-package io.github.mailback.alert;
+package io.github.mailback.config;
 
+import io.github.mailback.internal.Throwables;
+import io.github.mailback.internal.ControlCharacters;
 import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.pattern.ThrowableProxyConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -27,7 +29,7 @@ public final class AppFrames {
             + "reactor. org.hibernate. com.zaxxer. com.fasterxml. io.micrometer. org.aspectj. net.bytebuddy. "
             + "ch.qos.logback. org.slf4j. kotlin. kotlinx. scala. org.junit.").split(" ");
     /** A message longer than this is cut in a headline, so that the headline keeps its frame. */
-    static final int MESSAGE_MAX = 100;
+    public static final int MESSAGE_MAX = 100;
     /** Runs of fewer other frames are shown as they are: a fold line would save nothing. */
     private static final int MIN_FOLD = 3;
     /** Package names a fold line lists at most. */
@@ -121,7 +123,7 @@ public final class AppFrames {
             sb.append(simpleName(e.getLoggerName())).append(" - ");
             message = e.getFormattedMessage();
         } else {
-            IThrowableProxy root = Fingerprint.rootCause(t);
+            IThrowableProxy root = Throwables.rootCause(t);
             sb.append(simpleName(root.getClassName()));
             message = root.getMessage();
             if (message != null) {
@@ -129,7 +131,7 @@ public final class AppFrames {
             }
         }
         if (message != null) {
-            String m = DigestComposer.oneLine(message);
+            String m = ControlCharacters.oneLine(message);
             sb.append(m.length() > MESSAGE_MAX ? m.substring(0, MESSAGE_MAX) + '\u2026' : m);
         }
         String frame = t == null ? null : firstAppFrame(t);
@@ -140,7 +142,7 @@ public final class AppFrames {
     }
 
     /** {@code Class.method} of the root cause's first application frame, else its causes', outermost last. */
-    String firstAppFrame(IThrowableProxy t) {
+    public String firstAppFrame(IThrowableProxy t) {
         List<IThrowableProxy> chain = new ArrayList<>();
         for (IThrowableProxy c = t; c != null && chain.size() < 32; c = c.getCause()) {
             chain.add(c);
@@ -158,12 +160,12 @@ public final class AppFrames {
     }
 
     /** The method as its author named it: {@code lambda$reserve$0} is a lambda in {@code reserve}. */
-    static String methodName(String method) {
+    public static String methodName(String method) {
         int end = method.startsWith("lambda$") ? method.indexOf('$', 7) : -1;
         return end > 7 ? method.substring(7, end) : method;
     }
 
-    static String simpleName(String className) {
+    public static String simpleName(String className) {
         return className == null ? "" : className.substring(className.lastIndexOf('.') + 1);
     }
 

@@ -1,14 +1,8 @@
-package io.github.mailback.alert;
+package io.github.mailback.report;
 
-import static io.github.mailback.alert.HtmlText.appendEscaped;
+import static io.github.mailback.report.HtmlText.appendEscaped;
 
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.Layout;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
+import io.github.mailback.internal.ControlCharacters;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +28,7 @@ import java.util.function.IntFunction;
  * nearest to the trigger are kept), and after {@link #DETAILS_MAX} characters the remaining groups
  * are listed in the summary only. Each cut says so; the text part always has everything.
  */
-final class HtmlDigest {
+public final class HtmlDigest {
     /** Longest example (formatted event with its stack trace) shown in full. */
     static final int EXAMPLE_MAX = 12_000;
     /** Formatted context characters shared by all groups of one email. */
@@ -50,42 +44,40 @@ final class HtmlDigest {
     /** Longest message shown in the summary table. */
     static final int SUMMARY_MESSAGE_MAX = 200;
 
-    private static final String IN_TEXT_PART = "in the text part";
-    private static final DateTimeFormatter FULL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
-    private static final DateTimeFormatter ZONE = DateTimeFormatter.ofPattern("zzz", Locale.ROOT);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
-    private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss", Locale.ROOT);
+    /** Longest message under a group's heading. */
+    static final int HEADLINE_MAX = 400;
+    /** Longest message in the preview line that mail clients show beside the subject. */
+    static final int PREHEADER_MAX = 140;
 
-    private final Layout<ILoggingEvent> layout;
-    private final ZoneId zone;
+    private static final String IN_TEXT_PART = "in the text part";
+
+    private final Times times;
     private final String host;
     private final String appenderName;
     private final String service;
 
     /**
-     * @param layout the appender's text layout
      * @param host the host the application runs on, or null
      * @param appenderName the appender's name, or null
+     * @param service the service's name, or null
      */
-    HtmlDigest(Layout<ILoggingEvent> layout, ZoneId zone, String host, String appenderName, String service) {
+    public HtmlDigest(Times times, String host, String appenderName, String service) {
         this.service = service != null && service.equals(host) ? null : service;
-        this.layout = layout;
-        this.zone = zone;
+        this.times = times;
         this.host = host;
         this.appenderName = appenderName;
     }
 
-    static boolean isHtml(Layout<?> layout) {
-        return layout.getContentType() != null && layout.getContentType().contains("html");
-    }
-
-    /** The whole HTML document for these reports plus {@code unkept} events reported by number only. */
-    String render(List<GroupReport> reports, long unkept, long events) {
+    /** The whole HTML document for the email. */
+    public String render(EmailModel model) {
+        List<GroupReport> reports = model.groups();
+        long unkept = model.unkept();
+        long events = model.events();
         StringBuilder sb = new StringBuilder(16_384);
-        String title = countLine(events, reports.size());
+        String title = model.title();
         head(sb, title);
         sb.append("<body class=\"mb-page\" style=\"").append(HtmlStyle.PAGE).append("\">\n");
-        preheader(sb, reports, title);
+        preheader(sb, model.main(), title);
         sb.append("<table role=\"presentation\" class=\"mb-page\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" "
                 + "border=\"0\" style=\"background-color:").append(HtmlStyle.PAGE_BG).append(";\">\n")
                 .append("<tr><td align=\"center\" style=\"padding:24px 12px;\">\n")
@@ -114,13 +106,12 @@ final class HtmlDigest {
     }
 
     /** The preview line: what the main group is about. */
-    private void preheader(StringBuilder sb, List<GroupReport> reports, String title) {
-        GroupReport main = DigestComposer.mainGroup(reports);
+    private void preheader(StringBuilder sb, GroupReport main, String title) {
         sb.append("<div style=\"").append(HtmlStyle.PREHEADER).append("\">");
         appendEscaped(sb, title);
         if (main != null) {
             sb.append(": ");
-            appendEscaped(sb, message(main, 140));
+            appendEscaped(sb, message(main, PREHEADER_MAX));
         }
         sb.append("</div>\n");
     }
@@ -151,22 +142,21 @@ final class HtmlDigest {
         }
         sb.append("<p class=\"mb-muted\" style=\"").append(HtmlStyle.MUTED_TEXT).append("\">");
         if (!reports.isEmpty()) {
-            appendEscaped(sb, span(first, last));
+            appendEscaped(sb, times.span(first, last));
             if (fresh > 0) {
-                appendEscaped(sb, String.format(Locale.ROOT, " \u00b7 %d new group%s", fresh, fresh == 1 ? "" : "s"));
+                appendEscaped(sb, " \u00b7 " + Words.count(fresh, "new group"));
             }
         }
         if (unkept > 0) {
             if (!reports.isEmpty()) {
                 sb.append("<br>");
             }
-            appendEscaped(sb, String.format(Locale.ROOT,
-                    "%,d error event%s not kept in detail (too many at once to sort): counted here, not shown.",
-                    unkept, unkept == 1 ? "" : "s"));
+            appendEscaped(sb, Words.count(unkept, "error event")
+                    + " not kept in detail (too many at once to sort): counted here, not shown.");
         }
         sb.append("</p>\n");
         if (!reports.isEmpty()) {
-            boolean oneDay = sameDay(first, last);
+            boolean oneDay = times.sameDay(first, last);
             sb.append("<table role=\"presentation\" class=\"mb-grid\" width=\"100%\" cellpadding=\"0\" "
                     + "cellspacing=\"0\" border=\"0\" style=\"margin-top:16px;border-collapse:collapse;border:1px solid ").append(HtmlStyle.LINE)
                     .append(";\">\n<tr>");
@@ -197,17 +187,17 @@ final class HtmlDigest {
      * message in one cell, so that the message keeps most of the width on a phone.
      */
     private void summaryRow(StringBuilder sb, int n, GroupReport r, boolean oneDay) {
-        ILoggingEvent e = r.example().event();
+        EventSnapshot e = r.example().trigger();
         sb.append("<tr>");
         sb.append("<td style=\"").append(HtmlStyle.TD_NUM).append("\">").append(n).append("</td>");
         sb.append("<td style=\"").append(HtmlStyle.TD_NUM).append("\">");
         appendEscaped(sb, String.format(Locale.ROOT, "%,d", r.count()));
         sb.append("</td>");
         sb.append("<td style=\"").append(HtmlStyle.TD_TIME).append("\">");
-        appendEscaped(sb, shortTime(r.firstMillis(), oneDay));
+        appendEscaped(sb, times.clock(r.firstMillis(), oneDay));
         if (r.lastMillis() > r.firstMillis()) {
             sb.append("<br>");
-            appendEscaped(sb, shortTime(r.lastMillis(), oneDay));
+            appendEscaped(sb, times.clock(r.lastMillis(), oneDay));
         }
         sb.append("</td><td style=\"").append(HtmlStyle.TD_MSG).append("\">");
         levelBadge(sb, e);
@@ -243,7 +233,7 @@ final class HtmlDigest {
     }
 
     private void group(StringBuilder sb, int n, GroupReport r, int share) {
-        ILoggingEvent e = r.example().event();
+        EventSnapshot e = r.example().trigger();
         sb.append("<tr><td class=\"mb-card\" style=\"").append(HtmlStyle.CARD).append("\">\n");
         sb.append("<p class=\"mb-muted\" style=\"").append(HtmlStyle.MUTED_TEXT).append("margin:0;\">")
                 .append("<b>#").append(n).append("</b>&nbsp; ");
@@ -251,28 +241,27 @@ final class HtmlDigest {
         sb.append(' ');
         newOrAgain(sb, r);
         sb.append("&nbsp; ");
-        String when = r.count() == 1 ? String.format(Locale.ROOT, "1 event at %s", fullTime(r.firstMillis()))
-                : String.format(Locale.ROOT, "%,d events, %s", r.count(), span(r.firstMillis(), r.lastMillis()));
+        String when = r.count() == 1 ? "1 event at " + times.full(r.firstMillis())
+                : Words.count(r.count(), "event") + ", " + times.span(r.firstMillis(), r.lastMillis());
         appendEscaped(sb, when);
         if (!r.firstMail()) {
-            appendEscaped(sb, String.format(Locale.ROOT, " \u00b7 %,d since %s", r.total(), fullTime(r.firstEverMillis())));
+            appendEscaped(sb, String.format(Locale.ROOT, " \u00b7 %,d since %s", r.total(), times.full(r.firstEverMillis())));
         }
         sb.append("</p>\n<p style=\"").append(HtmlStyle.HEADLINE).append("\">");
-        appendEscaped(sb, message(r, 400));
+        appendEscaped(sb, message(r, HEADLINE_MAX));
         sb.append("</p>\n");
 
         sb.append("<p class=\"mb-muted\" style=\"").append(HtmlStyle.LABEL).append("\">Example</p>\n");
         sb.append("<pre class=\"mb-code mb-example\" style=\"").append(HtmlStyle.CODE_EXAMPLE).append("\">");
-        appendEscaped(sb, HtmlText.clip(trimEnd(layout.doLayout(e)), EXAMPLE_MAX, IN_TEXT_PART));
+        appendEscaped(sb, HtmlText.clip(Lines.trimEnd(e.formatted().text()), EXAMPLE_MAX, IN_TEXT_PART));
         sb.append("</pre>\n");
 
-        List<ILoggingEvent> context = r.example().context();
-        int before = Math.max(0, context.size() - 1);
+        List<Formatted> before = r.example().before();
         sb.append("<p class=\"mb-muted\" style=\"").append(HtmlStyle.LABEL).append("\">");
-        appendEscaped(sb, before == 0 ? "Context: nothing logged before it"
-                : String.format(Locale.ROOT, "Context: %,d event%s logged before it", before, before == 1 ? "" : "s"));
+        appendEscaped(sb, before.isEmpty() ? "Context: nothing logged before it"
+                : "Context: " + Words.count(before.size(), "event") + " logged before it");
         sb.append("</p>\n");
-        textContext(sb, context, share);
+        textContext(sb, before, e.formatted(), share);
         sb.append("</td></tr>\n");
     }
 
@@ -284,10 +273,10 @@ final class HtmlDigest {
      * Formats the context from the newest event back, until the next one would pass {@code share}
      * characters: older events are counted, not formatted. The trigger is always kept.
      */
-    private static Kept newest(List<ILoggingEvent> context, int share, IntFunction<String> format) {
+    private static Kept newest(int size, int share, IntFunction<String> format) {
         ArrayDeque<String> kept = new ArrayDeque<>();
         int used = 0;
-        int i = context.size() - 1;
+        int i = size - 1;
         for (; i >= 0; i--) {
             String s = format.apply(i);
             if (!kept.isEmpty() && used + s.length() > share) {
@@ -299,14 +288,12 @@ final class HtmlDigest {
         return new Kept(i + 1, new ArrayList<>(kept));
     }
 
-    private void textContext(StringBuilder sb, List<ILoggingEvent> context, int share) {
-        int last = context.size() - 1;
-        Kept kept = newest(context, share, i -> {
-            String s = layout.doLayout(context.get(i));
-            if (i == last) {
-                s = firstLine(s); // the whole trigger is the example above
-            }
-            return HtmlText.clip(trimEnd(s), CONTEXT_EVENT_MAX, IN_TEXT_PART) + "\n";
+    private void textContext(StringBuilder sb, List<Formatted> before, Formatted trigger, int share) {
+        int last = before.size();
+        Kept kept = newest(last + 1, share, i -> {
+            String s = i == last ? Lines.first(trigger.text().stripLeading()) // the whole trigger is the example above
+                    : before.get(i).text();
+            return HtmlText.clip(Lines.trimEnd(s), CONTEXT_EVENT_MAX, IN_TEXT_PART) + "\n";
         });
         sb.append("<pre class=\"mb-code\" style=\"").append(HtmlStyle.CODE).append("\">");
         if (kept.omitted() > 0) {
@@ -316,7 +303,7 @@ final class HtmlDigest {
         for (int i = 0; i < lines.size(); i++) {
             if (i == lines.size() - 1) {
                 sb.append("<span class=\"mb-hit\" style=\"").append(HtmlStyle.HIT).append("\">");
-                appendEscaped(sb, trimEnd(lines.get(i)));
+                appendEscaped(sb, Lines.trimEnd(lines.get(i)));
                 sb.append("</span>");
             } else {
                 appendEscaped(sb, lines.get(i));
@@ -327,8 +314,7 @@ final class HtmlDigest {
 
     private static void omitted(StringBuilder sb, int count) {
         sb.append("<span class=\"mb-note\" style=\"").append(HtmlStyle.NOTE).append("\">");
-        appendEscaped(sb, String.format(Locale.ROOT, "\u2026 %,d earlier event%s %s", count, count == 1 ? "" : "s",
-                IN_TEXT_PART));
+        appendEscaped(sb, "\u2026 " + Words.count(count, "earlier event") + " " + IN_TEXT_PART);
         sb.append("</span>");
     }
 
@@ -344,15 +330,15 @@ final class HtmlDigest {
         if (host != null && !host.isEmpty()) {
             line.append(" on ").append(host);
         }
-        line.append(String.format(Locale.ROOT,
-                ". This email reports %,d error event%s; its X-Mailback-Events header carries that count for "
-                        + "mail filters. The plain-text part holds the same digest.", events, events == 1 ? "" : "s"));
+        line.append(". This email reports ").append(Words.count(events, "error event"))
+                .append("; its X-Mailback-Events header carries that count for mail filters. The plain-text part holds "
+                        + "the same digest.");
         appendEscaped(sb, line);
         sb.append("</td></tr>\n");
     }
 
-    private static void levelBadge(StringBuilder sb, ILoggingEvent e) {
-        String level = String.valueOf(e.getLevel());
+    private static void levelBadge(StringBuilder sb, EventSnapshot e) {
+        String level = e.level();
         sb.append("<span style=\"").append(HtmlStyle.BADGE).append("background-color:")
                 .append(HtmlStyle.levelBackground(level)).append(";\">");
         appendEscaped(sb, level);
@@ -370,90 +356,11 @@ final class HtmlDigest {
 
     /** The group's message on one line: logger, message, and the root cause when there is one. */
     private static String message(GroupReport r, int max) {
-        ILoggingEvent e = r.example().event();
-        StringBuilder sb = new StringBuilder().append(e.getFormattedMessage());
-        if (e.getThrowableProxy() != null) {
-            var root = Fingerprint.rootCause(e.getThrowableProxy());
-            sb.append(" \u2014 ").append(root.getClassName());
-            if (root.getMessage() != null) {
-                sb.append(": ").append(root.getMessage());
-            }
-        }
-        String line = DigestComposer.oneLine(sb.toString());
+        String line = ControlCharacters.oneLine(r.example().trigger().messageAndRootCause(" \u2014 "));
         if (line.length() > max) {
             int end = Character.isHighSurrogate(line.charAt(max - 1)) ? max - 1 : max;
             line = line.substring(0, end) + "\u2026";
         }
         return line;
-    }
-
-    static String countLine(long events, int groups) {
-        return String.format(Locale.ROOT, "%,d error event%s in %,d group%s", events, events == 1 ? "" : "s", groups,
-                groups == 1 ? "" : "s");
-    }
-
-    private String span(long first, long last) {
-        if (last <= first) {
-            return fullTime(first);
-        }
-        String end = sameDay(first, last) ? TIME.format(at(last)) : FULL.format(at(last));
-        return FULL.format(at(first)) + " \u2013 " + end + " " + zoneName(last) + " ("
-                + duration(Duration.ofMillis(last - first)) + ")";
-    }
-
-    private String fullTime(long millis) {
-        return FULL.format(at(millis)) + " " + zoneName(millis);
-    }
-
-    /** The zone's short name; "UTC" rather than ISO's "Z". */
-    private String zoneName(long millis) {
-        String z = ZONE.format(at(millis));
-        return z.equals("Z") ? "UTC" : z;
-    }
-
-    private String shortTime(long millis, boolean oneDay) {
-        return (oneDay ? TIME : DAY_TIME).format(at(millis));
-    }
-
-    private boolean sameDay(long a, long b) {
-        return at(a).toLocalDate().equals(at(b).toLocalDate());
-    }
-
-    private ZonedDateTime at(long millis) {
-        return Instant.ofEpochMilli(millis).atZone(zone);
-    }
-
-    /** A short human duration: {@code 850 ms}, {@code 12 s}, {@code 3 min 5 s}, {@code 2 h 10 min}, {@code 3 d 4 h}. */
-    static String duration(Duration d) {
-        long s = d.getSeconds();
-        if (s < 1) {
-            return d.toMillis() + " ms";
-        }
-        if (s < 60) {
-            return s + " s";
-        }
-        if (s < 3600) {
-            return s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
-        }
-        if (s < 86_400) {
-            return s / 3600 + " h" + (s % 3600 / 60 == 0 ? "" : " " + s % 3600 / 60 + " min");
-        }
-        return s / 86_400 + " d" + (s % 86_400 / 3600 == 0 ? "" : " " + s % 86_400 / 3600 + " h");
-    }
-
-    private static String firstLine(String s) {
-        String t = s.stripLeading();
-        int nl = t.indexOf('\n');
-        int cr = t.indexOf('\r');
-        int end = nl < 0 ? cr : cr < 0 ? nl : Math.min(nl, cr);
-        return end < 0 ? t : t.substring(0, end);
-    }
-
-    private static String trimEnd(String s) {
-        int end = s.length();
-        while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
-            end--;
-        }
-        return s.substring(0, end);
     }
 }

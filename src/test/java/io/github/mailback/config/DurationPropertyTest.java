@@ -1,8 +1,9 @@
-package io.github.mailback;
+package io.github.mailback.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.mailback.SmtpAppender;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,8 +27,8 @@ class DurationPropertyTest {
     @Test
     void theTimeoutPropertiesDefaultToTheDocumentedValues() {
         SmtpAppender appender = new SmtpAppender();
-        assertEquals(Duration.ofSeconds(5), DurationProperty.parse(appender.connectTimeout));
-        assertEquals(Duration.ofSeconds(10), DurationProperty.parse(appender.timeout));
+        assertEquals(Duration.ofSeconds(5), DurationProperty.parse(appender.getConnectTimeout()));
+        assertEquals(Duration.ofSeconds(10), DurationProperty.parse(appender.getTimeout()));
     }
 
     @ParameterizedTest

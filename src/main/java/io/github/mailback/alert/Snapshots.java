@@ -1,0 +1,124 @@
+package io.github.mailback.alert;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.StackTraceElementProxy;
+import ch.qos.logback.core.Layout;
+import io.github.mailback.config.AppFrames;
+import io.github.mailback.config.Settings;
+import io.github.mailback.internal.ControlCharacters;
+import io.github.mailback.internal.Throwables;
+import io.github.mailback.mime.Header;
+import io.github.mailback.report.EmailModel;
+import io.github.mailback.report.EventSnapshot;
+import io.github.mailback.report.Example;
+import io.github.mailback.report.Formatted;
+import io.github.mailback.report.Lines;
+import io.github.mailback.report.ThrowableSnapshot;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.event.KeyValuePair;
+
+/**
+ * Turns the events the sender keeps into plain data, once, when it takes them in: the layouts run
+ * here, on the sender thread, and nothing later needs an {@code ILoggingEvent} or a layout. Used by
+ * the sender thread only.
+ */
+final class Snapshots {
+    /** Suppressed throwables kept per throwable; Logback prints them all, the text keeps them all. */
+    private static final int MAX_SUPPRESSED = 16;
+
+    private final Layout<ILoggingEvent> subject;
+    private final Layout<ILoggingEvent> text;
+    /** The HTML layout whose document is the HTML part, or null. */
+    private final Layout<ILoggingEvent> html;
+    private final List<Map.Entry<String, Layout<ILoggingEvent>>> headers;
+    private final AppFrames frames;
+
+    Snapshots(Settings s) {
+        this(s.subjectLayout, s.textLayout, s.htmlIsLayouts ? s.htmlLayout : null, s.headers, s.appFrames);
+    }
+
+    Snapshots(Layout<ILoggingEvent> subject, Layout<ILoggingEvent> text, Layout<ILoggingEvent> html,
+            List<Map.Entry<String, Layout<ILoggingEvent>>> headers, AppFrames frames) {
+        this.subject = subject;
+        this.text = text;
+        this.html = html;
+        this.headers = List.copyOf(headers);
+        this.frames = frames;
+    }
+
+    /** The example of an incident: its trigger and the events logged before it. */
+    Example example(Incident incident) {
+        List<ILoggingEvent> context = incident.context();
+        List<Formatted> before = new ArrayList<>(context.size() - 1);
+        for (int i = 0; i < context.size() - 1; i++) {
+            before.add(format(context.get(i)));
+        }
+        ILoggingEvent trigger = incident.event();
+        return new Example(event(trigger), before, subject(trigger), headers(trigger));
+    }
+
+    /** The subject pattern's first line for the event, on one line. */
+    String subject(ILoggingEvent e) {
+        return ControlCharacters.oneLine(Lines.first(subject.doLayout(e)));
+    }
+
+    /** The {@code header} patterns applied to an event; empty values are left out. */
+    List<Header> headers(ILoggingEvent event) {
+        if (headers.isEmpty()) {
+            return List.of();
+        }
+        List<Header> result = new ArrayList<>(headers.size());
+        for (Map.Entry<String, Layout<ILoggingEvent>> h : headers) {
+            // The message writer cleans every header value again: nothing here can add a header line.
+            String value = ControlCharacters.oneLine(h.getValue().doLayout(event));
+            if (value.length() > EmailModel.MAX_SUBJECT) {
+                int max = EmailModel.MAX_SUBJECT;
+                int end = Character.isHighSurrogate(value.charAt(max - 1)) ? max - 1 : max;
+                value = value.substring(0, end) + '\u2026';
+            }
+            if (!value.isEmpty()) {
+                result.add(new Header(h.getKey(), value));
+            }
+        }
+        return result;
+    }
+
+    private Formatted format(ILoggingEvent e) {
+        return new Formatted(text.doLayout(e), html == null ? null : html.doLayout(e));
+    }
+
+    private EventSnapshot event(ILoggingEvent e) {
+        IThrowableProxy t = e.getThrowableProxy();
+        List<Map.Entry<String, String>> keyValues = new ArrayList<>();
+        List<KeyValuePair> pairs = e.getKeyValuePairs();
+        if (pairs != null) {
+            for (KeyValuePair kv : pairs) {
+                keyValues.add(new AbstractMap.SimpleImmutableEntry<>(kv.key, String.valueOf(kv.value)));
+            }
+        }
+        Map<String, String> mdc = e.getMDCPropertyMap();
+        return new EventSnapshot(e.getTimeStamp(), String.valueOf(e.getLevel()), e.getLoggerName(), e.getThreadName(),
+                e.getFormattedMessage(), e.getMessage(), mdc == null ? Map.of() : mdc, keyValues,
+                t == null ? null : throwable(t, 0), t == null ? null : frames.firstAppFrame(t), format(e));
+    }
+
+    private static ThrowableSnapshot throwable(IThrowableProxy t, int depth) {
+        StackTraceElementProxy[] proxies = t.getStackTraceElementProxyArray();
+        List<StackTraceElement> frames = new ArrayList<>(proxies == null ? 0 : proxies.length);
+        for (int i = 0; proxies != null && i < proxies.length; i++) {
+            frames.add(proxies[i].getStackTraceElement());
+        }
+        boolean deeper = depth + 1 < Throwables.MAX_CAUSE_DEPTH;
+        List<ThrowableSnapshot> suppressed = new ArrayList<>();
+        IThrowableProxy[] s = t.getSuppressed();
+        for (int i = 0; deeper && s != null && i < s.length && i < MAX_SUPPRESSED; i++) {
+            suppressed.add(throwable(s[i], depth + 1));
+        }
+        ThrowableSnapshot cause = deeper && t.getCause() != null ? throwable(t.getCause(), depth + 1) : null;
+        return new ThrowableSnapshot(t.getClassName(), t.getMessage(), frames, t.getCommonFrames(), cause, suppressed);
+    }
+}
