@@ -1,23 +1,18 @@
 package io.github.mailback;
 
-import io.github.mailback.alert.MailbackMeters;
-import io.github.mailback.config.Settings;
-import io.github.mailback.config.AppFrames;
-import ch.qos.logback.core.boolex.EventEvaluator;
-import java.util.List;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.LoggingEvent;
-import ch.qos.logback.core.CoreConstants;
-import io.github.mailback.alert.AlertPipeline;
-import io.github.mailback.alert.Outcome;
-import java.time.Instant;
+import ch.qos.logback.core.boolex.EventEvaluator;
 import io.github.mailback.alert.AlertPipeline.Count;
+import io.github.mailback.alert.AlertPipeline;
+import io.github.mailback.alert.MailbackMeters;
+import io.github.mailback.alert.Outcome;
+import io.github.mailback.config.Settings;
 import io.github.mailback.smtp.SendResult;
 import io.github.mailback.smtp.SmtpTranscript;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.List;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -168,16 +163,7 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
         if (p == null || !isStarted()) {
             throw new IllegalStateException("appender " + getName() + " is not started");
         }
-        String host = getContext().getProperty(CoreConstants.HOSTNAME_KEY);
-        String service = AppFrames.service(getContext().getName(), host);
-        String where = service.equals(host) ? host : service + " (" + host + ")";
-        // The to patterns are evaluated on an event, as for a real alert.
-        LoggingEvent probe = new LoggingEvent(SmtpAppender.class.getName(),
-                ((LoggerContext) getContext()).getLogger("io.github.mailback.check"), Level.ERROR,
-                "mailback configuration check", null, null);
-        return p.sendTestEmail(probe, "mailback test email: appender " + getName() + " on " + where,
-                "This test email was sent by mailback --check-config through the appender \"" + getName()
-                        + "\" on " + where + ".\nIf you read it, this appender's alerts reach you.\n", transcript);
+        return p.sendTestEmail(transcript);
     }
 
     /**

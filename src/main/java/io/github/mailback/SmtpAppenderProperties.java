@@ -77,6 +77,7 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     private int inboxSize = 1000;
     private int maxDiscriminatorKeys = 64;
     private String appPackages;
+    private String service;
     private TokenProvider oauth2;
     private boolean verifyOnStart = true;
 
@@ -548,6 +549,20 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
      */
     public void setAppPackages(String appPackages) {
         this.appPackages = appPackages;
+    }
+
+    /**
+     * The name of the service the emails speak for, in subjects ({@code %service}), the HTML part and
+     * thread ids; default: the Logback context's name ({@code <contextName>}), else the host's.
+     * The Spring Boot starter sets it from {@code spring.application.name}.
+     */
+    public void setService(String service) {
+        this.service = service == null || service.isBlank() ? null : service.strip();
+    }
+
+    /** The service property as set, or null for the default (the context's name, else the host's). */
+    public String getService() {
+        return service;
     }
 
     /** The appPackages property as set, or null for the default rule. */

@@ -1,6 +1,5 @@
 package io.github.mailback;
 
-import io.github.mailback.config.AppFrames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,5 +44,24 @@ class HeadlineTest extends WithMailServer {
         assertTrue(html.contains("com.example.demo.DemoApplication.lookup(DemoApplication.java:41)"), html);
         assertTrue(html.contains("frames in org.springframework"), "the HTML part folds too");
         assertTrue(html.contains(">" + context.getName() + "</span>"), "the HTML header names the service");
+    }
+
+    /** The service property names the service where the context's name would (the starter sets it). */
+    @Test
+    void theServicePropertyNamesTheServiceInTheSubjectTheTopicAndTheHtmlHeader() throws Exception {
+        context = LogbackConfig.load("/logback/headline.xml", Map.of("smtpPort", String.valueOf(server.port())));
+        SmtpAppender appender = LogbackConfig.appender(context, "EMAIL");
+        appender.stop();
+        appender.setService("orders-api");
+        appender.start();
+        assertTrue(appender.isStarted(), () -> LogbackConfig.statuses(context));
+        context.getLogger("com.example.demo.DemoApplication").error("lookup failed", AppFramesTest.springChain());
+        context.stop();
+        MimeMessage m = server.messages().get(0);
+        assertTrue(MailServer.subject(m).endsWith(" on orders-api"), MailServer.subject(m));
+        assertTrue(MailServer.header(m, "Thread-Topic").replaceAll("\\s+", " ").endsWith(" on orders-api"),
+                MailServer.raw(m));
+        String html = (String) ((Multipart) m.getContent()).getBodyPart(1).getContent();
+        assertTrue(html.contains(">orders-api</span>"), "the HTML header names the service");
     }
 }

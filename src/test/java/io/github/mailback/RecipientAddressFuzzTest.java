@@ -1,6 +1,5 @@
 package io.github.mailback;
 
-import io.github.mailback.config.RecipientPatterns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.github.mailback.config.RecipientPatterns;
 import io.github.mailback.internal.ControlCharacters;
 import io.github.mailback.mime.Address;
 import io.github.mailback.smtp.Mailbox;

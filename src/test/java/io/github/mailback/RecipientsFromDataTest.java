@@ -1,10 +1,10 @@
 package io.github.mailback;
 
-import io.github.mailback.config.RecipientPatterns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.LoggerContext;
+import io.github.mailback.config.RecipientPatterns;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.util.Arrays;

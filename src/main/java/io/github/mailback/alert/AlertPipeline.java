@@ -1,6 +1,9 @@
 package io.github.mailback.alert;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.spi.ContextAware;
 import io.github.mailback.config.Settings;
 import io.github.mailback.report.HtmlDigest;
@@ -187,18 +190,25 @@ public final class AlertPipeline {
 
     /**
      * Sends one email that reports no event ({@code X-Mailback-Events: 0}) now, on the calling thread,
-     * to the recipients the to patterns give for {@code probe}, with the header fields it gives,
+     * to the recipients the to patterns give for a probe event, with the header fields it gives,
      * through the same message writer and settings as every alert; for {@code --check-config}.
      */
-    public SendResult sendTestEmail(ILoggingEvent probe, String subject, String text, SmtpTranscript transcript)
-            throws IOException {
-        List<String> to = settings.recipients.apply(probe);
+    public SendResult sendTestEmail(SmtpTranscript transcript) throws IOException {
+        Settings s = settings;
+        String where = s.service.equals(s.hostName) ? s.hostName : s.service + " (" + s.hostName + ")";
+        // The to patterns are evaluated on an event, as for a real alert.
+        LoggingEvent probe = new LoggingEvent(AlertPipeline.class.getName(),
+                ((LoggerContext) status.getContext()).getLogger("io.github.mailback.check"), Level.ERROR,
+                "mailback configuration check", null, null);
+        List<String> to = s.recipients.apply(probe);
         if (to == null) {
             throw new IllegalStateException("the to patterns give no address for a test event (without MDC values)");
         }
         // The header fields too, evaluated on the probe: mail rules that sort alerts see the test email.
-        AlertEmail email = composer.compose(new Route(to), subject, text, snapshots.headers(probe));
-        return SmtpTransport.send(transport.message(email), settings.client(null, transcript));
+        AlertEmail email = composer.compose(new Route(to), "mailback test email: appender " + s.name + " on " + where,
+                "This test email was sent by mailback --check-config through the appender \"" + s.name + "\" on "
+                        + where + ".\nIf you read it, this appender's alerts reach you.\n", snapshots.headers(probe));
+        return SmtpTransport.send(transport.message(email), s.client(null, transcript));
     }
 
     /** How the check at start ended; null before it ends, or without one. */

@@ -2,7 +2,6 @@ package io.github.mailback.alert;
 
 import io.github.mailback.report.Example;
 import io.github.mailback.report.GroupReport;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package io.github.mailback.alert;
 
-import io.github.mailback.config.AppFrames;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
+import io.github.mailback.config.AppFrames;
 import io.github.mailback.internal.Throwables;
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
 package io.github.mailback.alert;
 
-import io.github.mailback.alert.AlertPipeline;
 import io.github.mailback.alert.AlertPipeline.Count;
+import io.github.mailback.alert.AlertPipeline;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

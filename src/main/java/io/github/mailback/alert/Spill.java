@@ -1,8 +1,8 @@
 package io.github.mailback.alert;
 
-import io.github.mailback.internal.Throwables;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
+import io.github.mailback.internal.Throwables;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;

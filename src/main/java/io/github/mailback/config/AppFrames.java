@@ -1,16 +1,16 @@
 package io.github.mailback.config;
 
-import io.github.mailback.internal.Throwables;
-import io.github.mailback.internal.ControlCharacters;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.pattern.ThrowableProxyConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
-import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.pattern.DynamicConverter;
 import ch.qos.logback.core.pattern.PatternLayoutBase;
+import io.github.mailback.internal.ControlCharacters;
+import io.github.mailback.internal.Throwables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,16 +77,22 @@ public final class AppFrames {
     }
 
     /**
-     * Makes {@code %headline}, {@code %service} and the folded {@code %ex} (also {@code %exception},
-     * {@code %throwable}) known to a pattern layout not yet started, when {@link #CONVERTERS}.
+     * Makes {@code %headline}, {@code %service} (the context's name, else the host's) and the folded
+     * {@code %ex} (also {@code %exception}, {@code %throwable}) known to a pattern layout not yet
+     * started, when {@link #CONVERTERS}.
      */
     public static void register(PatternLayout layout, AppFrames app) {
+        register(layout, app, null);
+    }
+
+    /** As {@link #register(PatternLayout, AppFrames)}, with {@code %service} giving {@code service} when not null. */
+    public static void register(PatternLayout layout, AppFrames app, String service) {
         if (!CONVERTERS) {
             return;
         }
         Map<String, Supplier<DynamicConverter>> words = layout.getInstanceConverterMap();
-        words.put("headline", () -> new Headline(app));
-        words.put("service", () -> new Headline(null));
+        words.put("headline", () -> new Headline(app, null));
+        words.put("service", () -> new Headline(null, service));
         Supplier<DynamicConverter> folding = () -> new Folding(app);
         for (String w : new String[] {"ex", "exception", "throwable"}) {
             words.put(w, folding);
@@ -183,15 +189,21 @@ public final class AppFrames {
     /** {@code %headline}, the headline; {@code %service}, the context's name, or the host's when it has none. */
     static final class Headline extends ClassicConverter {
         private final AppFrames frames;
+        private final String service;
 
-        Headline(AppFrames frames) {
+        /** {@code frames} for {@code %headline}; null for {@code %service}, with its name or null for the context's. */
+        Headline(AppFrames frames, String service) {
             this.frames = frames;
+            this.service = service;
         }
 
         @Override
         public String convert(ILoggingEvent event) {
-            return frames == null ? service(getContext().getName(), getContext().getProperty(CoreConstants.HOSTNAME_KEY))
-                    : frames.headline(event);
+            if (frames != null) {
+                return frames.headline(event);
+            }
+            return service != null ? service
+                    : service(getContext().getName(), getContext().getProperty(CoreConstants.HOSTNAME_KEY));
         }
     }
 

@@ -21,7 +21,7 @@ final class LayoutCheck {
     final boolean htmlIsLayouts;
     final List<Map.Entry<String, Layout<ILoggingEvent>>> headers;
 
-    LayoutCheck(SmtpAppenderProperties p, PropertyCheck check) {
+    LayoutCheck(SmtpAppenderProperties p, String service, PropertyCheck check) {
         AppFrames app = p.getAppPackages() == null ? AppFrames.DEFAULT
                 : check.value("appPackages", "the appPackages property is wrong: ", () -> new AppFrames(p.getAppPackages()));
         appFrames = app == null ? AppFrames.DEFAULT : app;
@@ -29,17 +29,17 @@ final class LayoutCheck {
         if (!AppFrames.CONVERTERS && pattern.equals(SmtpAppenderProperties.DEFAULT_SUBJECT)) {
             pattern = "%logger{20} - %m"; // Logback before 1.5.13: its own default
         }
-        subject = Settings.patternLayout(p, pattern, false, appFrames);
+        subject = Settings.patternLayout(p, pattern, false, appFrames, service);
         Layout<ILoggingEvent> userLayout = p.getLayout();
         if (userLayout != null && !userLayout.isStarted()) {
             userLayout.start();
         }
         htmlIsLayouts = userLayout != null && writesHtml(userLayout);
         text = userLayout != null && !htmlIsLayouts ? userLayout
-                : Settings.patternLayout(p, Settings.DEFAULT_LAYOUT, true, appFrames);
+                : Settings.patternLayout(p, Settings.DEFAULT_LAYOUT, true, appFrames, service);
         // An HTML layout's document is the HTML part whatever html says: Logback sent it as the body.
         html = htmlIsLayouts ? userLayout : p.isHtml() ? text : null;
-        headers = headers(p, check, appFrames);
+        headers = headers(p, check, appFrames, service);
     }
 
     /** True for a layout that writes HTML, such as Logback's {@code HTMLLayout}. */
@@ -53,7 +53,7 @@ final class LayoutCheck {
      * cleaned to one line when written. All wrong ones are reported.
      */
     private static List<Map.Entry<String, Layout<ILoggingEvent>>> headers(SmtpAppenderProperties p, PropertyCheck check,
-            AppFrames app) {
+            AppFrames app, String service) {
         List<Map.Entry<String, Layout<ILoggingEvent>>> result = new ArrayList<>();
         for (String h : p.getHeaders()) {
             int colon = h.indexOf(':');
@@ -72,7 +72,7 @@ final class LayoutCheck {
             if (problem != null) {
                 check.fail("header", "the header property is wrong: " + problem);
             } else {
-                result.add(Map.entry(name, Settings.patternLayout(p, h.substring(colon + 1).strip(), false, app)));
+                result.add(Map.entry(name, Settings.patternLayout(p, h.substring(colon + 1).strip(), false, app, service)));
             }
         }
         return List.copyOf(result);

@@ -45,7 +45,10 @@ public final class Settings {
     public final String name;
     /** This host's name as Logback knows it (the context's HOSTNAME property), or null. */
     public final String hostName;
-    /** The service the emails speak for: the context's name, else the host's ({@link AppFrames#service}). */
+    /**
+     * The service the emails speak for: the service property, else the context's name, else the host's
+     * ({@link AppFrames#service}).
+     */
     public final String service;
     public final ZoneId zone = ZoneId.systemDefault();
 
@@ -120,7 +123,7 @@ public final class Settings {
     private Settings(SmtpAppenderProperties p, PropertyCheck check) {
         name = p.getName();
         hostName = p.getContext().getProperty(CoreConstants.HOSTNAME_KEY);
-        service = AppFrames.service(p.getContext().getName(), hostName);
+        service = p.getService() != null ? p.getService() : AppFrames.service(p.getContext().getName(), hostName);
 
         ServerCheck server = new ServerCheck(p, check);
         host = server.host;
@@ -169,7 +172,7 @@ public final class Settings {
 
         check.value("charsetEncoding", "the charsetEncoding property names an unknown charset: ",
                 () -> java.nio.charset.Charset.forName(p.getCharsetEncoding()));
-        LayoutCheck layouts = new LayoutCheck(p, check);
+        LayoutCheck layouts = new LayoutCheck(p, service, check);
         appFrames = layouts.appFrames;
         subjectLayout = layouts.subject;
         textLayout = layouts.text;
@@ -229,11 +232,12 @@ public final class Settings {
     }
 
     /** A pattern layout for the subject, a header, or the default text; {@code withThrowable}: adds {@code %ex}. */
-    static PatternLayout patternLayout(SmtpAppenderProperties p, String pattern, boolean withThrowable, AppFrames app) {
+    static PatternLayout patternLayout(SmtpAppenderProperties p, String pattern, boolean withThrowable, AppFrames app,
+            String service) {
         PatternLayout l = new PatternLayout();
         l.setContext(p.getContext());
         l.setPattern(pattern);
-        AppFrames.register(l, app);
+        AppFrames.register(l, app, service);
         if (!withThrowable) {
             l.setPostCompileProcessor(null);
         }

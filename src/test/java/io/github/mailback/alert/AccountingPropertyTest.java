@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.mailback.smtp.Replies;
 import io.github.mailback.smtp.SmtpException;
 import io.github.mailback.smtp.SmtpOutcomeUnknownException;
-import io.github.mailback.smtp.SmtpReply;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;

@@ -7,7 +7,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.github.mailback.smtp.Replies;
 import io.github.mailback.smtp.SmtpException;
 import io.github.mailback.smtp.SmtpOutcomeUnknownException;
-import io.github.mailback.smtp.SmtpReply;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;

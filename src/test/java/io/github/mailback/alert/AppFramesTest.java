@@ -1,6 +1,5 @@
 package io.github.mailback.alert;
 
-import io.github.mailback.config.AppFrames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.github.mailback.config.AppFrames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

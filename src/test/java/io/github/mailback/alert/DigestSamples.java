@@ -9,16 +9,16 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.Layout;
+import io.github.mailback.config.AppFrames;
+import io.github.mailback.report.GroupReport;
+import io.github.mailback.report.HtmlDigest;
+import io.github.mailback.report.Times;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.github.mailback.config.AppFrames;
-import io.github.mailback.report.GroupReport;
-import io.github.mailback.report.HtmlDigest;
-import io.github.mailback.report.Times;
 
 /** Log events, layouts and group reports for the HTML digest tests, at fixed times. */
 final class DigestSamples {
