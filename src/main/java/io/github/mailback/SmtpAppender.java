@@ -4,7 +4,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.boolex.EventEvaluator;
 import io.github.mailback.alert.AlertPipeline.Count;
 import io.github.mailback.alert.AlertPipeline;
-import io.github.mailback.alert.MailbackMeters;
 import io.github.mailback.alert.Outcome;
 import io.github.mailback.config.Settings;
 import io.github.mailback.smtp.SendResult;
@@ -38,7 +37,7 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
     private ObjectName jmxName;
     /** The Micrometer meters while started, when Micrometer is on the class path; null otherwise. */
     private AutoCloseable meters;
-    /** True when Micrometer is on the class path: {@link MailbackMeters} may be loaded. */
+    /** True when Micrometer is on the class path: {@link MailbackMetrics} may be loaded. */
     private static final boolean MICROMETER = present("io.micrometer.core.instrument.Metrics");
 
     public SmtpAppender() {
@@ -84,7 +83,7 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
         registerJmx();
         if (MICROMETER && s.meters) {
             try {
-                meters = new MailbackMeters(getName(), pipeline);
+                meters = MailbackMetrics.bindToGlobalRegistry(this);
             } catch (RuntimeException | LinkageError e) {
                 addWarn("Counters not registered as Micrometer meters: " + e);
             }

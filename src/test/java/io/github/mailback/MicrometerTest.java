@@ -33,7 +33,8 @@ class MicrometerTest {
             context.getLogger("com.example.App").error("disk full");
             Await.until("the repeat held", Duration.ofSeconds(20), () -> appender.getEventsHeld() == 1, appender::counters);
 
-            assertEquals(2.0, registry.get("mailback.events.triggering").tag("appender", "EMAIL").functionCounter().count());
+            assertEquals(2.0, registry.get("mailback.events.triggering").tag("appender", "EMAIL")
+                    .tag("context", context.getName()).functionCounter().count());
             assertEquals(1.0, registry.get("mailback.events.reported").tag("appender", "EMAIL").functionCounter().count());
             assertEquals(1.0, registry.get("mailback.emails.sent").tag("appender", "EMAIL").functionCounter().count());
             assertEquals(1.0, registry.get("mailback.events.held").tag("appender", "EMAIL").gauge().value());
@@ -45,6 +46,27 @@ class MicrometerTest {
         } finally {
             Metrics.removeRegistry(registry);
             registry.close();
+        }
+    }
+
+    /** What the Spring Boot starter does: bind the counters to the application's own registry. */
+    @Test
+    void aBinderGivesEachMeterOnceInTheRegistryItIsBoundToAndRemovesThemOnClose() throws Exception {
+        try (MailServer server = MailServer.start()) {
+            LoggerContext context = LogbackConfig.load("/logback/fast.xml",
+                    Map.of("smtpPort", String.valueOf(server.port()), "batchWindow", "0 ms", "verifyOnStart", "false"));
+            SmtpAppender appender = LogbackConfig.appender(context, "EMAIL");
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            MailbackMetrics metrics = new MailbackMetrics(appender);
+            metrics.bindTo(registry);
+            metrics.bindTo(registry);
+            assertEquals(13, registry.getMeters().size(), "each meter once");
+            context.getLogger("com.example.App").error("disk full");
+            Await.until("the email", Duration.ofSeconds(20), () -> appender.getEmailsSent() == 1, appender::counters);
+            assertEquals(1.0, registry.get("mailback.emails.sent").tag("context", context.getName()).functionCounter().count());
+            metrics.close();
+            assertEquals(0, registry.getMeters().size());
+            context.stop();
         }
     }
 

@@ -9,18 +9,27 @@ import java.util.regex.Pattern;
 /**
  * Reads a duration property the way Logback's {@code Duration} does ({@code "5 seconds"},
  * {@code "2 minutes"}, a bare number being milliseconds), plus the short units people write:
- * {@code ms}, {@code s}, {@code min}, {@code h}, {@code d}.
+ * {@code ms}, {@code s}, {@code min}, {@code h}, {@code d}, and ISO-8601 ({@code PT10S}), which
+ * Spring Boot's properties also accept.
  */
-final class DurationProperty {
+public final class DurationProperty {
     private static final Pattern FORM = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([a-z]*)");
 
     private DurationProperty() {
     }
 
     /** The duration, or {@link IllegalArgumentException} saying what is wrong. */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         if (text == null) {
             throw new IllegalArgumentException("no value");
+        }
+        String t = text.strip();
+        if (t.length() > 1 && (t.charAt(0) == 'P' || t.charAt(0) == 'p')) {
+            try {
+                return Duration.parse(t);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("'" + t + "' is not an ISO-8601 duration such as PT10S");
+            }
         }
         Matcher m = FORM.matcher(text.strip().toLowerCase(Locale.ROOT));
         if (!m.matches()) {

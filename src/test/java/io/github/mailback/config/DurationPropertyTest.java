@@ -25,6 +25,14 @@ class DurationPropertyTest {
 
     /** The README's property table: connectTimeout 5 seconds, timeout 10 seconds. */
     @Test
+    void readsIso8601AsSpringBootPropertiesAllow() {
+        assertEquals(Duration.ofSeconds(10), DurationProperty.parse("PT10S"));
+        assertEquals(Duration.ofMinutes(90), DurationProperty.parse(" pt1h30m "));
+        assertEquals(Duration.ofDays(2), DurationProperty.parse("P2D"));
+        assertEquals(Duration.ofSeconds(10), DurationProperty.parse("10s"), "Spring's short form is a short unit here");
+    }
+
+    @Test
     void theTimeoutPropertiesDefaultToTheDocumentedValues() {
         SmtpAppender appender = new SmtpAppender();
         assertEquals(Duration.ofSeconds(5), DurationProperty.parse(appender.getConnectTimeout()));
@@ -32,7 +40,7 @@ class DurationPropertyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "soon", "5 fortnights", "-1 s", "s"})
+    @ValueSource(strings = {"", "soon", "5 fortnights", "-1 s", "s", "P", "PT", "P1X", "PT10"})
     void refusesWhatIsNotADuration(String text) {
         assertThrows(IllegalArgumentException.class, () -> DurationProperty.parse(text));
     }
