@@ -11,6 +11,9 @@ import javax.net.ssl.SSLException;
  * {@link SmtpException} that says what was being done and whether trying again later may help.
  */
 final class Failures {
+    /** Causes looked at for a TLS failure: a cyclic chain must not loop. */
+    private static final int MAX_CAUSES = 8;
+
     private Failures() {
     }
 
@@ -53,10 +56,26 @@ final class Failures {
         if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
             return new SmtpException("timed out waiting for the server while " + doing, null, true, e);
         }
-        if (e instanceof SSLException) {
-            // A certificate that does not verify will not start verifying by itself.
-            return new SmtpException("TLS failed while " + doing + ": " + e.getMessage(), null, false, e);
+        if (e instanceof SSLException ssl) {
+            // A certificate that does not verify will not start verifying by itself, nor will a protocol
+            // or cipher that the two ends do not share; but a server that hangs up mid-handshake (it
+            // restarts, or sheds load) shows as an SSLException caused by a plain I/O failure, and may
+            // well finish the next handshake.
+            boolean cut = cutConnection(ssl);
+            return new SmtpException("TLS failed while " + doing + ": " + e.getMessage()
+                    + (cut ? " (the server closed the connection)" : ""), null, cut, e);
         }
         return new SmtpException("connection failed while " + doing + ": " + e, null, true, e);
+    }
+
+    /** True when the TLS failure's causes hold a plain I/O failure: EOF, a reset or closed socket. */
+    private static boolean cutConnection(SSLException e) {
+        Throwable t = e.getCause();
+        for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
+            if (t instanceof IOException && !(t instanceof SSLException)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

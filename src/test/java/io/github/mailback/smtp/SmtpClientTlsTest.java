@@ -124,6 +124,32 @@ class SmtpClientTlsTest {
         }
     }
 
+    /**
+     * A server that restarts or sheds load hangs up in the middle of the handshake: that is a lost
+     * connection, tried again later, not a configuration mistake.
+     */
+    @Test
+    void aHandshakeCutByTheServerIsTransient() throws Exception {
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread hangUp = new Thread(() -> {
+                while (!listener.isClosed()) {
+                    try (java.net.Socket s = listener.accept()) {
+                        s.getInputStream().read(new byte[512]); // part of the ClientHello, then goodbye
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            hangUp.setDaemon(true);
+            hangUp.start();
+            SmtpClient client = SmtpClient.builder().host("127.0.0.1").port(listener.getLocalPort()).tls(TlsMode.SMTPS)
+                    .sslContext(CERTS.clientContext()).readTimeout(java.time.Duration.ofSeconds(5)).build();
+            SmtpException e = assertThrows(SmtpException.class, client::connect);
+            assertTrue(e.isTransient(), e.toString());
+            assertTrue(e.getMessage().contains("the server closed the connection"), e.getMessage());
+        }
+    }
+
     @Test
     void selfSignedCertificateIsRefusedByDefaultWithStartTls() throws IOException {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer().startTls(CERTS.serverContext()).start()) {
