@@ -4,8 +4,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.github.mailback.config.AppFrames;
 import io.github.mailback.report.GroupReport;
 import io.github.mailback.smtp.SendResult;
-import io.github.mailback.smtp.SmtpException;
-import io.github.mailback.smtp.SmtpOutcomeUnknownException;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -261,11 +259,25 @@ final class AlertEngine {
     private void keep(Incident first, long lastNanos, long lastMillis, long count, Route route) {
         try {
             digest.add(first, lastNanos, lastMillis, count, route, fingerprint(first), examples);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // A StackOverflowError from a layout's %replace on a deep stack trace, a NoClassDefFoundError
+            // from its dependency: this event is given up, the next one is taken.
+            Verdict.rethrowIfFatal(e);
             counters.eventsFailed.addAndGet(count);
             status.error("Cannot format " + count + " error event(s) of logger " + first.event().getLoggerName()
-                    + " for an email: " + e);
+                    + " for an email: " + e, e);
         }
+    }
+
+    /**
+     * The sender thread ends on an error of the JVM: what is pending can no longer be mailed, and is
+     * counted as lost at once. Returns how many events that is.
+     */
+    long abandon() {
+        long lost = digest.pendingEvents();
+        counters.eventsLost.addAndGet(lost);
+        counters.eventsHeld.set(0);
+        return lost;
     }
 
     /**
@@ -322,56 +334,55 @@ final class AlertEngine {
         AlertEmail email;
         try {
             email = composer.compose(route, reports, unkept);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Out of memory included: a digest too big to build is dropped, and the sender carries on.
+            Verdict.rethrowIfFatal(e);
             long dropped = giveUp(route, reports, unkept);
-            status.error("Cannot compose the email for " + dropped + " error event(s): " + e);
+            status.error("Cannot compose the email for " + dropped + " error event(s): " + e, e);
             return Attempt.PERMANENT;
         }
+        SendResult result;
         try {
-            SendResult result = transport.send(email, null, budget);
-            sent(route, reports, unkept, email);
-            counters.lastSend = new Outcome(System.currentTimeMillis(), true, "accepted by " + result.server() + ": "
-                    + result.dataReply());
-            if (result.skipped() != null) {
-                status.warn("Mailed through " + result.server() + " after " + result.skipped());
+            result = transport.send(email, null, budget);
+        } catch (Throwable e) {
+            Verdict.rethrowIfFatal(e);
+            counters.sendFailures.incrementAndGet();
+            String why = Verdict.describe(e);
+            failed(why);
+            switch (Verdict.of(e)) {
+                case UNKNOWN -> {
+                    // The server may have the mail already; sending again could deliver it twice.
+                    long n = digest.markMailed(route, reports, clock.getAsLong(), email.messageId());
+                    digest.clearUnkept(route, unkept);
+                    counters.eventsUncertain.addAndGet(n + unkept);
+                    status.warn("The connection dropped after an email reporting " + email.events()
+                            + " error event(s) was sent; it may or may not have arrived (not sent again): " + why);
+                    failed("it may or may not have arrived: " + why);
+                    return Attempt.SENT;
+                }
+                case TRANSIENT -> {
+                    status.warn("Could not mail " + email.events() + " error event(s), will retry: " + why);
+                    return Attempt.TRANSIENT;
+                }
+                default -> {
+                    long dropped = giveUp(route, reports, unkept);
+                    // Not always the server's refusal: a token endpoint that refuses the grant ends here too.
+                    status.error("Could not mail " + dropped + " error event(s), not retried: " + why,
+                            e instanceof IOException ? null : e);
+                    return Attempt.PERMANENT;
+                }
             }
-            if (!result.refused().isEmpty()) {
-                resends.refused(email, result);
-            }
-            return Attempt.SENT;
-        } catch (SmtpOutcomeUnknownException e) {
-            // The server may have the mail already; sending again could deliver it twice.
-            long n = digest.markMailed(route, reports, clock.getAsLong(), email.messageId());
-            digest.clearUnkept(route, unkept);
-            counters.eventsUncertain.addAndGet(n + unkept);
-            counters.sendFailures.incrementAndGet();
-            status.warn("The connection dropped after an email reporting " + email.events()
-                    + " error event(s) was sent; it may or may not have arrived (not sent again): " + e.getMessage());
-            failed("it may or may not have arrived: " + e.getMessage());
-            return Attempt.SENT;
-        } catch (SmtpException e) {
-            counters.sendFailures.incrementAndGet();
-            failed(e.getMessage());
-            if (e.isTransient()) {
-                status.warn("Could not mail " + email.events() + " error event(s), will retry: " + e.getMessage());
-                return Attempt.TRANSIENT;
-            }
-            long dropped = giveUp(route, reports, unkept);
-            // Not always the server's refusal: a token endpoint that refuses the grant ends here too.
-            status.error("Could not mail " + dropped + " error event(s), not retried: " + e.getMessage());
-            return Attempt.PERMANENT;
-        } catch (IOException e) {
-            counters.sendFailures.incrementAndGet();
-            failed(e.toString());
-            status.warn("Could not mail " + email.events() + " error event(s), will retry: " + e);
-            return Attempt.TRANSIENT;
-        } catch (RuntimeException e) {
-            counters.sendFailures.incrementAndGet();
-            failed(e.toString());
-            long dropped = giveUp(route, reports, unkept);
-            status.error("Could not mail " + dropped + " error event(s): " + e);
-            return Attempt.PERMANENT;
         }
+        sent(route, reports, unkept, email);
+        counters.lastSend = new Outcome(System.currentTimeMillis(), true, "accepted by " + result.server() + ": "
+                + result.dataReply());
+        if (result.skipped() != null) {
+            status.warn("Mailed through " + result.server() + " after " + result.skipped());
+        }
+        if (!result.refused().isEmpty()) {
+            resends.refused(email, result);
+        }
+        return Attempt.SENT;
     }
 
     /** Records the last send's failure, for health checks. */

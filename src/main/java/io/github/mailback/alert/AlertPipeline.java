@@ -110,7 +110,7 @@ public final class AlertPipeline {
         LayoutBody layoutHtml = s.htmlIsLayouts ? new LayoutBody(LayoutFrame.of(s.htmlLayout), true, times) : null;
         HtmlDigest digestHtml = s.htmlLayout == null || s.htmlIsLayouts ? null
                 : new HtmlDigest(times, s.hostName, s.name, s.service);
-        snapshots = new Snapshots(s);
+        snapshots = new Snapshots(s, reporter);
         composer = new EmailComposer(text, layoutHtml, digestHtml, fromDomain, System::currentTimeMillis, s.service);
         transport = new SmtpTransport(budget -> s.client(budget, null), s.from, s.cc, s.bcc, s.replyTo, s.zone);
         long retryFor = s.retryFor.toNanos();
@@ -155,7 +155,13 @@ public final class AlertPipeline {
         long deadline = System.nanoTime() + shutdownNanos;
         stopDeadline = deadline;
         loggingPath.close(deadline);
-        if (!sender.stop(deadline)) {
+        boolean finished = sender.stop(deadline);
+        Throwable died = sender.failure();
+        if (died != null) {
+            long lost = counters.eventsUnaccounted();
+            counters.eventsLost.addAndGet(lost);
+            status.addError("The sender thread had ended on " + died + ": " + lost + " error event(s) were not mailed");
+        } else if (!finished) {
             status.addWarn("shutdownTimeout (" + describe(shutdownNanos) + ") expired before the final email was sent; "
                     + counters.eventsUnaccounted() + " error event(s) may not be mailed");
         }

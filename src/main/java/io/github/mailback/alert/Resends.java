@@ -1,10 +1,7 @@
 package io.github.mailback.alert;
 
 import io.github.mailback.smtp.SendResult;
-import io.github.mailback.smtp.SmtpException;
-import io.github.mailback.smtp.SmtpOutcomeUnknownException;
 import io.github.mailback.smtp.SmtpReply;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -85,20 +82,24 @@ final class Resends {
                 SendResult result = transport.send(r.email, r.to, flush ? deadline - now : Long.MAX_VALUE);
                 r.to = refusedForNow(result, r.email);
                 why = describe(result.refused());
-            } catch (SmtpOutcomeUnknownException e) {
-                r.to = List.of();
-                why = e.getMessage();
-                status.warn("The connection dropped after an email was sent again; it may or may not have arrived: " + why);
-            } catch (SmtpException e) {
+            } catch (Throwable e) {
+                Verdict.rethrowIfFatal(e);
                 counters.sendFailures.incrementAndGet();
-                why = e.getMessage();
-                if (!e.isTransient()) {
-                    status.error("The server refused for good the email sent again to " + r.to + ": " + why);
-                    r.to = List.of();
+                why = Verdict.describe(e);
+                switch (Verdict.of(e)) {
+                    case UNKNOWN -> {
+                        r.to = List.of();
+                        status.warn("The connection dropped after an email was sent again; it may or may not have "
+                                + "arrived: " + why);
+                    }
+                    case PERMANENT -> {
+                        status.error("Could not mail again, not retried, the email to " + r.to + ": " + why);
+                        r.to = List.of();
+                    }
+                    default -> {
+                        // Tried again after the next back-off.
+                    }
                 }
-            } catch (IOException | RuntimeException e) {
-                counters.sendFailures.incrementAndGet();
-                why = e.toString();
             }
             now = clock.getAsLong();
             if (r.to.isEmpty()) {

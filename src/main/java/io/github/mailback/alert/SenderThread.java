@@ -26,6 +26,8 @@ final class SenderThread {
     private volatile boolean hurryRequested;
     /** A thread in {@link #hurry} waiting for the sends; woken after every step. */
     private volatile Thread hurryWaiter;
+    /** What ended the thread before its time, or null. */
+    private volatile Throwable failure;
     /** verifyOnStart's check, or null; set before {@link #start}. */
     private StartCheck check;
 
@@ -68,8 +70,9 @@ final class SenderThread {
                         engine.hurry();
                     }
                     next = engine.step();
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     // A bug must not end the thread (incidents would pile up unseen): report, pause, go on.
+                    Verdict.rethrowIfFatal(e);
                     status.error("The sender thread hit an unexpected error and carries on: " + e, e);
                     next = System.nanoTime() + tickNanos;
                 }
@@ -92,8 +95,13 @@ final class SenderThread {
             }
             engine.flush(stopDeadline, SenderThread::pause);
         } catch (Throwable t) {
-            status.error("The sender thread failed: " + t, t);
-            if (t instanceof Error e && !(t instanceof StackOverflowError)) {
+            // Only an error of the JVM itself gets here (see Verdict.rethrowIfFatal): nothing more can be
+            // sent, so what was pending is counted as lost now, and stop() says what came after.
+            failure = t;
+            long lost = engine.abandon();
+            status.error("The sender thread ended on " + t + ": " + lost + " pending error event(s) are lost, and "
+                    + "later ones are counted but not mailed", t);
+            if (t instanceof Error e) {
                 throw e;
             }
         } finally {
@@ -175,6 +183,11 @@ final class SenderThread {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The error of the JVM that ended the thread before a stop asked it to, or null. */
+    Throwable failure() {
+        return failure;
     }
 
     /** True when the thread has ended. */

@@ -17,8 +17,10 @@ import io.github.mailback.report.Lines;
 import io.github.mailback.report.ThrowableSnapshot;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.event.KeyValuePair;
 
 /**
@@ -31,23 +33,40 @@ final class Snapshots {
     private static final int MAX_SUPPRESSED = 16;
 
     private final Layout<ILoggingEvent> subject;
-    private final Layout<ILoggingEvent> text;
+    private Layout<ILoggingEvent> text;
     /** The HTML layout whose document is the HTML part, or null. */
-    private final Layout<ILoggingEvent> html;
+    private Layout<ILoggingEvent> html;
     private final List<Map.Entry<String, Layout<ILoggingEvent>>> headers;
     private final AppFrames frames;
+    /** The user's layout, which may be replaced by {@link #fallback}, and where to say so; null for neither. */
+    private Layout<ILoggingEvent> user;
+    private final Layout<ILoggingEvent> fallback;
+    private final StatusReporter status;
+    /** The errors the user's layout threw so far, by class. */
+    private final Set<Class<?>> userErrors = new HashSet<>();
 
-    Snapshots(Settings s) {
-        this(s.subjectLayout, s.textLayout, s.htmlIsLayouts ? s.htmlLayout : null, s.headers, s.appFrames);
+    Snapshots(Settings s, StatusReporter status) {
+        this(s.subjectLayout, s.textLayout, s.htmlIsLayouts ? s.htmlLayout : null, s.headers, s.appFrames, s.userLayout,
+                s.fallbackLayout, status);
     }
 
+    /** Snapshots with these layouts, the user's never replaced. */
     Snapshots(Layout<ILoggingEvent> subject, Layout<ILoggingEvent> text, Layout<ILoggingEvent> html,
             List<Map.Entry<String, Layout<ILoggingEvent>>> headers, AppFrames frames) {
+        this(subject, text, html, headers, frames, null, null, null);
+    }
+
+    private Snapshots(Layout<ILoggingEvent> subject, Layout<ILoggingEvent> text, Layout<ILoggingEvent> html,
+            List<Map.Entry<String, Layout<ILoggingEvent>>> headers, AppFrames frames, Layout<ILoggingEvent> user,
+            Layout<ILoggingEvent> fallback, StatusReporter status) {
         this.subject = subject;
         this.text = text;
         this.html = html;
         this.headers = List.copyOf(headers);
         this.frames = frames;
+        this.user = user;
+        this.fallback = fallback;
+        this.status = status;
     }
 
     /** The example of an incident: its trigger and the events logged before it. */
@@ -88,7 +107,35 @@ final class Snapshots {
     }
 
     private Formatted format(ILoggingEvent e) {
-        return new Formatted(text.doLayout(e), html == null ? null : html.doLayout(e));
+        String t = layout(text, e);
+        return new Formatted(t, html == null ? null : layout(html, e));
+    }
+
+    /**
+     * The layout's text for the event. When the user's layout throws the same error a second time
+     * (a StackOverflowError from {@code %replace} on deep stack traces, a NoClassDefFoundError from
+     * its dependency), it is done with: the default layout formats this event and all later ones, and
+     * one status says so. The first time, the error passes and that event alone is given up.
+     */
+    private String layout(Layout<ILoggingEvent> layout, ILoggingEvent e) {
+        try {
+            return layout.doLayout(e);
+        } catch (Error error) {
+            Verdict.rethrowIfFatal(error);
+            if (layout != user || fallback == null || userErrors.add(error.getClass())) {
+                throw error;
+            }
+            boolean wasText = text == user;
+            if (wasText) {
+                text = fallback;
+            } else {
+                html = null; // the HTML part shows the default layout's text instead
+            }
+            user = null;
+            status.error("The layout " + layout.getClass().getName() + " threw " + error
+                    + " twice; this appender formats events with the default layout from now on", error);
+            return wasText ? fallback.doLayout(e) : null;
+        }
     }
 
     private EventSnapshot event(ILoggingEvent e) {

@@ -18,6 +18,8 @@ final class LayoutCheck {
     final Layout<ILoggingEvent> subject;
     final Layout<ILoggingEvent> text;
     final Layout<ILoggingEvent> html;
+    /** The default layout, which takes over should the user's fail (see {@code Settings.fallbackLayout}). */
+    final Layout<ILoggingEvent> fallback;
     final boolean htmlIsLayouts;
     final List<Map.Entry<String, Layout<ILoggingEvent>>> headers;
 
@@ -35,8 +37,8 @@ final class LayoutCheck {
             userLayout.start();
         }
         htmlIsLayouts = userLayout != null && writesHtml(userLayout);
-        text = userLayout != null && !htmlIsLayouts ? userLayout
-                : Settings.patternLayout(p, Settings.DEFAULT_LAYOUT, true, appFrames, service);
+        fallback = Settings.patternLayout(p, Settings.DEFAULT_LAYOUT, true, appFrames, service);
+        text = userLayout != null && !htmlIsLayouts ? userLayout : fallback;
         // An HTML layout's document is the HTML part whatever html says: Logback sent it as the body.
         html = htmlIsLayouts ? userLayout : p.isHtml() ? text : null;
         headers = headers(p, check, appFrames, service);

@@ -91,6 +91,10 @@ public final class Settings {
     public final Layout<ILoggingEvent> htmlLayout;
     /** True when {@link #htmlLayout} writes HTML itself (Logback's {@code HTMLLayout}): its document is the HTML part. */
     public final boolean htmlIsLayouts;
+    /** The layout property as set, or null. */
+    public final Layout<ILoggingEvent> userLayout;
+    /** The default layout: it replaces the user's should that fail on events again and again. */
+    public final Layout<ILoggingEvent> fallbackLayout;
     /** The header property: each field name with the pattern of its value. */
     public final List<Map.Entry<String, Layout<ILoggingEvent>>> headers;
     public final AppFrames appFrames;
@@ -178,6 +182,8 @@ public final class Settings {
         textLayout = layouts.text;
         htmlLayout = layouts.html;
         htmlIsLayouts = layouts.htmlIsLayouts;
+        userLayout = p.getLayout();
+        fallbackLayout = layouts.fallback;
         headers = layouts.headers;
 
         EventEvaluator<ILoggingEvent> e = p.getEvaluator();

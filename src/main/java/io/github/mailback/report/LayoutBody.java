@@ -55,8 +55,15 @@ public final class LayoutBody {
     }
 
     private void event(StringBuilder sb, Formatted f) {
-        // An HTML layout escapes markup in log data but lets NUL, CR and bidi controls through.
-        sb.append(html ? HtmlText.cleanMarkup(f.html()) : f.text());
+        if (!html) {
+            sb.append(f.text());
+        } else if (f.html() != null) {
+            // An HTML layout escapes markup in log data but lets NUL, CR and bidi controls through.
+            sb.append(HtmlText.cleanMarkup(f.html()));
+        } else {
+            // The HTML layout failed on events until it was replaced: the default layout's text, escaped.
+            text(sb, f.text());
+        }
     }
 
     /** The digest's summary: the totals, then one line per group and its headline. */

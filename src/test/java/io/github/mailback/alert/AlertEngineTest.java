@@ -415,4 +415,21 @@ class AlertEngineTest {
                 + "mailed: no error event so far had recipients"), f.statuses.toString());
         assertTrue(f.transport.delivered.isEmpty());
     }
+
+    /** A digest too big for the memory left is dropped, and the sender carries on with the next error. */
+    @Test
+    void anOutOfMemoryErrorWhileSendingDropsThatEmailAndTheNextErrorIsMailed() {
+        EngineFixture f = new EngineFixture();
+        f.transport.unchecked.add(new OutOfMemoryError("test: Java heap space"));
+        f.log("a.A", "first");
+        f.run(Duration.ofSeconds(6), STEP);
+        assertEquals(1, f.counters.eventsFailed());
+        assertTrue(f.statuses.stream().anyMatch(s -> s.startsWith("ERROR Could not mail 1 error event(s), not retried: "
+                + "java.lang.OutOfMemoryError")), f.statuses::toString);
+        f.log("a.B", "second");
+        f.run(Duration.ofSeconds(6), STEP);
+        assertEquals(1, f.transport.delivered.size());
+        assertTrue(f.transport.delivered.get(0).subject().startsWith("B - second"), f.transport.delivered.get(0).subject());
+        assertEquals(1, f.counters.eventsReported());
+    }
 }

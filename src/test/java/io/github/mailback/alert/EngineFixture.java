@@ -54,6 +54,8 @@ final class EngineFixture {
         /** Recipients refused (RCPT) with this reply until a test removes them. */
         final Map<String, SmtpReply> refuse = new java.util.HashMap<>();
         final Deque<IOException> failures = new ArrayDeque<>();
+        /** Thrown before the failures: runtime exceptions and errors, as a bug or the JVM would. */
+        final Deque<Throwable> unchecked = new ArrayDeque<>();
         IOException always;
         /** Fails every attempt to this route. */
         Route failingRoute;
@@ -65,6 +67,12 @@ final class EngineFixture {
             envelopes.add(to);
             if (always != null) {
                 throw always;
+            }
+            Throwable bug = unchecked.poll();
+            if (bug instanceof RuntimeException e) {
+                throw e;
+            } else if (bug instanceof Error e) {
+                throw e;
             }
             if (email.route().equals(failingRoute)) {
                 throw new SmtpException("RCPT refused", Replies.reply(452, "4.2.2", "mailbox full"));

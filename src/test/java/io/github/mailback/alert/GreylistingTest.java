@@ -91,4 +91,19 @@ class GreylistingTest {
         assertEquals(1, f.transport.mailboxes.get(GREY).size());
         assertEquals(List.of(GREY), f.transport.envelopes.get(f.transport.envelopes.size() - 1));
     }
+
+    /** The resend follows the first attempt's rule: a failure that is a bug is not retried, at every back-off, forever. */
+    @Test
+    void aResendThatFailsOnABugIsNotRetried() {
+        f.transport.refuse.put(GREY, GREYLISTED);
+        f.log("app", "boom");
+        f.run(Duration.ofSeconds(6), Duration.ofSeconds(1));
+        int before = f.transport.envelopes.size();
+        assertTrue(before >= 1, f.transport.envelopes::toString);
+        f.transport.unchecked.add(new IllegalStateException("test: a bug in the resend"));
+        f.run(Duration.ofMinutes(9), Duration.ofSeconds(1));
+        assertEquals(before + 1, f.transport.envelopes.size(), "one more try, then none: " + f.transport.envelopes);
+        assertTrue(hasStatus("ERROR", "not retried"), f.statuses.toString());
+        assertEquals(1, f.counters.eventsReported(), "the email reached the other recipient");
+    }
 }
