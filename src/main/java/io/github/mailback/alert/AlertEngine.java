@@ -172,32 +172,48 @@ final class AlertEngine {
         // counted. (A back-off that would end past this point is not waited for either.)
         long end = deadline - Math.min(FLUSH_MARGIN_NANOS, Math.max(0, deadline - clock.getAsLong()) / 10);
         drain();
-        for (Route route : digest.pendingRoutes()) {
-            int attempt = 0;
-            while (true) {
+        // The routes in turn at each back-off step: a dead route must not spend the time a live one needs.
+        Map<Route, Retry> backoff = new HashMap<>();
+        while (clock.getAsLong() < end) {
+            long wake = Long.MAX_VALUE;
+            boolean tried = false;
+            for (Route route : digest.pendingRoutes()) {
                 long now = clock.getAsLong();
                 if (now >= end) {
                     break;
                 }
-                List<GroupReport> reports = digest.reports(route, Long.MAX_VALUE);
-                long unkept = digest.unkept(route);
-                if (reports.isEmpty() && unkept == 0) {
-                    break;
+                Retry retry = backoff.get(route);
+                if (retry != null && now < retry.at) {
+                    wake = Math.min(wake, retry.at);
+                    continue;
                 }
-                if (attempt > 0) {
+                if (retry != null) {
                     counters.retries.incrementAndGet();
                 }
-                Attempt outcome = attempt(route, reports, unkept, end - now);
+                tried = true;
+                Attempt outcome = attempt(route, digest.reports(route, Long.MAX_VALUE), digest.unkept(route), end - now);
                 if (outcome != Attempt.TRANSIENT) {
-                    break;
+                    backoff.remove(route);
+                    continue;
                 }
-                attempt++;
-                long wait = retryPolicy.backoff(attempt);
-                if (clock.getAsLong() + wait >= end || !pause.pause(wait)) {
-                    break;
+                if (retry == null) {
+                    retry = new Retry(now);
+                    backoff.put(route, retry);
                 }
-                drain();
+                retry.at = clock.getAsLong() + retryPolicy.backoff(++retry.attempts);
+                wake = Math.min(wake, retry.at);
             }
+            if (wake == Long.MAX_VALUE) {
+                if (!tried) {
+                    break; // nothing pending
+                }
+                continue; // sent, and what a drain brought waits for no back-off
+            }
+            long now = clock.getAsLong();
+            if (wake >= end || wake > now && !pause.pause(wake - now)) {
+                break;
+            }
+            drain();
         }
         resends.resend(true, end);
         resends.abandon();

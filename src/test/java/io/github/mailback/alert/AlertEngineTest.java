@@ -270,6 +270,26 @@ class AlertEngineTest {
         assertEquals(1, f.counters.eventsHeld(), () -> "the refund still waits for its retry: " + f.counters + " " + f.transport.attempts.size() + " " + f.statuses);
     }
 
+    /** At shutdown the routes take turns at each back-off step: a dead route cannot use up the time. */
+    @Test
+    void theFinalFlushTakesTheRoutesInTurnSoADeadOneDoesNotStarveALiveOne() {
+        EngineFixture f = new EngineFixture();
+        Route payments = new Route(List.of("payments@example.com"));
+        f.router = e -> e.getLoggerName().startsWith("pay") ? payments.to() : EngineFixture.ROUTE.to();
+        f.transport.failingRoute = payments;
+        f.log("pay.Refunds", "refund failed"); // its route is pending first, and never works
+        f.log("ops.Disk", "disk full");
+        f.transport.failures.add(transientFailure()); // the live route's first try fails too
+        f.flush();
+
+        assertEquals(List.of(EngineFixture.ROUTE), f.transport.delivered.stream().map(AlertEmail::route).toList(),
+                () -> f.transport.attempts.stream().map(a -> a.route().to().get(0)).toList().toString());
+        assertEquals(1, f.counters.eventsLost(), "the refund alone is lost");
+        List<String> order = f.transport.attempts.stream().map(a -> a.route().to().get(0)).toList();
+        assertEquals(List.of("payments@example.com", "ops@example.com", "payments@example.com", "ops@example.com"),
+                order.subList(0, 4), "in turn: " + order);
+    }
+
     @Test
     void anIncidentTimedInTheFutureByAWallClockStepIsTakenAsLoggedNow() {
         EngineFixture f = new EngineFixture();
