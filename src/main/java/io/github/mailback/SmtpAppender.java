@@ -72,12 +72,6 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
         if (s == null) {
             return;
         }
-        if (s.evaluator != null && !s.evaluator.isStarted()) {
-            s.evaluator.start();
-        }
-        if (s.discriminator != null && !s.discriminator.isStarted()) {
-            s.discriminator.start();
-        }
         pipeline = AlertPipeline.start(s, this);
         s.recipients.reportTo(this::addWarn);
         registerJmx();

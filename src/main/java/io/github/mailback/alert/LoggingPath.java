@@ -19,6 +19,8 @@ import org.slf4j.Marker;
  * lock held for long.
  */
 final class LoggingPath {
+    /** The ring of events whose discriminator gives no key. */
+    private static final String NO_KEY = "\u0000";
     /** Evaluator failures reported before going quiet (as Logback's appenders do). */
     private static final int MAX_EVALUATOR_ERRORS = 4;
 
@@ -75,7 +77,7 @@ final class LoggingPath {
         if (includeCallerData) {
             event.getCallerData();
         }
-        String key = singleRing != null ? null : discriminator.getDiscriminatingValue(event);
+        String key = singleRing != null ? null : key(event);
         EventRing ring = singleRing != null ? singleRing : rings.ring(key);
         if (isTriggering(event)) {
             handOver(event, ring);
@@ -85,6 +87,12 @@ final class LoggingPath {
         if (marksEndOfSession(event)) {
             endSession(ring, key);
         }
+    }
+
+    /** The event's discriminator key; no key is a key of its own, never a reason to drop the event. */
+    private String key(ILoggingEvent event) {
+        String key = discriminator.getDiscriminatingValue(event);
+        return key != null ? key : NO_KEY;
     }
 
     /**

@@ -8,6 +8,7 @@ import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.boolex.EventEvaluator;
 import ch.qos.logback.core.sift.DefaultDiscriminator;
 import ch.qos.logback.core.sift.Discriminator;
+import ch.qos.logback.core.spi.LifeCycle;
 import io.github.mailback.ConfigurationProblem;
 import io.github.mailback.SmtpAppenderProperties;
 import io.github.mailback.mime.Address;
@@ -188,14 +189,30 @@ public final class Settings {
 
         EventEvaluator<ILoggingEvent> e = p.getEvaluator();
         // Logback's default trigger, mailback's fast path: level ERROR and above, without a call.
-        evaluator = e.getClass() == OnErrorEvaluator.class ? null : e;
+        evaluator = e.getClass() == OnErrorEvaluator.class ? null : started(check, "evaluator", e);
         discriminator = p.getDiscriminator() == null || p.getDiscriminator() instanceof DefaultDiscriminator ? null
-                : p.getDiscriminator();
+                : started(check, "discriminator", p.getDiscriminator());
+        if (userLayout != null) {
+            started(check, "layout", userLayout);
+        }
         includeCallerData = p.isIncludeCallerData();
         registerShutdownHook = p.isRegisterShutdownHook();
         boolean configCheck = p.getContext().getObject(CONFIG_CHECK) != null;
         verifyOnStart = p.isVerifyOnStart() && !configCheck;
         meters = !configCheck;
+    }
+
+    /**
+     * The component, started if it was not: one that does not start (an MDCBasedDiscriminator without
+     * its defaultValue, say) would fail on events later, and on the logging thread, so the appender
+     * refuses it now with a status that names it. Its own errors are in the status messages before.
+     */
+    private static <T extends LifeCycle> T started(PropertyCheck check, String property, T component) {
+        if (!component.isStarted()) {
+            component.start();
+        }
+        return component.isStarted() ? component : check.fail(property, "the " + property + " "
+                + component.getClass().getName() + " did not start: see the status messages before this one");
     }
 
     /** The client for one attempt; a budget (the final flush's time left) caps every timeout. */
