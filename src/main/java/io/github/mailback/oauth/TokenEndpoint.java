@@ -15,6 +15,7 @@ import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -52,8 +53,15 @@ abstract class TokenEndpoint implements TokenProvider {
     TokenEndpoint() {
     }
 
-    /** The POST for a new token for {@code user}: the endpoint ({@link #endpoint}) and the form body. */
-    abstract HttpRequest.Builder request(String user) throws IOException;
+    /**
+     * A token request: the endpoint ({@link #endpoint}), the form body, the {@code Authorization}
+     * header's value (null for none), and the secrets they carry.
+     */
+    record Grant(URI endpoint, String form, String authorization, List<String> secrets) {
+    }
+
+    /** The request for a new token for {@code user}. */
+    abstract Grant grant(String user) throws IOException;
 
     @Override
     public final String token(String user, Duration timeout) throws IOException {
@@ -96,9 +104,14 @@ abstract class TokenEndpoint implements TokenProvider {
     private long fetch(String user, long nanos) throws IOException {
         HttpRequest request;
         try {
-            request = request(user)
-                    .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-                    .build();
+            Grant grant = grant(user);
+            HttpRequest.Builder builder = HttpRequest.newBuilder(grant.endpoint())
+                    .POST(HttpRequest.BodyPublishers.ofString(grant.form()))
+                    .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json");
+            if (grant.authorization() != null) {
+                builder.header("Authorization", grant.authorization());
+            }
+            request = builder.build();
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -196,6 +209,14 @@ abstract class TokenEndpoint implements TokenProvider {
 
     /** Throws naming each of the {@code names} (space separated) whose value is null or blank. */
     static void required(String names, String... values) {
+        String missing = missing(names, values);
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(missing);
+        }
+    }
+
+    /** "a, b not set" for each of the {@code names} (space separated) whose value is null or blank; else empty. */
+    static String missing(String names, String... values) {
         StringBuilder missing = new StringBuilder();
         String[] n = names.split(" ");
         for (int i = 0; i < n.length; i++) {
@@ -203,8 +224,6 @@ abstract class TokenEndpoint implements TokenProvider {
                 missing.append(missing.length() == 0 ? "" : ", ").append(n[i]);
             }
         }
-        if (missing.length() > 0) {
-            throw new IllegalArgumentException(missing + " not set");
-        }
+        return missing.length() == 0 ? "" : missing + " not set";
     }
 }

@@ -26,8 +26,8 @@ import java.util.function.Function;
  * {@link #stall()} makes it never answer and {@link #trickle()} never finish its answer (until closed).
  */
 public final class TokenEndpointServer implements AutoCloseable {
-    /** One request: its form fields, and its Content-Type. */
-    public record Request(Map<String, String> form, String contentType) {
+    /** One request: its form fields, its Content-Type, and its Authorization header (null when none). */
+    public record Request(Map<String, String> form, String contentType, String authorization) {
     }
 
     /** An HTTP status and a body. */
@@ -113,7 +113,8 @@ public final class TokenEndpointServer implements AutoCloseable {
                             URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
                 }
             }
-            Request request = new Request(form, exchange.getRequestHeaders().getFirst("Content-Type"));
+            Request request = new Request(form, exchange.getRequestHeaders().getFirst("Content-Type"),
+                    exchange.getRequestHeaders().getFirst("Authorization"));
             requests.add(request);
             if (stall) {
                 closed.await();
