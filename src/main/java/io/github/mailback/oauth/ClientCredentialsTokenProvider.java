@@ -13,9 +13,10 @@ import java.util.List;
  * renewed before they expire. In logback.xml:
  * {@code <oauth2 class="io.github.mailback.oauth.ClientCredentialsTokenProvider">} with
  * {@code <tokenUri>}, {@code <clientId>}, {@code <clientSecret>}, {@code <scope>} and
- * {@code <clientAuthentication>}.
+ * {@code <clientAuthentication>}. Sealed: it builds on a type of this package, so only
+ * {@link MicrosoftTokenProvider} extends it; for another token source, implement {@link TokenProvider}.
  */
-public class ClientCredentialsTokenProvider extends TokenEndpoint {
+public sealed class ClientCredentialsTokenProvider extends TokenEndpoint permits MicrosoftTokenProvider {
     /** The client id and secret in the form body: the default, as Microsoft Entra and Google expect. */
     public static final String CLIENT_SECRET_POST = "client_secret_post";
     /** The client id and secret in an {@code Authorization: Basic} header, as Okta, Authelia and Hydra expect. */

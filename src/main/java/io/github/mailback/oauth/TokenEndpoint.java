@@ -32,7 +32,8 @@ import javax.security.sasl.AuthenticationException;
  * {@code expires_in}, the token cached until shortly before it expires. One fetch at a time; a caller
  * waits for another's fetch no longer than its own timeout.
  */
-abstract class TokenEndpoint implements TokenProvider {
+abstract sealed class TokenEndpoint implements TokenProvider
+        permits ClientCredentialsTokenProvider, GoogleServiceAccountTokenProvider {
     /** A token answer is a few KiB; a larger one is refused, never buffered. */
     static final int MAX_ANSWER = 64 * 1024;
     /** Tokens are renewed this long before they expire (at most half their lifetime)... */

@@ -10,11 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.mailback.testing.TokenEndpointServer;
 import io.github.mailback.testing.TokenEndpointServer.Answer;
 import java.io.IOException;
+import java.lang.reflect.Modifier;
 import java.net.URLDecoder;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -284,5 +286,14 @@ class ClientCredentialsTokenProviderTest {
                 "app-id:Zx8Q%7Esecret-value%7E9".getBytes(StandardCharsets.US_ASCII)), basic.authorization());
         assertEquals(Map.of("grant_type", "client_credentials", "scope", "https://outlook.office365.com/.default"),
                 basic.form());
+    }
+
+    @Test
+    void theProvidersCannotBeSubclassedOutsideThisPackage() {
+        // They build on the package-private TokenEndpoint; a provider of one's own implements TokenProvider.
+        assertTrue(ClientCredentialsTokenProvider.class.isSealed());
+        assertEquals(List.of(MicrosoftTokenProvider.class), List.of(ClientCredentialsTokenProvider.class.getPermittedSubclasses()));
+        assertTrue(Modifier.isFinal(MicrosoftTokenProvider.class.getModifiers()));
+        assertTrue(Modifier.isFinal(GoogleServiceAccountTokenProvider.class.getModifiers()));
     }
 }
