@@ -14,23 +14,33 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 import javax.security.sasl.AuthenticationException;
 
 /**
  * A provider that gets its tokens from an OAuth 2.0 token endpoint (RFC 6749 section 3.2): one form
  * POST per token with the JDK's HTTP client, the answer read for {@code access_token} and
  * {@code expires_in}, the token cached until shortly before it expires. One fetch at a time; a caller
- * waits for another's fetch no longer than its own timeout.
+ * waits for another's fetch no longer than its own timeout. A refusal is an
+ * {@link AuthenticationException}; an error that may pass is a plain {@link IOException}, and when the
+ * endpoint sent {@code Retry-After}, every fetch until then fails at once without a request.
  */
 abstract sealed class TokenEndpoint implements TokenProvider
         permits ClientCredentialsTokenProvider, GoogleServiceAccountTokenProvider {
@@ -42,21 +52,51 @@ abstract sealed class TokenEndpoint implements TokenProvider
     static final long DEFAULT_LIFETIME_SECONDS = 600;
     /** Nor kept longer than a day, whatever a hostile answer says. */
     static final long MAX_LIFETIME_SECONDS = 86_400;
+    /**
+     * A {@code Retry-After} holds fetches back this long at most: a longer one, hostile or mistaken,
+     * would outlast any sensible {@code retryFor} and silence the alerts.
+     */
+    static final long MAX_RETRY_AFTER_SECONDS = 3600;
+    /**
+     * The {@code error} codes that mean "try again". RFC 6749 defines them for the authorization
+     * endpoint (section 4.1.2.1), whose redirect cannot carry a 5xx status; Microsoft Entra sends them
+     * from its token endpoint too, with HTTP 400, and its error reference says "Retry the request".
+     * Every other code at 400 or 401 is a refusal that trying again cannot change: section 5.2's
+     * {@code invalid_request}, {@code invalid_client}, {@code invalid_grant}, {@code unauthorized_client},
+     * {@code unsupported_grant_type} and {@code invalid_scope}, and providers' own (Google's
+     * {@code admin_policy_enforced}). Google answers its own failures with a 5xx, retried by status.
+     */
+    private static final Set<String> TRANSIENT_ERRORS = Set.of("temporarily_unavailable", "server_error");
+    /**
+     * Entra's AADSTS50033, "RetryableError: a transient error not related to the database operations",
+     * whatever the {@code error} beside it: found in {@code error_codes}, or at the start of
+     * {@code error_description} ("AADSTS50033: ...").
+     */
+    private static final double ENTRA_RETRYABLE_CODE = 50033;
+    private static final Pattern ENTRA_RETRYABLE_DESCRIPTION = Pattern.compile("^AADSTS50033\\b");
+    private static final String REDACTED = "<redacted>";
 
     private final ReentrantLock lock = new ReentrantLock();
-    /** The clock of expiries, in nanoseconds; tests set it. */
+    /** The clock of expiries and waits, in nanoseconds; tests set it. */
     LongSupplier clock = System::nanoTime;
+    /** The wall clock, for a {@code Retry-After} date and to say until when fetches wait; tests set it. */
+    Clock wallClock = Clock.systemUTC();
     private HttpClient http;
     private String token;
     private String tokenUser;
     private long renewAt;
+    /** While not null, the endpoint asked for a pause (Retry-After): why, and until when on both clocks. */
+    private String pauseReason;
+    private long pauseUntil;
+    private Instant pauseUntilInstant;
 
     TokenEndpoint() {
     }
 
     /**
      * A token request: the endpoint ({@link #endpoint}), the form body, the {@code Authorization}
-     * header's value (null for none), and the secrets they carry.
+     * header's value (null for none), and the secrets they carry, which never appear in a message, even
+     * when the endpoint echoes them back.
      */
     record Grant(URI endpoint, String form, String authorization, List<String> secrets) {
     }
@@ -80,6 +120,7 @@ abstract sealed class TokenEndpoint implements TokenProvider
                 return token;
             }
             token = null;
+            checkPause();
             long lifetime = fetch(user, timeout.toNanos() - (clock.getAsLong() - start));
             renewAt = start + lifetime - Math.min(REFRESH_MARGIN_NANOS, lifetime / 2);
             tokenUser = user;
@@ -101,11 +142,26 @@ abstract sealed class TokenEndpoint implements TokenProvider
         }
     }
 
+    /** Throws while the endpoint's {@code Retry-After} lasts, so that no back-off shorter than it sends a request. */
+    private void checkPause() throws IOException {
+        if (pauseReason == null) {
+            return;
+        }
+        long left = pauseUntil - clock.getAsLong();
+        if (left <= 0) {
+            pauseReason = null;
+            return;
+        }
+        throw new IOException(pauseReason + ": no new request before " + pauseUntilInstant + " (in "
+                + (TimeUnit.NANOSECONDS.toSeconds(left - 1) + 1) + " s)");
+    }
+
     /** Gets a new token into {@link #token} within {@code nanos}; returns its lifetime in nanoseconds. */
     private long fetch(String user, long nanos) throws IOException {
+        Grant grant;
         HttpRequest request;
         try {
-            Grant grant = grant(user);
+            grant = grant(user);
             HttpRequest.Builder builder = HttpRequest.newBuilder(grant.endpoint())
                     .POST(HttpRequest.BodyPublishers.ofString(grant.form()))
                     .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json");
@@ -142,18 +198,19 @@ abstract sealed class TokenEndpoint implements TokenProvider
         if (body.size() > MAX_ANSWER) {
             throw new IOException(where + " answered more than " + MAX_ANSWER + " bytes");
         }
+        int status = response.statusCode();
         Map<String, Object> json;
         try {
             json = Json.parse(body.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new IOException(where + " answered HTTP " + response.statusCode() + ", " + e.getMessage());
+            // Not JSON: a proxy's or load balancer's page, say. Never a refusal of the grant.
+            String why = where + " answered HTTP " + status + ", " + e.getMessage();
+            throw status == 200 ? new IOException(why) : failure(why, status, null, response);
         }
-        if (response.statusCode() != 200) {
-            // RFC 6749 section 5.2: 400 (or 401) with error and error_description, which say what is wrong.
-            String why = where + " answered HTTP " + response.statusCode() + ": " + clean(json.get("error")) + ": "
-                    + clean(json.get("error_description"));
-            throw response.statusCode() == 400 || response.statusCode() == 401 ? new AuthenticationException(why)
-                    : new IOException(why);
+        if (status != 200) {
+            // RFC 6749 section 5.2: error and error_description, which say what is wrong.
+            throw failure(where + " answered HTTP " + status + ": " + clean(json.get("error"), grant.secrets()) + ": "
+                    + clean(json.get("error_description"), grant.secrets()), status, json, response);
         }
         if (!(json.get("access_token") instanceof String t) || t.isEmpty()) {
             throw new IOException(where + " answered without an access_token");
@@ -170,9 +227,74 @@ abstract sealed class TokenEndpoint implements TokenProvider
         return TimeUnit.SECONDS.toNanos((long) Math.max(0, Math.min(MAX_LIFETIME_SECONDS, seconds)));
     }
 
-    /** A server's text for a message: printable characters only, cut at 200. */
-    private static String clean(Object text) {
-        String s = text instanceof String t ? t.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", " ") : "(none)";
+    /**
+     * The exception for an answer that gave no token: an {@link AuthenticationException} when the
+     * endpoint refused the grant, else a plain {@link IOException}, after which fetches pause until
+     * the answer's {@code Retry-After}, if it has one.
+     */
+    private IOException failure(String why, int status, Map<String, Object> json, HttpResponse<?> response) {
+        if (!isTransient(status, json)) {
+            return new AuthenticationException(why);
+        }
+        Optional<Duration> wait = response.headers().firstValue("Retry-After").flatMap(this::retryAfter);
+        if (wait.isEmpty()) {
+            return new IOException(why);
+        }
+        pauseReason = why + " with Retry-After";
+        pauseUntil = clock.getAsLong() + wait.get().toNanos();
+        Instant until = wallClock.instant().plus(wait.get());
+        // Rounded up to the second, so that "no new request before" is never early.
+        pauseUntilInstant = until.getNano() == 0 ? until : until.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        return new IOException(why + " (Retry-After: no new request before " + pauseUntilInstant + ")");
+    }
+
+    /**
+     * Whether an error answer may pass: 429 and 5xx, any status but 400 and 401 (RFC 6749 section 5.2's
+     * statuses of a refusal), an answer that is not JSON, and the {@link #TRANSIENT_ERRORS} and Entra's
+     * AADSTS50033 at 400 or 401.
+     */
+    private static boolean isTransient(int status, Map<String, Object> json) {
+        if (status != 400 && status != 401 || json == null || TRANSIENT_ERRORS.contains(json.get("error"))) {
+            return true;
+        }
+        return json.get("error_codes") instanceof List<?> codes && codes.contains(ENTRA_RETRYABLE_CODE)
+                || json.get("error_description") instanceof String d && ENTRA_RETRYABLE_DESCRIPTION.matcher(d).find();
+    }
+
+    /**
+     * The wait a {@code Retry-After} value asks for (RFC 9110 section 10.2.3): delay-seconds, or an
+     * HTTP-date in the preferred IMF-fixdate form (the obsolete RFC 850 and asctime forms are ignored, as
+     * is anything unreadable, and then the caller's back-off alone applies), capped at
+     * {@link #MAX_RETRY_AFTER_SECONDS}. Empty when there is nothing to wait for.
+     */
+    private Optional<Duration> retryAfter(String value) {
+        String v = value.strip();
+        long millis;
+        if (v.matches("[0-9]{1,18}")) {
+            millis = Math.min(Long.parseLong(v), MAX_RETRY_AFTER_SECONDS) * 1000;
+        } else if (v.matches("[0-9]+")) {
+            millis = MAX_RETRY_AFTER_SECONDS * 1000;
+        } else {
+            try {
+                millis = Duration.between(wallClock.instant(),
+                        DateTimeFormatter.RFC_1123_DATE_TIME.parse(v, Instant::from)).toMillis();
+            } catch (DateTimeParseException | ArithmeticException e) {
+                return Optional.empty();
+            }
+        }
+        millis = Math.min(millis, MAX_RETRY_AFTER_SECONDS * 1000);
+        return millis > 0 ? Optional.of(Duration.ofMillis(millis)) : Optional.empty();
+    }
+
+    /** A server's text for a message: the request's secrets redacted, printable characters only, cut at 200. */
+    private static String clean(Object text, List<String> secrets) {
+        String s = text instanceof String t ? t : "(none)";
+        for (String secret : secrets) {
+            if (secret != null && !secret.isEmpty()) {
+                s = s.replace(secret, REDACTED).replace(URLEncoder.encode(secret, StandardCharsets.UTF_8), REDACTED);
+            }
+        }
+        s = s.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", " ");
         return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 

@@ -30,8 +30,18 @@ public final class TokenEndpointServer implements AutoCloseable {
     public record Request(Map<String, String> form, String contentType, String authorization) {
     }
 
-    /** An HTTP status and a body. */
-    public record Answer(int status, String body) {
+    /** An HTTP status, a body, and header fields besides Content-Type. */
+    public record Answer(int status, String body, Map<String, String> headers) {
+        public Answer(int status, String body) {
+            this(status, body, Map.of());
+        }
+
+        /** This answer with one more header field. */
+        public Answer with(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Answer(status, body, more);
+        }
     }
 
     private final HttpServer server;
@@ -102,6 +112,12 @@ public final class TokenEndpointServer implements AutoCloseable {
         return new Answer(status, "{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}");
     }
 
+    /** An error answer as Microsoft Entra words it, with its AADSTS numbers in {@code error_codes}. */
+    public static Answer entraError(int status, String error, int code, String description) {
+        return new Answer(status, "{\"error\":\"" + error + "\",\"error_description\":\"AADSTS" + code + ": " + description
+                + "\\r\\nTrace ID: 0000aaaa-11bb\",\"error_codes\":[" + code + "],\"trace_id\":\"0000aaaa-11bb\"}");
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readNBytes(1 << 20), StandardCharsets.UTF_8);
@@ -130,6 +146,7 @@ public final class TokenEndpointServer implements AutoCloseable {
             Answer answer = script.apply(request);
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
+            answer.headers().forEach(exchange.getResponseHeaders()::set);
             exchange.sendResponseHeaders(answer.status(), bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
