@@ -142,6 +142,52 @@ abstract sealed class TokenEndpoint implements TokenProvider
         }
     }
 
+    /**
+     * Forgets the cached token and lets the HTTP client go; a later {@link #token} call starts a new
+     * one. Waits for a fetch under way, which ends within its caller's timeout.
+     *
+     * <p>Java 17's {@code HttpClient} cannot be closed (Java 21 added {@code shutdownNow}, called here
+     * when present). It leaves its selector manager, the daemon thread {@code HttpClient-N-SelectorManager},
+     * which shuts the client's worker pool down when it ends, and it ends by itself once the client is
+     * idle and unreferenced: it holds the facade {@code newHttpClient()} returned only weakly and looks
+     * at it at least every 3 s ({@code HttpClientImpl.SelectorManager} in openjdk/jdk17u:
+     * {@code isReferenced()}, {@code NODEADLINE}). While it runs it does keep the application's class
+     * loader reachable: {@code Thread}'s constructor copies the creator's context class loader and
+     * {@code AccessController.getContext()}, whose protection domains (ours, on the stack) name the
+     * loader, security manager or not. In a web container that is a cycle, hence a leak: the loader's
+     * classes hold Logback's context in a static, the context the stopped appender, the appender this
+     * provider, the provider the client, so the weak reference never clears and the thread never ends.
+     * Dropping the client here cuts the cycle: a collection clears the facade, the thread ends within
+     * 3 s, and the loader goes at a later collection. {@code TokenProviderCloseTest} checks both.
+     */
+    @Override
+    public final void close() {
+        HttpClient client;
+        lock.lock();
+        try {
+            client = http;
+            http = null;
+            token = null;
+            tokenUser = null;
+        } finally {
+            lock.unlock();
+        }
+        if (client != null) {
+            shutdownNow(client);
+        }
+    }
+
+    /** {@code HttpClient.shutdownNow()} where the running JDK has it (21 and later); this code is built for 17. */
+    private static void shutdownNow(HttpClient client) {
+        try {
+            HttpClient.class.getMethod("shutdownNow").invoke(client);
+        } catch (NoSuchMethodException e) {
+            // Java 17 to 20: the client's threads end once it is unreferenced, as close() explains.
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Nothing to report to: the reference is dropped, which is what Java 17 relies on anyway.
+        }
+    }
+
     /** Throws while the endpoint's {@code Retry-After} lasts, so that no back-off shorter than it sends a request. */
     private void checkPause() throws IOException {
         if (pauseReason == null) {
