@@ -20,10 +20,11 @@ import java.util.function.Function;
 
 /**
  * A local OAuth 2.0 token endpoint for tests: the JDK's HTTP server on 127.0.0.1, bound once to a free
- * port, path {@code /token}. It records each request (its form decoded) before answering, so that a
- * client's call has returned only after its request is in {@link #requests()}. By default it issues
- * {@code token-1}, {@code token-2}... valid for an hour; {@link #answer} scripts other answers,
- * {@link #stall()} makes it never answer and {@link #trickle()} never finish its answer (until closed).
+ * port, path {@code /token}. It records each request (its form decoded, its Authorization header)
+ * before answering, so that a client's call has returned only after its request is in
+ * {@link #requests()}. By default it issues {@code token-1}, {@code token-2}... valid for an hour;
+ * {@link #answer} scripts other answers (with header fields such as Retry-After), {@link #stall()} makes
+ * it never answer and {@link #trickle()} never finish its answer (until closed).
  */
 public final class TokenEndpointServer implements AutoCloseable {
     /** One request: its form fields, its Content-Type, and its Authorization header (null when none). */
