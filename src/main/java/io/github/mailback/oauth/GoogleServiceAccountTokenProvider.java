@@ -2,7 +2,6 @@ package io.github.mailback.oauth;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import java.security.KeyFactory;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,16 +53,16 @@ public final class GoogleServiceAccountTokenProvider extends TokenEndpoint {
     /** Reads the key file and signs a grant, without a network call. */
     @Override
     public void check() {
-        required("keyFile scope", keyFile, scope);
         try {
-            request("check@example.com");
+            grant("check@example.com");
         } catch (IOException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
     }
 
     @Override
-    HttpRequest.Builder request(String user) throws IOException {
+    Grant grant(String user) throws IOException {
+        required("keyFile scope", keyFile, scope);
         Map<String, Object> key;
         try (InputStream in = Files.newInputStream(Path.of(keyFile))) {
             byte[] json = in.readNBytes(MAX_ANSWER + 1);
@@ -92,9 +92,8 @@ public final class GoogleServiceAccountTokenProvider extends TokenEndpoint {
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IOException("keyFile " + keyFile + ": the private_key cannot sign: " + e.getMessage());
         }
-        return HttpRequest.newBuilder(endpoint("the token_uri of keyFile", tokenUri)).POST(
-                HttpRequest.BodyPublishers.ofString(form("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer",
-                        "assertion", jwt)));
+        return new Grant(endpoint("the token_uri of keyFile", tokenUri),
+                form("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer", "assertion", jwt), null, List.of(jwt));
     }
 
     private String text(Map<String, Object> key, String name) throws IOException {

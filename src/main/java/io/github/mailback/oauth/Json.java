@@ -1,13 +1,16 @@
 package io.github.mailback.oauth;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A bounded reader for the flat JSON objects of token answers (RFC 6749 section 5) and service
  * account key files: the top level's string members as {@link String}, numbers as {@link Double},
- * {@code true}/{@code false} as {@link Boolean}; nested objects and arrays are checked and skipped.
+ * {@code true}/{@code false} as {@link Boolean}, arrays as a {@link List} of their elements of those
+ * types (such as Entra's {@code error_codes}); anything nested deeper is checked and skipped.
  * Callers bound the text (64 KiB); nesting is bounded here, so hostile input cannot exhaust the stack.
  */
 final class Json {
@@ -27,7 +30,7 @@ final class Json {
         if (p.next() != '{') {
             p.fail();
         }
-        p.value(members, '{', 0);
+        p.value(members, null, '{', 0);
         if (!text.substring(p.i).isBlank()) {
             p.fail();
         }
@@ -35,18 +38,20 @@ final class Json {
     }
 
     /**
-     * The value that starts with {@code c} (already read): a string, number or literal, or null for an
-     * object or array, whose scalar members go to {@code members} when not null.
+     * The value that starts with {@code c} (already read): a string, number or literal; for an array,
+     * {@code elements} with the array's scalar elements added, or null when {@code elements} is null;
+     * null for an object, whose scalar and array members go to {@code members} when that is not null.
      */
-    private Object value(Map<String, Object> members, char c, int depth) throws IOException {
+    private Object value(Map<String, Object> members, List<Object> elements, char c, int depth) throws IOException {
         if (c == '{' || c == '[') {
             if (depth == MAX_DEPTH) {
                 throw new IOException("JSON nested too deeply");
             }
             char close = c == '{' ? '}' : ']';
+            Object result = c == '[' ? elements : null;
             char d = next();
             if (d == close) {
-                return null;
+                return result;
             }
             while (true) {
                 if (c == '{') {
@@ -54,16 +59,19 @@ final class Json {
                     if (next() != ':') {
                         fail();
                     }
-                    Object v = value(null, next(), depth + 1);
+                    Object v = value(null, members != null ? new ArrayList<>() : null, next(), depth + 1);
                     if (members != null && v != null) {
-                        members.put(name, v);
+                        members.put(name, v instanceof List<?> array ? List.copyOf(array) : v);
                     }
                 } else {
-                    value(null, d, depth + 1);
+                    Object v = value(null, null, d, depth + 1);
+                    if (elements != null && v != null) {
+                        elements.add(v);
+                    }
                 }
                 d = next();
                 if (d == close) {
-                    return null;
+                    return result;
                 }
                 if (d != ',') {
                     fail();

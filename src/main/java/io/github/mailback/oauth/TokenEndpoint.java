@@ -14,24 +14,36 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 import javax.security.sasl.AuthenticationException;
 
 /**
  * A provider that gets its tokens from an OAuth 2.0 token endpoint (RFC 6749 section 3.2): one form
  * POST per token with the JDK's HTTP client, the answer read for {@code access_token} and
  * {@code expires_in}, the token cached until shortly before it expires. One fetch at a time; a caller
- * waits for another's fetch no longer than its own timeout.
+ * waits for another's fetch no longer than its own timeout. A refusal is an
+ * {@link AuthenticationException}; an error that may pass is a plain {@link IOException}, and when the
+ * endpoint sent {@code Retry-After}, every fetch until then fails at once without a request.
  */
-abstract class TokenEndpoint implements TokenProvider {
+abstract sealed class TokenEndpoint implements TokenProvider
+        permits ClientCredentialsTokenProvider, GoogleServiceAccountTokenProvider {
     /** A token answer is a few KiB; a larger one is refused, never buffered. */
     static final int MAX_ANSWER = 64 * 1024;
     /** Tokens are renewed this long before they expire (at most half their lifetime)... */
@@ -40,20 +52,57 @@ abstract class TokenEndpoint implements TokenProvider {
     static final long DEFAULT_LIFETIME_SECONDS = 600;
     /** Nor kept longer than a day, whatever a hostile answer says. */
     static final long MAX_LIFETIME_SECONDS = 86_400;
+    /**
+     * A {@code Retry-After} holds fetches back this long at most: a longer one, hostile or mistaken,
+     * would outlast any sensible {@code retryFor} and silence the alerts.
+     */
+    static final long MAX_RETRY_AFTER_SECONDS = 3600;
+    /**
+     * The {@code error} codes that mean "try again". RFC 6749 defines them for the authorization
+     * endpoint (section 4.1.2.1), whose redirect cannot carry a 5xx status; Microsoft Entra sends them
+     * from its token endpoint too, with HTTP 400, and its error reference says "Retry the request".
+     * Every other code at 400 or 401 is a refusal that trying again cannot change: section 5.2's
+     * {@code invalid_request}, {@code invalid_client}, {@code invalid_grant}, {@code unauthorized_client},
+     * {@code unsupported_grant_type} and {@code invalid_scope}, and providers' own (Google's
+     * {@code admin_policy_enforced}). Google answers its own failures with a 5xx, retried by status.
+     */
+    private static final Set<String> TRANSIENT_ERRORS = Set.of("temporarily_unavailable", "server_error");
+    /**
+     * Entra's AADSTS50033, "RetryableError: a transient error not related to the database operations",
+     * whatever the {@code error} beside it: found in {@code error_codes}, or at the start of
+     * {@code error_description} ("AADSTS50033: ...").
+     */
+    private static final double ENTRA_RETRYABLE_CODE = 50033;
+    private static final Pattern ENTRA_RETRYABLE_DESCRIPTION = Pattern.compile("^AADSTS50033\\b");
+    private static final String REDACTED = "<redacted>";
 
     private final ReentrantLock lock = new ReentrantLock();
-    /** The clock of expiries, in nanoseconds; tests set it. */
+    /** The clock of expiries and waits, in nanoseconds; tests set it. */
     LongSupplier clock = System::nanoTime;
+    /** The wall clock, for a {@code Retry-After} date and to say until when fetches wait; tests set it. */
+    Clock wallClock = Clock.systemUTC();
     private HttpClient http;
     private String token;
     private String tokenUser;
     private long renewAt;
+    /** While not null, the endpoint asked for a pause (Retry-After): why, and until when on both clocks. */
+    private String pauseReason;
+    private long pauseUntil;
+    private Instant pauseUntilInstant;
 
     TokenEndpoint() {
     }
 
-    /** The POST for a new token for {@code user}: the endpoint ({@link #endpoint}) and the form body. */
-    abstract HttpRequest.Builder request(String user) throws IOException;
+    /**
+     * A token request: the endpoint ({@link #endpoint}), the form body, the {@code Authorization}
+     * header's value (null for none), and the secrets they carry, which never appear in a message, even
+     * when the endpoint echoes them back.
+     */
+    record Grant(URI endpoint, String form, String authorization, List<String> secrets) {
+    }
+
+    /** The request for a new token for {@code user}. */
+    abstract Grant grant(String user) throws IOException;
 
     @Override
     public final String token(String user, Duration timeout) throws IOException {
@@ -71,6 +120,7 @@ abstract class TokenEndpoint implements TokenProvider {
                 return token;
             }
             token = null;
+            checkPause();
             long lifetime = fetch(user, timeout.toNanos() - (clock.getAsLong() - start));
             renewAt = start + lifetime - Math.min(REFRESH_MARGIN_NANOS, lifetime / 2);
             tokenUser = user;
@@ -92,13 +142,79 @@ abstract class TokenEndpoint implements TokenProvider {
         }
     }
 
+    /**
+     * Forgets the cached token and lets the HTTP client go; a later {@link #token} call starts a new
+     * one. Waits for a fetch under way, which ends within its caller's timeout.
+     *
+     * <p>Java 17's {@code HttpClient} cannot be closed (Java 21 added {@code shutdownNow}, called here
+     * when present). It leaves its selector manager, the daemon thread {@code HttpClient-N-SelectorManager},
+     * which shuts the client's worker pool down when it ends, and it ends by itself once the client is
+     * idle and unreferenced: it holds the facade {@code newHttpClient()} returned only weakly and looks
+     * at it at least every 3 s ({@code HttpClientImpl.SelectorManager} in openjdk/jdk17u:
+     * {@code isReferenced()}, {@code NODEADLINE}). While it runs it does keep the application's class
+     * loader reachable: {@code Thread}'s constructor copies the creator's context class loader and
+     * {@code AccessController.getContext()}, whose protection domains (ours, on the stack) name the
+     * loader, security manager or not. In a web container that is a cycle, hence a leak: the loader's
+     * classes hold Logback's context in a static, the context the stopped appender, the appender this
+     * provider, the provider the client, so the weak reference never clears and the thread never ends.
+     * Dropping the client here cuts the cycle: a collection clears the facade, the thread ends within
+     * 3 s, and the loader goes at a later collection. {@code TokenProviderCloseTest} checks both.
+     */
+    @Override
+    public final void close() {
+        HttpClient client;
+        lock.lock();
+        try {
+            client = http;
+            http = null;
+            token = null;
+            tokenUser = null;
+        } finally {
+            lock.unlock();
+        }
+        if (client != null) {
+            shutdownNow(client);
+        }
+    }
+
+    /** {@code HttpClient.shutdownNow()} where the running JDK has it (21 and later); this code is built for 17. */
+    private static void shutdownNow(HttpClient client) {
+        try {
+            HttpClient.class.getMethod("shutdownNow").invoke(client);
+        } catch (NoSuchMethodException e) {
+            // Java 17 to 20: the client's threads end once it is unreferenced, as close() explains.
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Nothing to report to: the reference is dropped, which is what Java 17 relies on anyway.
+        }
+    }
+
+    /** Throws while the endpoint's {@code Retry-After} lasts, so that no back-off shorter than it sends a request. */
+    private void checkPause() throws IOException {
+        if (pauseReason == null) {
+            return;
+        }
+        long left = pauseUntil - clock.getAsLong();
+        if (left <= 0) {
+            pauseReason = null;
+            return;
+        }
+        throw new IOException(pauseReason + ": no new request before " + pauseUntilInstant + " (in "
+                + (TimeUnit.NANOSECONDS.toSeconds(left - 1) + 1) + " s)");
+    }
+
     /** Gets a new token into {@link #token} within {@code nanos}; returns its lifetime in nanoseconds. */
     private long fetch(String user, long nanos) throws IOException {
+        Grant grant;
         HttpRequest request;
         try {
-            request = request(user)
-                    .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-                    .build();
+            grant = grant(user);
+            HttpRequest.Builder builder = HttpRequest.newBuilder(grant.endpoint())
+                    .POST(HttpRequest.BodyPublishers.ofString(grant.form()))
+                    .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json");
+            if (grant.authorization() != null) {
+                builder.header("Authorization", grant.authorization());
+            }
+            request = builder.build();
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -128,18 +244,19 @@ abstract class TokenEndpoint implements TokenProvider {
         if (body.size() > MAX_ANSWER) {
             throw new IOException(where + " answered more than " + MAX_ANSWER + " bytes");
         }
+        int status = response.statusCode();
         Map<String, Object> json;
         try {
             json = Json.parse(body.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new IOException(where + " answered HTTP " + response.statusCode() + ", " + e.getMessage());
+            // Not JSON: a proxy's or load balancer's page, say. Never a refusal of the grant.
+            String why = where + " answered HTTP " + status + ", " + e.getMessage();
+            throw status == 200 ? new IOException(why) : failure(why, status, null, response);
         }
-        if (response.statusCode() != 200) {
-            // RFC 6749 section 5.2: 400 (or 401) with error and error_description, which say what is wrong.
-            String why = where + " answered HTTP " + response.statusCode() + ": " + clean(json.get("error")) + ": "
-                    + clean(json.get("error_description"));
-            throw response.statusCode() == 400 || response.statusCode() == 401 ? new AuthenticationException(why)
-                    : new IOException(why);
+        if (status != 200) {
+            // RFC 6749 section 5.2: error and error_description, which say what is wrong.
+            throw failure(where + " answered HTTP " + status + ": " + clean(json.get("error"), grant.secrets()) + ": "
+                    + clean(json.get("error_description"), grant.secrets()), status, json, response);
         }
         if (!(json.get("access_token") instanceof String t) || t.isEmpty()) {
             throw new IOException(where + " answered without an access_token");
@@ -156,9 +273,74 @@ abstract class TokenEndpoint implements TokenProvider {
         return TimeUnit.SECONDS.toNanos((long) Math.max(0, Math.min(MAX_LIFETIME_SECONDS, seconds)));
     }
 
-    /** A server's text for a message: printable characters only, cut at 200. */
-    private static String clean(Object text) {
-        String s = text instanceof String t ? t.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", " ") : "(none)";
+    /**
+     * The exception for an answer that gave no token: an {@link AuthenticationException} when the
+     * endpoint refused the grant, else a plain {@link IOException}, after which fetches pause until
+     * the answer's {@code Retry-After}, if it has one.
+     */
+    private IOException failure(String why, int status, Map<String, Object> json, HttpResponse<?> response) {
+        if (!isTransient(status, json)) {
+            return new AuthenticationException(why);
+        }
+        Optional<Duration> wait = response.headers().firstValue("Retry-After").flatMap(this::retryAfter);
+        if (wait.isEmpty()) {
+            return new IOException(why);
+        }
+        pauseReason = why + " with Retry-After";
+        pauseUntil = clock.getAsLong() + wait.get().toNanos();
+        Instant until = wallClock.instant().plus(wait.get());
+        // Rounded up to the second, so that "no new request before" is never early.
+        pauseUntilInstant = until.getNano() == 0 ? until : until.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        return new IOException(why + " (Retry-After: no new request before " + pauseUntilInstant + ")");
+    }
+
+    /**
+     * Whether an error answer may pass: 429 and 5xx, any status but 400 and 401 (RFC 6749 section 5.2's
+     * statuses of a refusal), an answer that is not JSON, and the {@link #TRANSIENT_ERRORS} and Entra's
+     * AADSTS50033 at 400 or 401.
+     */
+    private static boolean isTransient(int status, Map<String, Object> json) {
+        if (status != 400 && status != 401 || json == null || TRANSIENT_ERRORS.contains(json.get("error"))) {
+            return true;
+        }
+        return json.get("error_codes") instanceof List<?> codes && codes.contains(ENTRA_RETRYABLE_CODE)
+                || json.get("error_description") instanceof String d && ENTRA_RETRYABLE_DESCRIPTION.matcher(d).find();
+    }
+
+    /**
+     * The wait a {@code Retry-After} value asks for (RFC 9110 section 10.2.3): delay-seconds, or an
+     * HTTP-date in the preferred IMF-fixdate form (the obsolete RFC 850 and asctime forms are ignored, as
+     * is anything unreadable, and then the caller's back-off alone applies), capped at
+     * {@link #MAX_RETRY_AFTER_SECONDS}. Empty when there is nothing to wait for.
+     */
+    private Optional<Duration> retryAfter(String value) {
+        String v = value.strip();
+        long millis;
+        if (v.matches("[0-9]{1,18}")) {
+            millis = Math.min(Long.parseLong(v), MAX_RETRY_AFTER_SECONDS) * 1000;
+        } else if (v.matches("[0-9]+")) {
+            millis = MAX_RETRY_AFTER_SECONDS * 1000;
+        } else {
+            try {
+                millis = Duration.between(wallClock.instant(),
+                        DateTimeFormatter.RFC_1123_DATE_TIME.parse(v, Instant::from)).toMillis();
+            } catch (DateTimeParseException | ArithmeticException e) {
+                return Optional.empty();
+            }
+        }
+        millis = Math.min(millis, MAX_RETRY_AFTER_SECONDS * 1000);
+        return millis > 0 ? Optional.of(Duration.ofMillis(millis)) : Optional.empty();
+    }
+
+    /** A server's text for a message: the request's secrets redacted, printable characters only, cut at 200. */
+    private static String clean(Object text, List<String> secrets) {
+        String s = text instanceof String t ? t : "(none)";
+        for (String secret : secrets) {
+            if (secret != null && !secret.isEmpty()) {
+                s = s.replace(secret, REDACTED).replace(URLEncoder.encode(secret, StandardCharsets.UTF_8), REDACTED);
+            }
+        }
+        s = s.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", " ");
         return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 
@@ -196,6 +378,14 @@ abstract class TokenEndpoint implements TokenProvider {
 
     /** Throws naming each of the {@code names} (space separated) whose value is null or blank. */
     static void required(String names, String... values) {
+        String missing = missing(names, values);
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(missing);
+        }
+    }
+
+    /** "a, b not set" for each of the {@code names} (space separated) whose value is null or blank; else empty. */
+    static String missing(String names, String... values) {
         StringBuilder missing = new StringBuilder();
         String[] n = names.split(" ");
         for (int i = 0; i < n.length; i++) {
@@ -203,8 +393,6 @@ abstract class TokenEndpoint implements TokenProvider {
                 missing.append(missing.length() == 0 ? "" : ", ").append(n[i]);
             }
         }
-        if (missing.length() > 0) {
-            throw new IllegalArgumentException(missing + " not set");
-        }
+        return missing.length() == 0 ? "" : missing + " not set";
     }
 }

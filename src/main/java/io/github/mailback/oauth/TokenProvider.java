@@ -33,4 +33,13 @@ public interface TokenProvider {
      */
     default void check() {
     }
+
+    /**
+     * Releases what the provider holds (an HTTP client, a cached token); the appender calls it when it
+     * stops. A later {@link #token} call may start again. The providers of this package let go of every
+     * thread they started, so that a redeployed web application's class loader can be freed. Default:
+     * nothing.
+     */
+    default void close() {
+    }
 }

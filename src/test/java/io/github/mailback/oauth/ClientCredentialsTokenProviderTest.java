@@ -3,14 +3,20 @@ package io.github.mailback.oauth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.mailback.testing.TokenEndpointServer;
 import io.github.mailback.testing.TokenEndpointServer.Answer;
 import java.io.IOException;
+import java.lang.reflect.Modifier;
+import java.net.URLDecoder;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,6 +60,58 @@ class ClientCredentialsTokenProviderTest {
         assertEquals(Map.of("grant_type", "client_credentials", "client_id", "app-id", "client_secret", SECRET,
                 "scope", "https://outlook.office365.com/.default"), request.form());
         assertEquals("application/x-www-form-urlencoded", request.contentType());
+        assertNull(request.authorization(), "client_secret_post is the default: no Authorization header");
+    }
+
+    @Test
+    void clientSecretBasicFormEncodesTheIdAndSecretIntoTheHeaderAndLeavesThemOutOfTheBody() throws IOException {
+        // ':' '+' '%' '~' '/' '=' ' ' and non-ASCII: each must survive the server's split at ':' and its decoding.
+        String id = "app:id+1%\u00e9";
+        String secret = "Zx8Q:~s\u00e9 cret+/%41==";
+        ClientCredentialsTokenProvider p = provider();
+        p.setClientId(id);
+        p.setClientSecret(secret);
+        p.setClientAuthentication("client_secret_basic");
+        p.check();
+        assertEquals("token-1", p.token("a@example.com", TIMEOUT));
+        TokenEndpointServer.Request request = endpoint.requests().get(0);
+        // RFC 6749 section 2.3.1: app%3Aid%2B1%25%C3%A9:Zx8Q%3A%7Es%C3%A9+cret%2B%2F%2541%3D%3D, in base64 (worked
+        // out apart from the code under test).
+        assertEquals("Basic YXBwJTNBaWQlMkIxJTI1JUMzJUE5Olp4OFElM0ElN0VzJUMzJUE5K2NyZXQlMkIlMkYlMjU0MSUzRCUzRA==",
+                request.authorization());
+        assertEquals(Map.of("grant_type", "client_credentials", "scope", "https://outlook.office365.com/.default"),
+                request.form(), "no client_id or client_secret in the body");
+        // What a server does: base64, split at the first ':', form-decode each half.
+        String credentials = new String(Base64.getDecoder().decode(request.authorization().substring(6)),
+                StandardCharsets.US_ASCII);
+        int colon = credentials.indexOf(':');
+        assertEquals(id, URLDecoder.decode(credentials.substring(0, colon), StandardCharsets.UTF_8));
+        assertEquals(secret, URLDecoder.decode(credentials.substring(colon + 1), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void clientAuthenticationIsClientSecretPostByDefaultAndOnlyThoseTwoValues() {
+        ClientCredentialsTokenProvider p = provider();
+        assertEquals("client_secret_post", p.getClientAuthentication());
+        p.setClientAuthentication(" client_secret_basic ");
+        p.check();
+        assertEquals("client_secret_basic", p.getClientAuthentication());
+        p.setClientAuthentication("");
+        assertEquals("client_secret_post", p.getClientAuthentication(), "an empty ${VAR:-} means the default");
+        for (String wrong : new String[] {"client_secret_jwt", "basic", "CLIENT_SECRET_BASIC", "none"}) {
+            p.setClientAuthentication(wrong);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, p::check, wrong);
+            assertEquals("clientAuthentication must be client_secret_post or client_secret_basic: " + wrong,
+                    e.getMessage());
+            IOException fetch = assertThrows(IOException.class, () -> p.token("a@example.com", TIMEOUT), wrong);
+            assertEquals(e.getMessage(), fetch.getMessage());
+        }
+        assertEquals(0, endpoint.requests().size());
+        ClientCredentialsTokenProvider empty = new ClientCredentialsTokenProvider();
+        empty.setClientAuthentication("client_secret_jwt");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, empty::check);
+        assertEquals("tokenUri, clientId, clientSecret not set; clientAuthentication must be client_secret_post or "
+                + "client_secret_basic: client_secret_jwt", e.getMessage(), "every wrong property at once");
     }
 
     @Test
@@ -218,5 +276,24 @@ class ClientCredentialsTokenProviderTest {
         assertEquals("token-1", m.token("a@example.com", TIMEOUT));
         assertEquals(Map.of("grant_type", "client_credentials", "client_id", "app-id", "client_secret", SECRET,
                 "scope", "https://outlook.office365.com/.default"), endpoint.requests().get(0).form());
+
+        m.setClientAuthentication("client_secret_basic");
+        m.refused("token-1");
+        assertEquals("token-2", m.token("a@example.com", TIMEOUT));
+        TokenEndpointServer.Request basic = endpoint.requests().get(1);
+        // The '~' of the secret is form-encoded too: %7E.
+        assertEquals("Basic " + Base64.getEncoder().encodeToString(
+                "app-id:Zx8Q%7Esecret-value%7E9".getBytes(StandardCharsets.US_ASCII)), basic.authorization());
+        assertEquals(Map.of("grant_type", "client_credentials", "scope", "https://outlook.office365.com/.default"),
+                basic.form());
+    }
+
+    @Test
+    void theProvidersCannotBeSubclassedOutsideThisPackage() {
+        // They build on the package-private TokenEndpoint; a provider of one's own implements TokenProvider.
+        assertTrue(ClientCredentialsTokenProvider.class.isSealed());
+        assertEquals(List.of(MicrosoftTokenProvider.class), List.of(ClientCredentialsTokenProvider.class.getPermittedSubclasses()));
+        assertTrue(Modifier.isFinal(MicrosoftTokenProvider.class.getModifiers()));
+        assertTrue(Modifier.isFinal(GoogleServiceAccountTokenProvider.class.getModifiers()));
     }
 }

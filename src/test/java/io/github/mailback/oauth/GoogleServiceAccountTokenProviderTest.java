@@ -142,6 +142,15 @@ class GoogleServiceAccountTokenProviderTest {
     }
 
     @Test
+    void anEndpointThatEchoesTheAssertionNeverPutsItInAMessage() throws IOException {
+        GoogleServiceAccountTokenProvider p = provider(keyFile(KEYS));
+        endpoint.answer(r -> TokenEndpointServer.error(400, "invalid_grant", "bad assertion " + r.form().get("assertion")));
+        IOException e = assertThrows(IOException.class, () -> p.token("alerts@example.com", TIMEOUT));
+        assertTrue(e.getMessage().endsWith("HTTP 400: invalid_grant: bad assertion <redacted>"), e.getMessage());
+        assertFalse(e.getMessage().contains("eyJ"), "no part of the JWT: " + e.getMessage());
+    }
+
+    @Test
     void aWrongKeyFileIsReportedAtCheckNamingWhatIsWrongButNoKey() throws IOException {
         String key = Files.readString(keyFile(KEYS));
         String base64 = Base64.getEncoder().encodeToString(KEYS.getPrivate().getEncoded()).substring(100, 140);

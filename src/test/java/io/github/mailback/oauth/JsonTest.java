@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,6 +26,15 @@ class JsonTest {
         assertEquals(Boolean.TRUE, m.get("ok"));
         assertEquals(-150.0, m.get("ratio"));
         assertFalse(m.containsKey("ext") || m.containsKey("none") || m.containsKey("list"), m.toString());
+    }
+
+    @Test
+    void readsTheScalarElementsOfTopLevelArraysAndSkipsNestedOnes() throws IOException {
+        Map<String, Object> m = Json.parse("{\"error_codes\":[50033,\"x\",{\"y\":[1]},[2],null,true],\"none\":[],"
+                + "\"ext\":{\"inner\":[3]}}");
+        assertEquals(List.of(50033.0, "x", Boolean.TRUE), m.get("error_codes"));
+        assertEquals(List.of(), m.get("none"));
+        assertFalse(m.containsKey("ext") || m.containsKey("inner"), m.toString());
     }
 
     @Test

@@ -20,18 +20,29 @@ import java.util.function.Function;
 
 /**
  * A local OAuth 2.0 token endpoint for tests: the JDK's HTTP server on 127.0.0.1, bound once to a free
- * port, path {@code /token}. It records each request (its form decoded) before answering, so that a
- * client's call has returned only after its request is in {@link #requests()}. By default it issues
- * {@code token-1}, {@code token-2}... valid for an hour; {@link #answer} scripts other answers,
- * {@link #stall()} makes it never answer and {@link #trickle()} never finish its answer (until closed).
+ * port, path {@code /token}. It records each request (its form decoded, its Authorization header)
+ * before answering, so that a client's call has returned only after its request is in
+ * {@link #requests()}. By default it issues {@code token-1}, {@code token-2}... valid for an hour;
+ * {@link #answer} scripts other answers (with header fields such as Retry-After), {@link #stall()} makes
+ * it never answer and {@link #trickle()} never finish its answer (until closed).
  */
 public final class TokenEndpointServer implements AutoCloseable {
-    /** One request: its form fields, and its Content-Type. */
-    public record Request(Map<String, String> form, String contentType) {
+    /** One request: its form fields, its Content-Type, and its Authorization header (null when none). */
+    public record Request(Map<String, String> form, String contentType, String authorization) {
     }
 
-    /** An HTTP status and a body. */
-    public record Answer(int status, String body) {
+    /** An HTTP status, a body, and header fields besides Content-Type. */
+    public record Answer(int status, String body, Map<String, String> headers) {
+        public Answer(int status, String body) {
+            this(status, body, Map.of());
+        }
+
+        /** This answer with one more header field. */
+        public Answer with(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Answer(status, body, more);
+        }
     }
 
     private final HttpServer server;
@@ -102,6 +113,12 @@ public final class TokenEndpointServer implements AutoCloseable {
         return new Answer(status, "{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}");
     }
 
+    /** An error answer as Microsoft Entra words it, with its AADSTS numbers in {@code error_codes}. */
+    public static Answer entraError(int status, String error, int code, String description) {
+        return new Answer(status, "{\"error\":\"" + error + "\",\"error_description\":\"AADSTS" + code + ": " + description
+                + "\\r\\nTrace ID: 0000aaaa-11bb\",\"error_codes\":[" + code + "],\"trace_id\":\"0000aaaa-11bb\"}");
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readNBytes(1 << 20), StandardCharsets.UTF_8);
@@ -113,7 +130,8 @@ public final class TokenEndpointServer implements AutoCloseable {
                             URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
                 }
             }
-            Request request = new Request(form, exchange.getRequestHeaders().getFirst("Content-Type"));
+            Request request = new Request(form, exchange.getRequestHeaders().getFirst("Content-Type"),
+                    exchange.getRequestHeaders().getFirst("Authorization"));
             requests.add(request);
             if (stall) {
                 closed.await();
@@ -129,6 +147,7 @@ public final class TokenEndpointServer implements AutoCloseable {
             Answer answer = script.apply(request);
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
+            answer.headers().forEach(exchange.getResponseHeaders()::set);
             exchange.sendResponseHeaders(answer.status(), bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
