@@ -36,7 +36,7 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
     Thread shutdownHook;
     private ObjectName jmxName;
     /** The Micrometer meters while started, when Micrometer is on the class path; null otherwise. */
-    private AutoCloseable meters;
+    private volatile AutoCloseable meters;
     /** True when Micrometer is on the class path: {@link MailbackMetrics} may be loaded. */
     private static final boolean MICROMETER = present("io.micrometer.core.instrument.Metrics");
 
@@ -72,16 +72,11 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
         if (s == null) {
             return;
         }
-        pipeline = AlertPipeline.start(s, this);
+        // The meters once SLF4J is initialized: Micrometer's first log call would otherwise be held and
+        // replayed by SLF4J, with a warning first thing in the application's output.
+        pipeline = AlertPipeline.start(s, this, MICROMETER && s.meters ? this::registerMeters : null);
         s.recipients.reportTo(this::addWarn);
         registerJmx();
-        if (MICROMETER && s.meters) {
-            try {
-                meters = MailbackMetrics.bindToGlobalRegistry(this);
-            } catch (RuntimeException | LinkageError e) {
-                addWarn("Counters not registered as Micrometer meters: " + e);
-            }
-        }
         if (s.registerShutdownHook) {
             AlertPipeline p = pipeline;
             shutdownHook = new Thread(p::jvmExiting, "mailback-shutdown-" + getName());
@@ -170,6 +165,15 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
 
     private static MailStatus.Outcome outcome(Outcome o) {
         return o == null ? null : new MailStatus.Outcome(Instant.ofEpochMilli(o.epochMillis()), o.ok(), o.detail());
+    }
+
+    /** On the sender thread, once: the counters as meters of Micrometer's global registry. */
+    private void registerMeters() {
+        try {
+            meters = MailbackMetrics.bindToGlobalRegistry(this);
+        } catch (RuntimeException | LinkageError e) {
+            addWarn("Counters not registered as Micrometer meters: " + e);
+        }
     }
 
     // ------------------------------------------------------------------ JMX

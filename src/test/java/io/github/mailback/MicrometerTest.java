@@ -82,6 +82,38 @@ class MicrometerTest {
         }
     }
 
+    /**
+     * SLF4J configures Logback, which starts the appender: the meters are registered once that is over,
+     * so that Micrometer's first log call is not held and replayed with a warning in the output.
+     */
+    @Test
+    void startingUnderSlf4jPrintsNoReplayWarningAndTheMetersComeOnce() throws Exception {
+        try (MailServer server = MailServer.start()) {
+            ChildJvm child = ChildJvm.run(ThroughSlf4j.class, server.port());
+            assertEquals(0, child.exitCode(), child.output());
+            assertTrue(child.output().contains("emails sent: 1, meters: 13"), child.output());
+            assertTrue(!child.output().contains("SLF4J"), "nothing from SLF4J: " + child.output());
+        }
+    }
+
+    /** The child: Logback configured by SLF4J's own initialization, with Micrometer on the class path. */
+    static final class ThroughSlf4j {
+        public static void main(String[] args) throws Exception {
+            System.setProperty("logback.configurationFile",
+                    String.valueOf(ThroughSlf4j.class.getResource("/logback/fast.xml")));
+            System.setProperty("batchWindow", "0 ms");
+            System.setProperty("verifyOnStart", "false");
+            org.slf4j.LoggerFactory.getLogger("com.example.App").error("disk full");
+            LoggerContext context = (LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+            SmtpAppender appender = (SmtpAppender) context.getLogger("ROOT").getAppender("EMAIL");
+            Await.until("the email", Duration.ofSeconds(20), () -> appender.getEmailsSent() == 1, appender::counters);
+            long meters = io.micrometer.core.instrument.Metrics.globalRegistry.getMeters().stream()
+                    .filter(m -> m.getId().getName().startsWith("mailback.")).count();
+            System.out.println("emails sent: " + appender.getEmailsSent() + ", meters: " + meters);
+            context.stop();
+        }
+    }
+
     /** The child: Micrometer absent, one error mailed, Logback stopped. */
     static final class NoMicrometer {
         public static void main(String[] args) throws Exception {

@@ -130,7 +130,13 @@ public final class AlertPipeline {
 
     /** Builds the pipeline of these settings and starts its sender thread; status messages go to {@code status}. */
     public static AlertPipeline start(Settings settings, ContextAware status) {
+        return start(settings, status, null);
+    }
+
+    /** The same, with {@code whenLoggingReady} run on the sender thread once SLF4J is initialized (or null). */
+    public static AlertPipeline start(Settings settings, ContextAware status, Runnable whenLoggingReady) {
         AlertPipeline pipeline = new AlertPipeline(settings, status);
+        pipeline.sender.whenLoggingReady(whenLoggingReady);
         pipeline.sender.start();
         return pipeline;
     }

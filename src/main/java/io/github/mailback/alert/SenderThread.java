@@ -28,6 +28,8 @@ final class SenderThread {
     private volatile Thread hurryWaiter;
     /** What ended the thread before its time, or null. */
     private volatile Throwable failure;
+    /** Run once when SLF4J has finished its initialization, or null; set before {@link #start}. */
+    private Runnable whenLoggingReady;
     /** verifyOnStart's check, or null; set before {@link #start}. */
     private StartCheck check;
 
@@ -39,6 +41,16 @@ final class SenderThread {
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
         inbox.consumer(thread);
+    }
+
+    /**
+     * Runs {@code task} on this thread at the first step after SLF4J has finished initializing, and so
+     * after the configuration that started the appender. Registering Micrometer meters makes Micrometer
+     * log through SLF4J: during SLF4J's initialization that call is held and replayed, with a warning
+     * printed first thing in the application's output.
+     */
+    void whenLoggingReady(Runnable task) {
+        this.whenLoggingReady = task;
     }
 
     /** Runs {@code check} first: nothing is sent before it ends, unless a stop or the JVM's exit comes first. */
@@ -66,6 +78,11 @@ final class SenderThread {
             while (!stopRequested) {
                 long next;
                 try {
+                    if (whenLoggingReady != null && loggingReady()) {
+                        Runnable task = whenLoggingReady;
+                        whenLoggingReady = null;
+                        task.run();
+                    }
                     if (hurryRequested) {
                         engine.hurry();
                     }
@@ -107,6 +124,11 @@ final class SenderThread {
         } finally {
             finished.countDown();
         }
+    }
+
+    /** True once SLF4J answers with its real logger factory rather than the substitute of its initialization. */
+    private static boolean loggingReady() {
+        return !(org.slf4j.LoggerFactory.getILoggerFactory() instanceof org.slf4j.helpers.SubstituteLoggerFactory);
     }
 
     private static boolean pause(long nanos) {
