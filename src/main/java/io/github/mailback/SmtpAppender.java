@@ -6,6 +6,7 @@ import io.github.mailback.alert.AlertPipeline.Count;
 import io.github.mailback.alert.AlertPipeline;
 import io.github.mailback.alert.Outcome;
 import io.github.mailback.config.Settings;
+import io.github.mailback.oauth.TokenProvider;
 import io.github.mailback.smtp.SendResult;
 import io.github.mailback.smtp.SmtpTranscript;
 import java.io.IOException;
@@ -114,6 +115,14 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
             return;
         }
         unregisterJmx();
+        TokenProvider tokens = getOauth2();
+        if (tokens != null) {
+            try {
+                tokens.close();
+            } catch (RuntimeException e) {
+                addWarn("Could not close the token provider: " + e);
+            }
+        }
         AutoCloseable m = meters;
         meters = null;
         if (m != null) {
@@ -181,7 +190,9 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
     private void registerJmx() {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            ObjectName name = new ObjectName("io.github.mailback:type=SmtpAppender,name=" + jmxValue(getName()));
+            // The context in the name too: two web applications in one server may both name theirs EMAIL.
+            ObjectName name = new ObjectName("io.github.mailback:type=SmtpAppender,context="
+                    + jmxValue(getContext().getName()) + ",name=" + jmxValue(getName()));
             server.registerMBean(new StandardMBean(this, SmtpAppenderMBean.class), name);
             jmxName = name;
         } catch (JMException | RuntimeException e) {

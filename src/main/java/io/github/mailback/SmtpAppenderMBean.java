@@ -2,7 +2,7 @@ package io.github.mailback;
 
 /**
  * The counters of a running {@link SmtpAppender}, registered in JMX as
- * {@code io.github.mailback:type=SmtpAppender,name=<appender name>}.
+ * {@code io.github.mailback:type=SmtpAppender,context=<context name>,name=<appender name>}.
  */
 public interface SmtpAppenderMBean {
     /** Events the evaluator chose to mail (ERROR and above by default). */

@@ -90,7 +90,8 @@ class ReconfigureWhileLoggingTest {
                     () -> senderThreads() + " sender threads");
             Set<ObjectName> names = ManagementFactory.getPlatformMBeanServer()
                     .queryNames(new ObjectName("io.github.mailback:*"), null);
-            ObjectName name = new ObjectName("io.github.mailback:type=SmtpAppender,name=RELOADED");
+            ObjectName name = new ObjectName("io.github.mailback:type=SmtpAppender,context="
+                    + SmtpAppender.jmxValue(context.getName()) + ",name=RELOADED");
             assertEquals(Set.of(name), names);
             SmtpAppender current = appenders.get(RELOADS);
             // The name is the current appender's, not one an old appender left behind.

@@ -87,7 +87,8 @@ class StopRaceTest {
             LoggerContext context = LogbackConfig.load("/logback/fast.xml",
                     Map.of("smtpPort", String.valueOf(server.port())));
             MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
-            ObjectName name = new ObjectName("io.github.mailback:type=SmtpAppender,name=EMAIL");
+            ObjectName name = new ObjectName("io.github.mailback:type=SmtpAppender,context="
+                    + SmtpAppender.jmxValue(context.getName()) + ",name=EMAIL");
             try {
                 assertTrue(mbeans.isRegistered(name), () -> LogbackConfig.statuses(context));
                 context.getLogger("x").error("one");

@@ -11,6 +11,7 @@ import ch.qos.logback.core.sift.Discriminator;
 import ch.qos.logback.core.spi.LifeCycle;
 import io.github.mailback.ConfigurationProblem;
 import io.github.mailback.SmtpAppenderProperties;
+import io.github.mailback.internal.LocalHostName;
 import io.github.mailback.mime.Address;
 import io.github.mailback.oauth.TokenProvider;
 import io.github.mailback.smtp.SmtpClient;
@@ -39,6 +40,8 @@ public final class Settings {
      * wake Micrometer's own logging, and print its DEBUG line in the check's report).
      */
     public static final String CONFIG_CHECK = "io.github.mailback.configCheck";
+    /** Longest wait at start for this host's name, when {@code from} is not set. */
+    private static final long FROM_NAME_WAIT_MILLIS = 500;
     /** A whole message may take this many reply timeouts: a few reads' worth, never minutes. */
     private static final int MESSAGE_TIMEOUTS = 3;
 
@@ -127,6 +130,7 @@ public final class Settings {
 
     private Settings(SmtpAppenderProperties p, PropertyCheck check) {
         name = p.getName();
+        LocalHostName.shared().start(); // the EHLO name, the default from: known by the first email, usually
         hostName = p.getContext().getProperty(CoreConstants.HOSTNAME_KEY);
         service = p.getService() != null ? p.getService() : AppFrames.service(p.getContext().getName(), hostName);
 
@@ -239,14 +243,14 @@ public final class Settings {
         return b.transcript(transcript).build();
     }
 
-    /** Like Jakarta Mail's default: the user at this host. */
+    /**
+     * Like Jakarta Mail's default: the user at this host, whose name comes from the JVM's one background
+     * lookup, waited for {@link #FROM_NAME_WAIT_MILLIS} at most on the starting thread; "localhost"
+     * when it is late. Setting {@code from} avoids both.
+     */
     private static String defaultFrom() {
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getCanonicalHostName();
-        } catch (java.net.UnknownHostException | SecurityException e) {
-            host = "localhost";
-        }
+        LocalHostName.Names names = LocalHostName.shared().get(FROM_NAME_WAIT_MILLIS);
+        String host = names == null || names.canonicalName() == null ? "localhost" : names.canonicalName();
         return System.getProperty("user.name", "mailback") + "@" + host;
     }
 

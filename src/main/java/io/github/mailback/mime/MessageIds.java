@@ -1,7 +1,7 @@
 package io.github.mailback.mime;
 
+import io.github.mailback.internal.LocalHostName;
 import java.net.IDN;
-import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -12,6 +12,8 @@ public final class MessageIds {
     private static final int MAX_LENGTH = 250;
     /** Longest right-hand side kept; a domain name has at most 253 characters, an id is read by people. */
     private static final int MAX_DOMAIN = 100;
+    /** Longest wait for this host's name for a Message-ID. */
+    private static final long NAME_WAIT_MILLIS = 1_000;
 
     private MessageIds() {
     }
@@ -26,12 +28,12 @@ public final class MessageIds {
         byte[] random = new byte[12];
         RANDOM.nextBytes(random);
         String right = idDomain(Objects.requireNonNull(domain, "domain"));
-        return "<mailback." + HexFormat.of().formatHex(random) + "@" + (right != null ? right : LocalHost.NAME) + ">";
+        return "<mailback." + HexFormat.of().formatHex(random) + "@" + (right != null ? right : localHost()) + ">";
     }
 
     /** A new unique id with this host's name on the right; what a message gets when none was given. */
     static String generate() {
-        return generate(LocalHost.NAME);
+        return generate(localHost());
     }
 
     /**
@@ -81,19 +83,10 @@ public final class MessageIds {
         return cleaned.isEmpty() ? null : cleaned;
     }
 
-    /** The host name, looked up once. */
-    private static final class LocalHost {
-        static final String NAME = lookUp();
-
-        private static String lookUp() {
-            String name;
-            try {
-                name = InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException | SecurityException e) {
-                name = "localhost";
-            }
-            String cleaned = idDomain(name);
-            return cleaned != null ? cleaned : "localhost";
-        }
+    /** The host name, from the JVM's one lookup, waited for {@link #NAME_WAIT_MILLIS} at most; "localhost" when late. */
+    private static String localHost() {
+        LocalHostName.Names names = LocalHostName.shared().get(NAME_WAIT_MILLIS);
+        String cleaned = names == null || names.hostName() == null ? null : idDomain(names.hostName());
+        return cleaned != null ? cleaned : "localhost";
     }
 }

@@ -1,10 +1,9 @@
 package io.github.mailback.smtp;
 
+import io.github.mailback.internal.LocalHostName;
 import io.github.mailback.oauth.TokenProvider;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +23,8 @@ import javax.net.ssl.SSLContext;
  * }</pre>
  */
 public final class SmtpClient {
+    /** Longest wait for this host's name when a client is built; later it gives the address literal instead. */
+    static final long HELO_NAME_WAIT_MILLIS = 1_000;
     /** Time allowed to open the TCP connection unless the builder says otherwise: 10 seconds. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Time allowed for each read of a reply unless the builder says otherwise: 30 seconds. */
@@ -138,18 +139,20 @@ public final class SmtpClient {
     /**
      * This machine's fully qualified name for EHLO, or null when it has none: then each connection
      * gives the address literal of its own end (RFC 5321 section 4.1.4). A host name that maps to
-     * loopback would otherwise give {@code [127.0.0.1]}, which servers reject or score as spam.
+     * loopback would otherwise give {@code [127.0.0.1]}, which servers reject or score as spam. The name
+     * comes from the JVM's one background lookup, waited for {@link #HELO_NAME_WAIT_MILLIS} at most:
+     * slow DNS must not cost every connection seconds outside its timeouts.
      */
     static String defaultHeloName() {
-        try {
-            String name = InetAddress.getLocalHost().getCanonicalHostName().toLowerCase(Locale.ROOT);
-            boolean literal = name.indexOf(':') >= 0 || Character.digit(name.charAt(name.length() - 1), 10) >= 0;
-            if (name.indexOf('.') > 0 && !literal && !name.startsWith("localhost.") && !name.endsWith(".localhost")
-                    && !name.endsWith(".localdomain")) {
-                return name;
-            }
-        } catch (UnknownHostException | SecurityException | IndexOutOfBoundsException e) {
-            // No name: the address literal.
+        LocalHostName.Names names = LocalHostName.shared().get(HELO_NAME_WAIT_MILLIS);
+        if (names == null || names.canonicalName() == null || names.canonicalName().isEmpty()) {
+            return null;
+        }
+        String name = names.canonicalName().toLowerCase(Locale.ROOT);
+        boolean literal = name.indexOf(':') >= 0 || Character.digit(name.charAt(name.length() - 1), 10) >= 0;
+        if (name.indexOf('.') > 0 && !literal && !name.startsWith("localhost.") && !name.endsWith(".localhost")
+                && !name.endsWith(".localdomain")) {
+            return name;
         }
         return null;
     }

@@ -5,6 +5,7 @@ import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -14,15 +15,21 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Arming and disarming only write a volatile field: no timer task per operation, because waking a
  * timer thread twice per message cost a fifth of a pipelined send. One daemon thread checks the armed
- * watchdogs every {@link #TICK_MILLIS} and parks without a limit while none is registered.
+ * watchdogs every {@link #TICK_MILLIS}; when none has been registered for {@link #IDLE_MILLIS} it ends,
+ * and the next connection starts another, so that nothing of mailback stays running (and holds a web
+ * application's class loader) once no connection is open.
  */
 final class Watchdog {
     /** How late a deadline may fire; deadlines are seconds, so this is noise. */
     static final long TICK_MILLIS = 25;
     private static final long DISARMED = Long.MIN_VALUE;
 
+    /** How long the checker waits without a connection before it ends: connections in a row share it. */
+    static final long IDLE_MILLIS = 1_000;
+
     private static final Set<Watchdog> REGISTERED = ConcurrentHashMap.newKeySet();
-    private static final Thread CHECKER = startChecker();
+    /** The running checker, or null. */
+    private static final AtomicReference<Thread> CHECKER = new AtomicReference<>();
 
     private final Socket socket;
     private volatile long deadline = DISARMED;
@@ -32,7 +39,13 @@ final class Watchdog {
     Watchdog(Socket socket) {
         this.socket = socket;
         REGISTERED.add(this);
-        LockSupport.unpark(CHECKER); // it may be parked without a limit: once per connection, not per message
+        // After the add: a checker that ends looks at the set again once it has cleared CHECKER.
+        Thread checker = CHECKER.get();
+        if (checker == null) {
+            startChecker();
+        } else {
+            LockSupport.unpark(checker); // it may be waiting out its idle time: once per connection, not per message
+        }
     }
 
     /** The socket is closed {@code millis} from now unless {@link #disarm()} comes first. */
@@ -74,22 +87,40 @@ final class Watchdog {
         }
     }
 
-    private static Thread startChecker() {
-        Thread t = new Thread(() -> {
-            while (true) {
-                if (REGISTERED.isEmpty()) {
-                    LockSupport.park(Watchdog.class);
-                } else {
-                    LockSupport.parkNanos(Watchdog.class, TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS));
-                }
-                long now = System.nanoTime();
-                for (Watchdog w : REGISTERED) {
-                    w.check(now);
-                }
-            }
-        }, "mailback-smtp-watchdog");
+    private static void startChecker() {
+        Thread t = new Thread(Watchdog::checkUntilIdle, "mailback-smtp-watchdog");
         t.setDaemon(true);
-        t.start();
-        return t;
+        t.setContextClassLoader(null);
+        if (CHECKER.compareAndSet(null, t)) {
+            t.start();
+        } else {
+            Thread other = CHECKER.get();
+            if (other != null) {
+                LockSupport.unpark(other);
+            }
+        }
+    }
+
+    private static void checkUntilIdle() {
+        Thread self = Thread.currentThread();
+        while (true) {
+            if (REGISTERED.isEmpty()) {
+                LockSupport.parkNanos(Watchdog.class, TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS));
+                if (REGISTERED.isEmpty()) {
+                    // End, unless a watchdog registered meanwhile: it either sees CHECKER null and starts
+                    // another checker, or was added before this look, and this one carries on.
+                    CHECKER.compareAndSet(self, null);
+                    if (REGISTERED.isEmpty() || !CHECKER.compareAndSet(null, self)) {
+                        return;
+                    }
+                }
+                continue;
+            }
+            LockSupport.parkNanos(Watchdog.class, TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS));
+            long now = System.nanoTime();
+            for (Watchdog w : REGISTERED) {
+                w.check(now);
+            }
+        }
     }
 }
