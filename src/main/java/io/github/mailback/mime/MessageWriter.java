@@ -222,7 +222,7 @@ public final class MessageWriter {
         if (measure == null) {
             file.write(sink, whole);
         } else {
-            measure.count += file.size(encoding);
+            measure.count += file.size(encoding, whole);
             measure.eightBit |= encoding == TransferEncoding.EIGHT_BIT;
         }
     }

@@ -32,20 +32,17 @@ final class TextFile {
     /** What the text needs from a transfer encoding. */
     final TextLines.Profile profile;
     private final long rawSize;
-    private final long quotedPrintableSize;
 
-    private TextFile(Path path, long length, long checksum, TextLines.Profile profile, long rawSize,
-            long quotedPrintableSize) {
+    private TextFile(Path path, long length, long checksum, TextLines.Profile profile, long rawSize) {
         this.path = path;
         this.length = length;
         this.checksum = checksum;
         this.profile = profile;
         this.rawSize = rawSize;
-        this.quotedPrintableSize = quotedPrintableSize;
     }
 
     /**
-     * Reads the file to its end once: its profile, and its size as each encoding would write it, as the
+     * Reads the file to its end once: its profile, and its size as {@code 7bit} or {@code 8bit}, as the
      * whole body ({@code closeLastLine}) or as a body part.
      */
     static TextFile scan(Path path, boolean closeLastLine) throws IOException {
@@ -57,14 +54,22 @@ final class TextFile {
         Measure measure = new Measure();
         CRC32C crc = new CRC32C();
         long length = read(path, Long.MAX_VALUE, crc, new TextLines(measure), closeLastLine, chunk);
-        measure.quotedPrintable.flush();
-        return new TextFile(path, length, crc.getValue(), measure.profile, measure.raw,
-                measure.quotedPrintableOctets.count);
+        return new TextFile(path, length, crc.getValue(), measure.profile, measure.raw);
     }
 
-    /** The encoded body's size in octets. */
-    long size(TransferEncoding encoding) {
-        return encoding == TransferEncoding.QUOTED_PRINTABLE ? quotedPrintableSize : rawSize;
+    /**
+     * The encoded body's size in octets. Quoted-printable is measured by reading the file again through
+     * its writer: counting it in the scan would cost every file what only the few sent that way need.
+     */
+    long size(TransferEncoding encoding, boolean closeLastLine) throws IOException {
+        if (encoding != TransferEncoding.QUOTED_PRINTABLE) {
+            return rawSize;
+        }
+        Count count = new Count();
+        OctetOutput out = new OctetOutput(count);
+        write(new QuotedPrintableSink(out), closeLastLine);
+        out.flush();
+        return count.count;
     }
 
     /** Reads the scanned octets again into the sink; throws when they are no longer what was scanned. */
@@ -134,34 +139,33 @@ final class TextFile {
 
     /**
      * The scan's sink: the profile as a string body's (its last line always ended, as
-     * {@link TextLines#profile} ends it), the octets of the {@code 7bit} and {@code 8bit} encodings,
-     * and those of quoted-printable, counted by running its writer.
+     * {@link TextLines#profile} ends it), and the octets of the {@code 7bit} and {@code 8bit} encodings.
      */
     private static final class Measure implements LineSink {
         final TextLines.Profile profile = new TextLines.Profile();
-        final Count quotedPrintableOctets = new Count();
-        final OctetOutput quotedPrintable = new OctetOutput(quotedPrintableOctets);
-        private final QuotedPrintableSink quotedPrintableSink = new QuotedPrintableSink(quotedPrintable);
         long raw;
 
         @Override
-        public void write(int octet) throws IOException {
+        public void write(int octet) {
             profile.write(octet);
-            quotedPrintableSink.write(octet);
             raw++;
         }
 
         @Override
-        public void endLine() throws IOException {
+        public void write(byte[] octets, int off, int len) {
+            profile.write(octets, off, len);
+            raw += len;
+        }
+
+        @Override
+        public void endLine() {
             profile.endLine();
-            quotedPrintableSink.endLine();
             raw += 2;
         }
 
         @Override
-        public void endWithoutLineBreak() throws IOException {
+        public void endWithoutLineBreak() {
             profile.endLine();
-            quotedPrintableSink.endWithoutLineBreak();
         }
     }
 

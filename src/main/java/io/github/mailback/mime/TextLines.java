@@ -11,7 +11,12 @@ import java.io.IOException;
  * file larger than the heap goes through a fixed buffer.
  */
 final class TextLines {
+    /** The most chars converted at once. */
+    private static final int RUN = 8192;
+
     private final LineSink sink;
+    /** The octets of a run of ASCII, made when first needed. */
+    private byte[] run;
     private boolean lineOpen;
     /** The last char was a CR: an LF now is the second half of the same line break. */
     private boolean afterCr;
@@ -37,15 +42,37 @@ final class TextLines {
 
     /** Feeds the next piece of the text. */
     void feed(String text) throws IOException {
-        for (int i = 0, n = text.length(); i < n; i++) {
-            put(text.charAt(i));
+        char[] chars = new char[Math.min(text.length(), RUN)];
+        for (int i = 0, n = text.length(); i < n; i += chars.length) {
+            int len = Math.min(chars.length, n - i);
+            text.getChars(i, i + len, chars, 0);
+            feed(chars, 0, len);
         }
     }
 
     /** Feeds the next piece of the text. */
     void feed(char[] chars, int off, int len) throws IOException {
-        for (int i = off, end = off + len; i < end; i++) {
-            put(chars[i]);
+        int end = off + len;
+        int i = off;
+        while (i < end) {
+            if (!afterCr && high == 0) {
+                // A run of ASCII but CR and LF is its own octets: written at once, as a file is mostly made of.
+                int n = Math.min(end - i, RUN);
+                if (run == null) {
+                    run = new byte[RUN];
+                }
+                int k = 0;
+                for (char c; k < n && (c = chars[i + k]) < 0x80 && c != '\r' && c != '\n'; k++) {
+                    run[k] = (byte) c;
+                }
+                if (k > 0) {
+                    lineOpen = true;
+                    sink.write(run, 0, k);
+                    i += k;
+                    continue;
+                }
+            }
+            put(chars[i++]);
         }
     }
 
@@ -151,6 +178,13 @@ final class TextLines {
                 }
             } else {
                 matched = octet == '=' ? 1 : 0;
+            }
+        }
+
+        @Override
+        public void write(byte[] octets, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                write(octets[i] & 0xff);
             }
         }
 

@@ -145,7 +145,7 @@ class TextFileTest {
                         scanned.write(sink(encoding, out), whole, chunk);
                         out.flush();
                         assertArrayEquals(fromString.toByteArray(), fromFile.toByteArray(), encoding + ", " + what);
-                        assertEquals(fromString.size(), scanned.size(encoding), encoding + ", " + what);
+                        assertEquals(fromString.size(), scanned.size(encoding, whole), encoding + ", " + what);
                     }
                 }
             }
