@@ -9,6 +9,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
@@ -81,8 +82,9 @@ final class TextFile {
         CRC32C crc = new CRC32C();
         long read = read(path, length, crc, new TextLines(sink), closeLastLine, chunk);
         if (read != length || crc.getValue() != checksum) {
-            throw new IOException(path + " changed while it was being sent (" + length + " octets when scanned, "
-                    + (read != length ? "now " + read : "other content now") + "); the message was not ended");
+            throw new FileSystemException(path.toString(), null, "changed while it was being sent (" + length
+                    + " octets when scanned, " + (read != length ? "now " + read : "other content now")
+                    + "); the message was not ended");
         }
     }
 

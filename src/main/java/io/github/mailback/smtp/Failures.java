@@ -3,6 +3,7 @@ package io.github.mailback.smtp;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
+import java.nio.file.FileSystemException;
 import java.util.Map;
 import javax.net.ssl.SSLException;
 
@@ -52,6 +53,10 @@ final class Failures {
         }
         if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
             return new SmtpException("timed out waiting for the server while " + doing, null, true, e);
+        }
+        if (e instanceof FileSystemException) {
+            // The content's file failed, not the connection; the message was cut before its end, so it is dropped.
+            return new SmtpException("reading the message failed while " + doing + ": " + e.getMessage(), null, true, e);
         }
         if (e instanceof SSLException) {
             // A certificate that does not verify will not start verifying by itself.

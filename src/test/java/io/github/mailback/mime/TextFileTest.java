@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.mailback.smtp.MailContent;
+import io.github.mailback.smtp.SmtpClient;
+import io.github.mailback.smtp.SmtpException;
+import io.github.mailback.testing.ScriptedSmtpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -186,6 +189,25 @@ class TextFileTest {
         Files.write(file, utf8("short\n"));
         changed = assertThrows(IOException.class, () -> sent(content));
         assertTrue(changed.getMessage().contains("now 6"), changed.getMessage());
+    }
+
+    @Test
+    void aFileChangedBeforeTheSendIsCutBeforeTheFinalDotSoNothingIsDelivered() throws Exception {
+        Path file = file(utf8("first version\n".repeat(100)));
+        Message message = base().textFile(file).build();
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer().start()) {
+            MailContent content = MessageWriter.content(message, true);
+            Files.write(file, utf8("other version\n".repeat(100)));
+            SmtpClient client = SmtpClient.builder().host(server.host()).port(server.port()).heloName("client.test")
+                    .build();
+
+            SmtpException e = assertThrows(SmtpException.class, () -> client.send(message.envelope(), content));
+            assertTrue(e.getMessage().startsWith("reading the message failed while sending to ")
+                    && e.getMessage().contains("changed while it was being sent"), e.getMessage());
+            assertTrue(e.isTransient());
+            server.awaitSessionsEnded();
+            assertEquals(List.of(), server.messages());
+        }
     }
 
     @Test
