@@ -274,8 +274,8 @@ public final class Message {
          * the message is written rather than held in memory, for a body as large as the disk allows;
          * replaces a {@link #text(String)}. Written as the same text given as a string would be, except that
          * in a multipart message a file holding {@code =_mailback_} is sent quoted-printable. Read twice per
-         * message, so it must be a regular file, not a pipe; see {@link MessageWriter#content} for a file
-         * that changes meanwhile.
+         * message (three times when it goes quoted-printable), so it must be a regular file, not a pipe;
+         * see {@link MessageWriter#content} for a file that changes meanwhile.
          */
         public Builder textFile(Path file) {
             this.textFile = Objects.requireNonNull(file, "file");

@@ -10,6 +10,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
@@ -17,7 +18,7 @@ import java.util.zip.CRC32C;
 /**
  * A plain text body read from a UTF-8 file, in a fixed buffer: {@link #scan} reads it once to choose
  * its transfer encoding and to measure the encoded body for SIZE (RFC 1870), {@link #write} reads it
- * again as it is sent. Decoded as {@code new String(bytes, UTF_8)} decodes (a malformed sequence
+ * again as it is sent (and once more before, to measure it, when it goes quoted-printable). Decoded as {@code new String(bytes, UTF_8)} decodes (a malformed sequence
  * becomes U+FFFD) and then written by {@link TextLines}, as a string body is, so that both give the
  * same octets. A file that grows after the scan is sent as it was then (the first {@link #length}
  * octets: a log still being written is cut where the scan ended); one that changes otherwise fails
@@ -52,6 +53,10 @@ final class TextFile {
 
     /** {@link #scan} with a buffer of {@code chunk} octets (tests split the text at every place). */
     static TextFile scan(Path path, boolean closeLastLine, int chunk) throws IOException {
+        if (!Files.isRegularFile(path) && Files.exists(path)) {
+            // A pipe would give nothing, or block, the second time.
+            throw new FileSystemException(path.toString(), null, "not a regular file, and a text file is read twice");
+        }
         Measure measure = new Measure();
         CRC32C crc = new CRC32C();
         long length = read(path, Long.MAX_VALUE, crc, new TextLines(measure), closeLastLine, chunk);

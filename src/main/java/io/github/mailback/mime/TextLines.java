@@ -6,9 +6,9 @@ import java.io.IOException;
  * A body text seen as lines of UTF-8 octets. CRLF, lone CR and lone LF each end a line (the text
  * gets CRLF line ends, RFC 5322 section 2.3); a whole body that does not end with a line break gets
  * one (a body part need not: a delimiter follows); a lone surrogate becomes U+FFFD. Fed in pieces
- * of any size, a string in place or a file's decoded chunks, with the same result: a CRLF or a
- * surrogate pair split between two pieces is held over, so a 10 MB string makes no copies and a
- * file larger than the heap goes through a fixed buffer.
+ * of any size, a string's or a file's decoded chunks, with the same result: a CRLF or a surrogate
+ * pair split between two pieces is held over. So a 10 MB string is never copied whole, and a file
+ * larger than the heap goes through a fixed buffer.
  */
 final class TextLines {
     /** The most chars converted at once. */
@@ -58,8 +58,8 @@ final class TextLines {
             if (!afterCr && high == 0) {
                 // A run of ASCII but CR and LF is its own octets: written at once, as a file is mostly made of.
                 int n = Math.min(end - i, RUN);
-                if (run == null) {
-                    run = new byte[RUN];
+                if (run == null || run.length < n) {
+                    run = new byte[n];
                 }
                 int k = 0;
                 for (char c; k < n && (c = chars[i + k]) < 0x80 && c != '\r' && c != '\n'; k++) {

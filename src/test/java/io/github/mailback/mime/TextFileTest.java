@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -225,6 +226,17 @@ class TextFileTest {
         Message message = base().textFile(dir.resolve("missing.txt")).build();
         assertThrows(UncheckedIOException.class, () -> MessageWriter.content(message, true));
         assertThrows(IOException.class, () -> MessageWriter.write(message, new ByteArrayOutputStream(), true));
+    }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aPipeIsRefusedBeforeItIsOpenedSinceItCannotBeReadTwice() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertTrue(mkfifo.waitFor(5, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo");
+        Message message = base().textFile(fifo).build();
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> MessageWriter.content(message, true));
+        assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
     }
 
     @Test
