@@ -48,15 +48,15 @@ final class Failures {
         if (e instanceof SmtpException se) {
             return se;
         }
+        if (e instanceof FileSystemException) {
+            // The content's file failed, not the connection; the message was cut before its end, so it is dropped.
+            return new SmtpException("reading the message failed while " + doing + ": " + e.getMessage(), null, true, e);
+        }
         if (deadlinePassed) {
             return new SmtpException("deadline passed while " + doing, null, true, e);
         }
         if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
             return new SmtpException("timed out waiting for the server while " + doing, null, true, e);
-        }
-        if (e instanceof FileSystemException) {
-            // The content's file failed, not the connection; the message was cut before its end, so it is dropped.
-            return new SmtpException("reading the message failed while " + doing + ": " + e.getMessage(), null, true, e);
         }
         if (e instanceof SSLException) {
             // A certificate that does not verify will not start verifying by itself.
