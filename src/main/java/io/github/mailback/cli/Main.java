@@ -4,6 +4,7 @@ import io.github.mailback.mime.Address;
 import io.github.mailback.mime.Message;
 import io.github.mailback.mime.MessageWriter;
 import io.github.mailback.oauth.ClientCredentialsTokenProvider;
+import io.github.mailback.smtp.MailContent;
 import io.github.mailback.smtp.SendResult;
 import io.github.mailback.smtp.SmtpClient;
 import io.github.mailback.smtp.SmtpConnection;
@@ -12,8 +13,7 @@ import io.github.mailback.smtp.SmtpReply;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,8 +67,10 @@ public final class Main {
         }
         try {
             SmtpClient client = client(options, env, err);
-            Message message = message(options, stdin, terminal ? err : null);
-            return send(client, message, err);
+            Message.Builder message = message(options);
+            try (BodyFile body = body(options, stdin, terminal ? err : null, env)) {
+                return send(client, message.textFile(body.path()).build(), err);
+            }
         } catch (Options.UsageException | IllegalArgumentException e) {
             err.println("mailback: " + e.getMessage());
             return USAGE;
@@ -84,7 +86,14 @@ public final class Main {
     private static int send(SmtpClient client, Message message, PrintStream err) {
         try (SmtpConnection connection = client.connect()) {
             boolean eightBit = connection.capabilities().eightBitMime();
-            SendResult result = connection.send(message.envelope(), MessageWriter.content(message, eightBit));
+            MailContent content;
+            try {
+                content = MessageWriter.content(message, eightBit);
+            } catch (UncheckedIOException e) {
+                err.println("mailback: cannot read input: " + e.getCause().getMessage());
+                return USAGE;
+            }
+            SendResult result = connection.send(message.envelope(), content);
             if (result.skipped() != null || client.hosts().size() > 1) {
                 err.println("mailback: sent through " + result.server()
                         + (result.skipped() != null ? " after " + result.skipped() : ""));
@@ -148,27 +157,43 @@ public final class Main {
         return value;
     }
 
-    /** The message; {@code prompt}, when not null, hears that standard input is being read. */
-    private static Message message(Options o, InputStream stdin, PrintStream prompt)
+    /**
+     * FILE, or a copy of standard input (or of FILE when it is a pipe) in the temporary directory:
+     * {@code $TMPDIR}, else {@code java.io.tmpdir}. {@code prompt}, when not null, hears that standard
+     * input is being read.
+     */
+    private static BodyFile body(Options o, InputStream stdin, PrintStream prompt, Map<String, String> env)
             throws IOException, Options.UsageException {
-        boolean fromStdin = o.file == null || o.file.equals("-");
-        if (fromStdin && prompt != null) {
+        String tmp = env.get("TMPDIR");
+        Path tempDir = Path.of(tmp != null && !tmp.isEmpty() ? tmp : System.getProperty("java.io.tmpdir"));
+        if (!fromStdin(o)) {
+            return BodyFile.of(Path.of(o.file), tempDir);
+        }
+        if (prompt != null) {
             prompt.println("mailback: reading the message from standard input; end it with Ctrl-D (or give a FILE)");
         }
-        byte[] body = fromStdin ? stdin.readAllBytes() : Files.readAllBytes(Path.of(o.file));
-        if (fromStdin && body.length == 0 && !o.allowEmpty) {
+        BodyFile body = BodyFile.copyOf(stdin, tempDir);
+        if (body.size() == 0 && !o.allowEmpty) {
+            body.close();
             throw new Options.UsageException("standard input is empty: nothing to send (--allow-empty sends it anyway)");
         }
+        return body;
+    }
+
+    private static boolean fromStdin(Options o) {
+        return o.file == null || o.file.equals("-");
+    }
+
+    /** The message but its text, its addresses checked before any input is read. */
+    private static Message.Builder message(Options o) {
         String subject = o.subject != null ? o.subject
-                : fromStdin ? "stdin" : String.valueOf(Path.of(o.file).getFileName());
+                : fromStdin(o) ? "stdin" : String.valueOf(Path.of(o.file).getFileName());
         return Message.builder()
                 .from(Address.parse(o.from))
                 .to(addresses(o.to))
                 .cc(addresses(o.cc))
                 .bcc(addresses(o.bcc))
-                .subject(subject)
-                .text(new String(body, StandardCharsets.UTF_8))
-                .build();
+                .subject(subject);
     }
 
     private static List<Address> addresses(List<String> values) {

@@ -8,6 +8,8 @@ import java.security.SecureRandom;
  * found in one is replaced by a new one, so a boundary never occurs in the content.
  */
 final class Boundaries {
+    /** What every boundary starts with. */
+    static final String PREFIX = "=_mailback_";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
 
@@ -17,7 +19,7 @@ final class Boundaries {
     /** A boundary that none of {@code rawTexts} contains. */
     static String next(Iterable<String> rawTexts) {
         while (true) {
-            StringBuilder sb = new StringBuilder("=_mailback_");
+            StringBuilder sb = new StringBuilder(PREFIX);
             for (int i = 0; i < 32; i++) {
                 sb.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
             }

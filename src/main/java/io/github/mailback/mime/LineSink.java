@@ -7,6 +7,13 @@ interface LineSink {
     /** One octet of the current line (never CR or LF). */
     void write(int octet) throws IOException;
 
+    /** Octets of the current line (never CR or LF), as {@link #write(int)} would take them one by one. */
+    default void write(byte[] octets, int off, int len) throws IOException {
+        for (int i = off; i < off + len; i++) {
+            write(octets[i] & 0xff);
+        }
+    }
+
     /** Ends the current line. */
     void endLine() throws IOException;
 

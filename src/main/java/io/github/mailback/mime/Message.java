@@ -1,6 +1,7 @@
 package io.github.mailback.mime;
 
 import io.github.mailback.smtp.Envelope;
+import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +22,7 @@ public final class Message {
     private final List<String> references;
     private final List<Header> headers;
     private final String text;
+    private final Path textFile;
     private final String html;
     private final List<Attachment> attachments;
 
@@ -37,6 +39,7 @@ public final class Message {
         this.references = List.copyOf(b.references);
         this.headers = List.copyOf(b.headers);
         this.text = b.text;
+        this.textFile = b.textFile;
         this.html = b.html;
         this.attachments = List.copyOf(b.attachments);
     }
@@ -111,9 +114,14 @@ public final class Message {
         return null;
     }
 
-    /** The plain text body; empty when none. */
+    /** The plain text body; empty when none, or when it is read from {@link #textFile()}. */
     public String text() {
         return text;
+    }
+
+    /** The file the plain text body is read from when the message is written, or null when it is {@link #text()}. */
+    public Path textFile() {
+        return textFile;
     }
 
     /** The HTML alternative, or null. */
@@ -157,6 +165,7 @@ public final class Message {
         private final List<String> references = new ArrayList<>();
         private final List<Header> headers = new ArrayList<>();
         private String text = "";
+        private Path textFile;
         private String html;
         private final List<Attachment> attachments = new ArrayList<>();
 
@@ -253,9 +262,24 @@ public final class Message {
             return this;
         }
 
-        /** The plain text body. */
+        /** The plain text body; replaces a {@link #textFile(Path)}. */
         public Builder text(String text) {
             this.text = Objects.requireNonNull(text, "text");
+            this.textFile = null;
+            return this;
+        }
+
+        /**
+         * The plain text body, read from a file of UTF-8 text (a malformed sequence becomes U+FFFD) each time
+         * the message is written rather than held in memory, for a body as large as the disk allows;
+         * replaces a {@link #text(String)}. Written as the same text given as a string would be, except that
+         * in a multipart message a file holding {@code =_mailback_} is sent quoted-printable. Read twice per
+         * message (three times when it goes quoted-printable), so it must be a regular file, not a pipe;
+         * see {@link MessageWriter#content} for a file that changes meanwhile.
+         */
+        public Builder textFile(Path file) {
+            this.textFile = Objects.requireNonNull(file, "file");
+            this.text = "";
             return this;
         }
 

@@ -23,7 +23,8 @@ import java.util.Locale;
  * <p>Bodies are UTF-8: {@code 7bit} when ASCII with short lines, {@code 8bit} when allowed (8BITMIME)
  * and the lines fit, quoted-printable otherwise; attachments base64. Text plus HTML is
  * {@code multipart/alternative}; attachments make a {@code multipart/mixed}. Bodies are streamed
- * from the strings, not copied.
+ * from the strings, not copied, and a {@link Message#textFile() text file} through a fixed buffer, so
+ * that its size is bounded by the disk rather than by the heap.
  */
 public final class MessageWriter {
     /** RFC 5322 section 3.3 date-time with a numeric zone. */
@@ -35,11 +36,23 @@ public final class MessageWriter {
     private MessageWriter() {
     }
 
-    /** Writes the message to {@code out} (buffered internally, flushed, not closed). */
+    /**
+     * Writes the message to {@code out} (buffered internally, flushed, not closed). A {@link Message#textFile()
+     * text file} is read twice, to choose its encoding and then to write it.
+     */
     public static void write(Message m, OutputStream out, boolean allow8bit) throws IOException {
+        write(m, out, allow8bit, m.textFile() == null ? null : TextFile.scan(m.textFile(), isWhole(m)), null);
+    }
+
+    /**
+     * {@code file}: the scanned text file, or null for the text string. {@code measure}: when not null, the
+     * stream under {@code out}, and the file is not read: the size its body would have is added to it.
+     */
+    private static void write(Message m, OutputStream out, boolean allow8bit, TextFile file, TextFile.Count measure)
+            throws IOException {
         OctetOutput buffered = new OctetOutput(out);
         writeHeaders(m, buffered);
-        writeBody(m, buffered, allow8bit);
+        writeBody(m, file, measure, buffered, allow8bit);
         buffered.flush();
     }
 
@@ -54,9 +67,27 @@ public final class MessageWriter {
         return out.toByteArray();
     }
 
-    /** The message as content for the SMTP client, written once now and resent as is. */
+    /**
+     * The message as content for the SMTP client. With a text string, written once now and resent as is.
+     * With a {@link Message#textFile() text file}, the file is read once now, to choose its encoding and
+     * know the message's size (for SIZE, RFC 1870), and again at each send, streamed in a fixed buffer;
+     * throws {@link UncheckedIOException} when it cannot be read now, and the send fails (before the
+     * message ends, so that the server drops it) when it no longer holds what was read now.
+     */
     public static MailContent content(Message m, boolean allow8bit) {
-        return MailContent.of(toBytes(m, allow8bit));
+        if (m.textFile() == null) {
+            return MailContent.of(toBytes(m, allow8bit));
+        }
+        try {
+            return new FileContent(m, allow8bit, TextFile.scan(m.textFile(), isWhole(m)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The text is the whole body, which ends with a line break; a body part ends as its text does. */
+    private static boolean isWhole(Message m) {
+        return m.html() == null && m.attachments().isEmpty();
     }
 
     private static int initialSize(Message m) {
@@ -120,9 +151,10 @@ public final class MessageWriter {
         return line;
     }
 
-    private static void writeBody(Message m, OctetOutput out, boolean allow8bit) throws IOException {
+    private static void writeBody(Message m, TextFile file, TextFile.Count measure, OctetOutput out, boolean allow8bit)
+            throws IOException {
         if (m.attachments().isEmpty()) {
-            writeTextOrAlternative(m, out, allow8bit, "");
+            writeTextOrAlternative(m, file, measure, out, allow8bit, "");
             return;
         }
         List<String> raw = new ArrayList<>();
@@ -133,7 +165,7 @@ public final class MessageWriter {
         String boundary = Boundaries.next(raw);
         multipartHeader(out, "mixed", boundary);
         delimiter(out, boundary, false);
-        writeTextOrAlternative(m, out, allow8bit, boundary);
+        writeTextOrAlternative(m, file, measure, out, allow8bit, boundary);
         for (Attachment a : m.attachments()) {
             delimiter(out, boundary, true);
             writeAttachment(a, out);
@@ -142,16 +174,16 @@ public final class MessageWriter {
     }
 
     /** {@code outerBoundary}, when not empty, is kept out of the inner boundary too. */
-    private static void writeTextOrAlternative(Message m, OctetOutput out, boolean allow8bit, String outerBoundary)
-            throws IOException {
+    private static void writeTextOrAlternative(Message m, TextFile file, TextFile.Count measure, OctetOutput out,
+            boolean allow8bit, String outerBoundary) throws IOException {
         if (m.html() == null) {
-            writeText(m.text(), "plain", out, allow8bit, outerBoundary.isEmpty());
+            writePlain(m, file, measure, out, allow8bit, outerBoundary.isEmpty());
             return;
         }
         String boundary = Boundaries.next(List.of(m.text(), m.html(), outerBoundary));
         multipartHeader(out, "alternative", boundary);
         delimiter(out, boundary, false);
-        writeText(m.text(), "plain", out, allow8bit, false);
+        writePlain(m, file, measure, out, allow8bit, false);
         delimiter(out, boundary, true);
         writeText(m.html(), "html", out, allow8bit, false);
         closeDelimiter(out, boundary);
@@ -161,11 +193,72 @@ public final class MessageWriter {
     private static void writeText(String text, String subtype, OctetOutput out, boolean allow8bit, boolean whole)
             throws IOException {
         TransferEncoding encoding = TransferEncoding.forText(TextLines.profile(text), allow8bit);
+        TextLines.write(text, textHeader(subtype, encoding, out), whole);
+    }
+
+    /** The fields of a text part and the empty line after them; returns the sink for its lines. */
+    private static LineSink textHeader(String subtype, TransferEncoding encoding, OctetOutput out) throws IOException {
         field(out, new HeaderLine("Content-Type").token("text/" + subtype + ";").token("charset=UTF-8"));
         field(out, new HeaderLine("Content-Transfer-Encoding").token(encoding.token));
         out.write(CRLF);
-        LineSink sink = encoding == TransferEncoding.QUOTED_PRINTABLE ? new QuotedPrintableSink(out) : new RawLineSink(out);
-        TextLines.write(text, sink, whole);
+        return encoding == TransferEncoding.QUOTED_PRINTABLE ? new QuotedPrintableSink(out) : new RawLineSink(out);
+    }
+
+    /**
+     * The plain text: the message's string, or the scanned {@code file} when not null, read or only
+     * measured ({@code measure} not null: see {@link #write(Message, OutputStream, boolean, TextFile, TextFile.Count)}).
+     */
+    private static void writePlain(Message m, TextFile file, TextFile.Count measure, OctetOutput out,
+            boolean allow8bit, boolean whole) throws IOException {
+        if (file == null) {
+            writeText(m.text(), "plain", out, allow8bit, whole);
+            return;
+        }
+        // A text without the prefix of every boundary holds none; one with it goes quoted-printable,
+        // which cannot hold one either (see Boundaries). A string is checked against the boundary itself.
+        TransferEncoding encoding = !whole && file.profile.boundaryPrefix ? TransferEncoding.QUOTED_PRINTABLE
+                : TransferEncoding.forText(file.profile, allow8bit);
+        LineSink sink = textHeader("plain", encoding, out);
+        if (measure == null) {
+            file.write(sink, whole);
+        } else {
+            measure.count += file.size(encoding, whole);
+            measure.eightBit |= encoding == TransferEncoding.EIGHT_BIT;
+        }
+    }
+
+    /** A message with a text file: measured now without reading the file again, streamed at each send. */
+    private static final class FileContent implements MailContent {
+        private final Message message;
+        private final boolean allow8bit;
+        private final TextFile file;
+        private final long size;
+        private final boolean eightBit;
+
+        FileContent(Message message, boolean allow8bit, TextFile file) throws IOException {
+            this.message = message;
+            this.allow8bit = allow8bit;
+            this.file = file;
+            TextFile.Count count = new TextFile.Count();
+            MessageWriter.write(message, count, allow8bit, file, count);
+            this.size = count.count;
+            this.eightBit = count.eightBit;
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            MessageWriter.write(message, out, allow8bit, file, null);
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public boolean eightBit() {
+            return eightBit;
+        }
     }
 
     private static void writeAttachment(Attachment a, OctetOutput out) throws IOException {

@@ -16,6 +16,11 @@ final class RawLineSink implements LineSink {
     }
 
     @Override
+    public void write(byte[] octets, int off, int len) throws IOException {
+        out.write(octets, off, len);
+    }
+
+    @Override
     public void endLine() throws IOException {
         out.write('\r');
         out.write('\n');

@@ -3,6 +3,7 @@ package io.github.mailback.smtp;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
+import java.nio.file.FileSystemException;
 import java.util.Map;
 import javax.net.ssl.SSLException;
 
@@ -49,6 +50,10 @@ final class Failures {
     static SmtpException translate(IOException e, boolean deadlinePassed, String doing) {
         if (e instanceof SmtpException se) {
             return se;
+        }
+        if (e instanceof FileSystemException) {
+            // The content's file failed, not the connection; the message was cut before its end, so it is dropped.
+            return new SmtpException("reading the message failed while " + doing + ": " + e.getMessage(), null, true, e);
         }
         if (deadlinePassed) {
             return new SmtpException("deadline passed while " + doing, null, true, e);

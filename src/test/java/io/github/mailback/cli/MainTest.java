@@ -15,16 +15,21 @@ import io.github.mailback.testing.ScriptedSmtpServer;
 import io.github.mailback.testing.SmtpStage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -115,6 +120,84 @@ class MainTest {
         assertEquals(Main.SENT, run("", Map.of(), server("--from", "app@example.com", "--to", "a@example.com",
                 "--allow-empty")), stderr());
         assertTrue(GREENMAIL.waitForIncomingEmail(5000, 1));
+    }
+
+    @Test
+    void standardInputIsCopiedToAFileOnlyItsOwnerCanReadAndDeletedAfter() throws Exception {
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        List<String> seenAtTheEnd = new ArrayList<>();
+        InputStream stdin = new ByteArrayInputStream("piped through a copy\n".getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                int n = super.read(b, off, len);
+                if (n < 0 && seenAtTheEnd.isEmpty()) {
+                    try (Stream<Path> files = Files.list(tmp)) {
+                        for (Path f : files.toList()) {
+                            seenAtTheEnd.add(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                return n;
+            }
+        };
+        int status = Main.run(server("--from", "app@example.com", "--to", "a@example.com"), stdin,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of("TMPDIR", tmp.toString()));
+
+        assertEquals(Main.SENT, status, stderr());
+        assertEquals(List.of("rw-------"), seenAtTheEnd, "one copy, for its owner only, while standard input was read");
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertEquals(List.of(), files.toList(), "the copy is deleted after the send");
+        }
+        assertTrue(GREENMAIL.waitForIncomingEmail(5000, 1));
+        assertEquals("piped through a copy", ((String) GREENMAIL.getReceivedMessages()[0].getContent()).stripTrailing());
+    }
+
+    /** A pipe given as FILE ({@code <(command)}, {@code /dev/stdin}) cannot be read twice: it is copied first. */
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFileThatIsAPipeIsCopiedBeforeItIsRead() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo");
+        Thread writer = new Thread(() -> {
+            try {
+                Files.writeString(fifo, "from a pipe, with a line that is long: " + "x".repeat(2000) + "\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, "fifo-writer");
+        writer.setDaemon(true);
+        writer.start();
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+
+        int status = run("", Map.of("TMPDIR", tmp.toString()), server("--from", "app@example.com", "--to",
+                "a@example.com", fifo.toString()));
+
+        assertEquals(Main.SENT, status, stderr());
+        assertTrue(GREENMAIL.waitForIncomingEmail(5000, 1));
+        MimeMessage m = GREENMAIL.getReceivedMessages()[0];
+        assertEquals("fifo", m.getSubject());
+        assertEquals("from a pipe, with a line that is long: " + "x".repeat(2000), ((String) m.getContent()).stripTrailing());
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertEquals(List.of(), files.toList());
+        }
+    }
+
+    @Test
+    void aBadAddressIsRefusedBeforeStandardInputIsRead() {
+        InputStream unread = new InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("standard input read");
+            }
+        };
+        int status = Main.run(server("--from", "not an address", "--to", "a@example.com"), unread,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of());
+        assertEquals(Main.USAGE, status, stderr());
     }
 
     @Test
