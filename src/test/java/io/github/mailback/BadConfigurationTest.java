@@ -31,6 +31,7 @@ class BadConfigurationTest {
         "badDuration, the batchWindow property",
         "badHeaders, the header property",
         "badAppPackages, the appPackages property is wrong: 'com shop' is not a package name",
+        "sslClientAuth, the ssl property's needClientAuth and wantClientAuth parameters apply to a server",
         "discriminatorWithoutDefault, the discriminator ch.qos.logback.classic.sift.MDCBasedDiscriminator did not start",
     })
     void leavesTheAppenderStoppedWithAnErrorNamingTheProperty(String file, String expected) {

@@ -96,6 +96,36 @@ class TlsTest {
         }
     }
 
+    /** Logback's {@code <ssl><parameters>}: the TLS versions it includes are the ones offered. */
+    @Test
+    void theParametersOfTheSslBlockChooseTheTlsVersionsOffered() throws Exception {
+        try (SSLServerSocket tlsServer = (SSLServerSocket) CERTS.serverContext().getServerSocketFactory()
+                .createServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CompletableFuture<String> seen = new java.util.concurrent.CompletableFuture<>();
+            Thread acceptor = new Thread(() -> {
+                while (!tlsServer.isClosed()) {
+                    try (SSLSocket s = (SSLSocket) tlsServer.accept()) {
+                        s.startHandshake();
+                        seen.complete(s.getSession().getProtocol());
+                    } catch (IOException e) {
+                        // the check at start and the alert both connect; either may be refused here
+                    }
+                }
+            }, "tls-recorder");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            LoggerContext context = LogbackConfig.load("/logback/smtps-tls12.xml", Map.of("smtpPort",
+                    String.valueOf(tlsServer.getLocalPort()), "trustStore", trustStoreFor(CERTS.keyStoreFile()).toUri().toString()));
+            try {
+                assertTrue(LogbackConfig.appender(context, "EMAIL").isStarted(), () -> LogbackConfig.statuses(context));
+                context.getLogger("com.example.App").error("disk failure");
+                assertEquals("TLSv1.2", seen.get(20, TimeUnit.SECONDS));
+            } finally {
+                context.stop();
+            }
+        }
+    }
+
     @Test
     void aTrustedCertificateForAnotherHostIsRefused() throws Exception {
         Path keyStore = dir.resolve("other.p12");

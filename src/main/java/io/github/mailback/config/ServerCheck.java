@@ -1,5 +1,7 @@
 package io.github.mailback.config;
 
+import ch.qos.logback.core.net.ssl.SSLConfigurableSocket;
+import ch.qos.logback.core.net.ssl.SSLParametersConfiguration;
 import io.github.mailback.SmtpAppenderProperties;
 import io.github.mailback.oauth.TokenProvider;
 import io.github.mailback.smtp.SmtpClient;
@@ -9,6 +11,8 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * The server properties checked together, since they depend on each other: the host list, TLS, the
@@ -19,6 +23,9 @@ final class ServerCheck {
     final String host;
     final TlsMode tls;
     final SSLContext sslContext;
+    /** From {@code <ssl><parameters>}: the TLS versions and cipher suites to offer, null for the JDK's. */
+    final List<String> tlsProtocols;
+    final List<String> cipherSuites;
     final String heloName;
     final TokenProvider oauth2;
 
@@ -41,6 +48,13 @@ final class ServerCheck {
         host = hosts == null ? null : list;
         sslContext = p.getSsl() == null ? null
                 : check.value("ssl", "the ssl property cannot make a TLS context: ", () -> p.getSsl().createContext(p));
+        SSLParametersConfiguration parameters = p.getSsl() == null ? null : p.getSsl().getParameters();
+        SSLParameters offered = parameters == null ? null : offered(parameters, sslContext, check);
+        tlsProtocols = offered == null || parameters.getIncludedProtocols() == null && parameters.getExcludedProtocols() == null
+                ? null : List.of(offered.getProtocols());
+        cipherSuites = offered == null
+                || parameters.getIncludedCipherSuites() == null && parameters.getExcludedCipherSuites() == null
+                ? null : List.of(offered.getCipherSuites());
         String localhost = p.getLocalhost();
         heloName = localhost == null ? null : check.value("localhost", "the localhost property is not a usable name: ", () -> {
             SmtpClient.builder().heloName(localhost);
@@ -68,6 +82,30 @@ final class ServerCheck {
             check.fail("STARTTLS", "username is set without STARTTLS or SSL: the " + (tokens == null ? "password" : "token")
                     + " would cross the network in clear text; set STARTTLS or SSL to true");
         }
+    }
+
+    /**
+     * What {@code <ssl><parameters>} leaves offered, by Logback's own rules (included patterns, then
+     * excluded ones, among what the TLS context supports), read off an unconnected socket. Client
+     * authentication means something only on a server: it is refused. Its hostnameVerification, false
+     * unless set, is not read: mailback always checks that the certificate names the host.
+     */
+    private static SSLParameters offered(SSLParametersConfiguration parameters, SSLContext context, PropertyCheck check) {
+        if (Boolean.TRUE.equals(parameters.isNeedClientAuth()) || Boolean.TRUE.equals(parameters.isWantClientAuth())) {
+            return check.fail("ssl", "the ssl property's needClientAuth and wantClientAuth parameters apply to a "
+                    + "server; mailback is the client here: remove them");
+        }
+        return check.value("ssl", "the ssl property's parameters are wrong: ", () -> {
+            SSLContext c = context != null ? context : SSLContext.getDefault();
+            try (SSLSocket socket = (SSLSocket) c.getSocketFactory().createSocket()) {
+                parameters.configure(new SSLConfigurableSocket(socket));
+                SSLParameters result = socket.getSSLParameters();
+                if (result.getProtocols().length == 0 || result.getCipherSuites().length == 0) {
+                    throw new IllegalArgumentException("no TLS version or cipher suite is left to offer");
+                }
+                return result;
+            }
+        });
     }
 
     /**

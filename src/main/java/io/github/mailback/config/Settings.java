@@ -61,6 +61,9 @@ public final class Settings {
     public final int port;
     public final TlsMode tls;
     public final SSLContext sslContext;
+    /** The TLS versions and cipher suites to offer, from {@code <ssl><parameters>}; null for the JDK's. */
+    public final List<String> tlsProtocols;
+    public final List<String> cipherSuites;
     public final String heloName;
     public final String username;
     public final String password;
@@ -139,6 +142,8 @@ public final class Settings {
         port = p.getSmtpPort();
         tls = server.tls;
         sslContext = server.sslContext;
+        tlsProtocols = server.tlsProtocols;
+        cipherSuites = server.cipherSuites;
         heloName = server.heloName;
         username = p.getUsername();
         password = p.getPassword();
@@ -231,7 +236,7 @@ public final class Settings {
             message = min(message, b);
         }
         SmtpClient.Builder b = SmtpClient.builder().host(host).port(port).tls(tls).sslContext(sslContext)
-                .connectTimeout(connect).readTimeout(read).messageTimeout(message);
+                .tlsProtocols(tlsProtocols).cipherSuites(cipherSuites).connectTimeout(connect).readTimeout(read).messageTimeout(message);
         if (heloName != null) {
             b.heloName(heloName);
         }

@@ -2,6 +2,7 @@ package io.github.mailback.smtp;
 
 import io.github.mailback.oauth.TokenProvider;
 import java.time.Duration;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -14,12 +15,14 @@ import javax.net.ssl.SSLContext;
  * @param username null for no AUTH
  * @param password null unless AUTH with a password
  * @param tokens null unless AUTH XOAUTH2
+ * @param tlsProtocols the TLS versions to offer, or null for the JDK's
+ * @param cipherSuites the cipher suites to offer, or null for the JDK's
  * @param transcript null for none
  */
 record Endpoint(String host, int port, TlsMode tls, SSLContext sslContext, boolean verifyHostname,
-        Duration connectTimeout, Duration readTimeout, Duration messageTimeout, String heloName, String username,
-        String password, TokenProvider tokens, boolean allowClearTextAuth, boolean pipelining,
-        SmtpTranscript transcript) {
+        List<String> tlsProtocols, List<String> cipherSuites, Duration connectTimeout, Duration readTimeout,
+        Duration messageTimeout, String heloName, String username, String password, TokenProvider tokens,
+        boolean allowClearTextAuth, boolean pipelining, SmtpTranscript transcript) {
 
     /** {@code host:port}, an IPv6 literal in brackets. */
     String server() {

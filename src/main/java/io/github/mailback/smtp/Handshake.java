@@ -71,7 +71,7 @@ final class Handshake {
         if (reply.code() != 220) {
             throw Failures.refused("STARTTLS", reply);
         }
-        wire.startTls(tlsFactory(endpoint), endpoint.host(), endpoint.port(), endpoint.verifyHostname());
+        wire.startTls(tlsFactory(endpoint), endpoint);
     }
 
     /** The factory for SMTPS and STARTTLS: the client's TLS context, or the JDK's default. */

@@ -208,6 +208,8 @@ public final class SmtpClient {
         private TlsMode tls = TlsMode.NONE;
         private SSLContext sslContext;
         private boolean verifyHostname = true;
+        private List<String> tlsProtocols;
+        private List<String> cipherSuites;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
         private Duration messageTimeout = DEFAULT_MESSAGE_TIMEOUT;
@@ -248,6 +250,21 @@ public final class SmtpClient {
         /** The TLS context whose trust managers judge the server; default: the JDK's default context. */
         public Builder sslContext(SSLContext sslContext) {
             this.sslContext = sslContext;
+            return this;
+        }
+
+        /**
+         * The TLS versions offered, such as {@code TLSv1.3}; null or empty (the default) for the JDK's. One
+         * the JDK does not know fails the handshake.
+         */
+        public Builder tlsProtocols(List<String> protocols) {
+            this.tlsProtocols = protocols == null || protocols.isEmpty() ? null : List.copyOf(protocols);
+            return this;
+        }
+
+        /** The cipher suites offered; null or empty (the default) for the JDK's. */
+        public Builder cipherSuites(List<String> suites) {
+            this.cipherSuites = suites == null || suites.isEmpty() ? null : List.copyOf(suites);
             return this;
         }
 
@@ -341,8 +358,8 @@ public final class SmtpClient {
             List<Endpoint> each = new ArrayList<>();
             for (InetSocketAddress server : servers) {
                 each.add(new Endpoint(server.getHostString(), server.getPort(), tls, sslContext, verifyHostname,
-                        connectTimeout, readTimeout, messageTimeout, helo, username, password, tokens,
-                        allowClearTextAuth, pipelining, transcript));
+                        tlsProtocols, cipherSuites, connectTimeout, readTimeout, messageTimeout, helo, username,
+                        password, tokens, allowClearTextAuth, pipelining, transcript));
             }
             return new SmtpClient(List.copyOf(each), messageTimeout);
         }

@@ -84,8 +84,7 @@ public final class SmtpConnection implements Closeable {
             Socket session = socket;
             if (endpoint.tls() == TlsMode.SMTPS) {
                 try {
-                    session = SmtpWire.tlsHandshake(Handshake.tlsFactory(endpoint), socket, endpoint.host(), endpoint.port(),
-                            endpoint.verifyHostname());
+                    session = SmtpWire.tlsHandshake(Handshake.tlsFactory(endpoint), socket, endpoint);
                 } catch (SSLException e) {
                     throw PortProbe.check(endpoint, e);
                 }

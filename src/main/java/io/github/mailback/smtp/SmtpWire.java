@@ -132,22 +132,27 @@ final class SmtpWire {
     }
 
     /** Layers TLS over the current socket and completes the handshake, verifying the server's identity. */
-    void startTls(SSLSocketFactory factory, String host, int port, boolean verifyHostname) throws IOException {
+    void startTls(SSLSocketFactory factory, Endpoint endpoint) throws IOException {
         inStep = false; // until the handshake is done, neither clear text nor TLS can carry a QUIT
-        attach(tlsHandshake(factory, socket, host, port, verifyHostname));
+        attach(tlsHandshake(factory, socket, endpoint));
         inStep = true;
     }
 
     /** The TLS handshake over {@code plain}: for SMTPS before the greeting, for STARTTLS after its 220. */
-    static SSLSocket tlsHandshake(SSLSocketFactory factory, Socket plain, String host, int port, boolean verifyHostname)
-            throws IOException {
-        SSLSocket tls = (SSLSocket) factory.createSocket(plain, host, port, true);
-        if (verifyHostname) {
-            SSLParameters params = tls.getSSLParameters();
+    static SSLSocket tlsHandshake(SSLSocketFactory factory, Socket plain, Endpoint endpoint) throws IOException {
+        SSLSocket tls = (SSLSocket) factory.createSocket(plain, endpoint.host(), endpoint.port(), true);
+        SSLParameters params = tls.getSSLParameters();
+        if (endpoint.verifyHostname()) {
             // RFC 6125 matching as for HTTPS: the certificate must name the host we were asked to reach.
             params.setEndpointIdentificationAlgorithm("HTTPS");
-            tls.setSSLParameters(params);
         }
+        if (endpoint.tlsProtocols() != null) {
+            params.setProtocols(endpoint.tlsProtocols().toArray(new String[0]));
+        }
+        if (endpoint.cipherSuites() != null) {
+            params.setCipherSuites(endpoint.cipherSuites().toArray(new String[0]));
+        }
+        tls.setSSLParameters(params);
         tls.startHandshake();
         return tls;
     }

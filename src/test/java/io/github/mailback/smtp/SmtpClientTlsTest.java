@@ -150,6 +150,35 @@ class SmtpClientTlsTest {
         }
     }
 
+    /** The TLS versions offered: the server sees the one the client was told to offer, or the JDK's best. */
+    @Test
+    void theTlsVersionsOfferedAreTheOnesSet() throws Exception {
+        assertEquals("TLSv1.2", negotiated(List.of("TLSv1.2")));
+        assertEquals("TLSv1.3", negotiated(null));
+    }
+
+    private static String negotiated(List<String> protocols) throws Exception {
+        try (javax.net.ssl.SSLServerSocket listener = (javax.net.ssl.SSLServerSocket) CERTS.serverContext()
+                .getServerSocketFactory().createServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CompletableFuture<String> seen = new java.util.concurrent.CompletableFuture<>();
+            Thread server = new Thread(() -> {
+                try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) listener.accept()) {
+                    s.startHandshake();
+                    seen.complete(s.getSession().getProtocol());
+                } catch (IOException e) {
+                    seen.completeExceptionally(e);
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            SmtpClient client = SmtpClient.builder().host("localhost").port(listener.getLocalPort()).tls(TlsMode.SMTPS)
+                    .sslContext(CERTS.clientContext()).tlsProtocols(protocols)
+                    .readTimeout(java.time.Duration.ofSeconds(2)).build();
+            assertThrows(SmtpException.class, client::connect); // the server says nothing after the handshake
+            return seen.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void selfSignedCertificateIsRefusedByDefaultWithStartTls() throws IOException {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer().startTls(CERTS.serverContext()).start()) {
