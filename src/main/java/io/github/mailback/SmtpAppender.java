@@ -2,9 +2,11 @@ package io.github.mailback;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.boolex.EventEvaluator;
+import ch.qos.logback.core.status.Status;
 import io.github.mailback.alert.AlertPipeline.Count;
 import io.github.mailback.alert.AlertPipeline;
 import io.github.mailback.alert.Outcome;
+import io.github.mailback.alert.StatusEcho;
 import io.github.mailback.config.Settings;
 import io.github.mailback.oauth.TokenProvider;
 import io.github.mailback.smtp.SendResult;
@@ -36,6 +38,8 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
     /** The JVM shutdown hook while registered (package-private: a test joins it to order the hooks). */
     Thread shutdownHook;
     private ObjectName jmxName;
+    /** Prints the appender's warnings and errors when nobody else would (printStatus); null when off. */
+    private volatile StatusEcho echo;
     /** The Micrometer meters while started, when Micrometer is on the class path; null otherwise. */
     private volatile AutoCloseable meters;
     /** True when Micrometer is on the class path: {@link MailbackMetrics} may be loaded. */
@@ -56,6 +60,7 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
         if (isStarted()) {
             return;
         }
+        echo = null;
         String who = "SmtpAppender [" + getName() + "]: ";
         if (isSessionViaJNDI()) {
             addWarn(who + "sessionViaJNDI is not supported (mailback does not use Jakarta Mail); "
@@ -73,6 +78,7 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
         if (s == null) {
             return;
         }
+        echo = s.printStatus ? new StatusEcho(getContext()) : null;
         // The meters once SLF4J is initialized: Micrometer's first log call would otherwise be held and
         // replayed by SLF4J, with a warning first thing in the application's output.
         pipeline = AlertPipeline.start(s, this, MICROMETER && s.meters ? this::registerMeters : null);
@@ -182,6 +188,16 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
             meters = MailbackMetrics.bindToGlobalRegistry(this);
         } catch (RuntimeException | LinkageError e) {
             addWarn("Counters not registered as Micrometer meters: " + e);
+        }
+    }
+
+    /** Every status of the appender, also printed when nobody else would show it (see printStatus). */
+    @Override
+    public void addStatus(Status status) {
+        super.addStatus(status);
+        StatusEcho e = echo;
+        if (e != null) {
+            e.status(status);
         }
     }
 

@@ -78,6 +78,7 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     private int maxDiscriminatorKeys = 64;
     private String appPackages;
     private String service;
+    private String printStatus = "auto";
     private TokenProvider oauth2;
     private boolean verifyOnStart = true;
 
@@ -563,6 +564,20 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     /** The service property as set, or null for the default (the context's name, else the host's). */
     public String getService() {
         return service;
+    }
+
+    /**
+     * {@code auto} (default): when the Logback context has no status listener at all, the appender
+     * prints its own warnings and errors (a failed send, a failed check at start) on standard error, at
+     * most ten a minute, so that a plain Logback setup does not hide why no email came. {@code off}:
+     * never. Spring Boot and a configured {@code <statusListener>} show them already.
+     */
+    public void setPrintStatus(String printStatus) {
+        this.printStatus = printStatus;
+    }
+
+    public String getPrintStatus() {
+        return printStatus;
     }
 
     /** The appPackages property as set, or null for the default rule. */

@@ -78,7 +78,7 @@ final class SenderThread {
             while (!stopRequested) {
                 long next;
                 try {
-                    if (whenLoggingReady != null && loggingReady()) {
+                    if (whenLoggingReady != null && !slf4jInitializing()) {
                         Runnable task = whenLoggingReady;
                         whenLoggingReady = null;
                         task.run();
@@ -126,9 +126,9 @@ final class SenderThread {
         }
     }
 
-    /** True once SLF4J answers with its real logger factory rather than the substitute of its initialization. */
-    private static boolean loggingReady() {
-        return !(org.slf4j.LoggerFactory.getILoggerFactory() instanceof org.slf4j.helpers.SubstituteLoggerFactory);
+    /** True while SLF4J initializes: it answers with the substitute factory of its initialization. */
+    static boolean slf4jInitializing() {
+        return org.slf4j.LoggerFactory.getILoggerFactory() instanceof org.slf4j.helpers.SubstituteLoggerFactory;
     }
 
     private static boolean pause(long nanos) {

@@ -113,6 +113,8 @@ public final class Settings {
     public final boolean includeCallerData;
 
     public final boolean registerShutdownHook;
+    /** printStatus: the appender prints its own warnings and errors when nobody else would. */
+    public final boolean printStatus;
     public final boolean verifyOnStart;
     /** Counters registered as Micrometer meters, when Micrometer is on the class path. */
     public final boolean meters;
@@ -206,6 +208,11 @@ public final class Settings {
         }
         includeCallerData = p.isIncludeCallerData();
         registerShutdownHook = p.isRegisterShutdownHook();
+        String print = p.getPrintStatus() == null ? "auto" : p.getPrintStatus().strip().toLowerCase(java.util.Locale.ROOT);
+        if (!print.equals("auto") && !print.equals("off")) {
+            check.fail("printStatus", "the printStatus property must be auto or off: " + p.getPrintStatus());
+        }
+        printStatus = print.equals("auto") && p.getContext().getObject(CONFIG_CHECK) == null;
         boolean configCheck = p.getContext().getObject(CONFIG_CHECK) != null;
         verifyOnStart = p.isVerifyOnStart() && !configCheck;
         meters = !configCheck;
