@@ -23,6 +23,13 @@ import java.util.function.LongSupplier;
  */
 final class AlertEngine {
 
+    /**
+     * How long the sender waits after the server refused a fresh OAuth 2.0 token (a second 535 in a
+     * row) before it asks for a token and authenticates again: a tenant being set up, or permissions
+     * propagating, take minutes, and each try costs a token request and two AUTH commands.
+     */
+    static final long TOKEN_REFUSED_HOLD_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+
     /** Outcome of one send attempt. */
     enum Attempt { SENT, TRANSIENT, PERMANENT }
 
@@ -58,6 +65,8 @@ final class AlertEngine {
     }
 
     private final Resends resends;
+    /** After a refused OAuth 2.0 token, no attempt before this (nanoTime); see {@link #TOKEN_REFUSED_HOLD_NANOS}. */
+    private long holdUntil;
     private Route lastRoute;
     /** Set when the JVM is exiting: what is pending goes at once, without batching or the rate limit. */
     private boolean hurry;
@@ -104,6 +113,10 @@ final class AlertEngine {
         long wake = resends.resend(false, Long.MAX_VALUE);
         long now = clock.getAsLong();
         for (Route route : digest.pendingRoutes()) {
+            if (!hurry && holdUntil - now > 0) {
+                wake = Math.min(wake, holdUntil); // a refused token: nothing goes out before then
+                continue;
+            }
             Retry retry = retries.get(route);
             if (retry != null) {
                 if (now < retry.at) {
@@ -377,7 +390,13 @@ final class AlertEngine {
                     return Attempt.SENT;
                 }
                 case TRANSIENT -> {
-                    status.warn("Could not mail " + email.events() + " error event(s), will retry: " + why);
+                    if (Verdict.tokenRefused(e)) {
+                        holdUntil = clock.getAsLong() + TOKEN_REFUSED_HOLD_NANOS;
+                        status.warn("Could not mail " + email.events() + " error event(s), will retry in "
+                                + seconds(TOKEN_REFUSED_HOLD_NANOS) + ": " + why);
+                    } else {
+                        status.warn("Could not mail " + email.events() + " error event(s), will retry: " + why);
+                    }
                     return Attempt.TRANSIENT;
                 }
                 default -> {

@@ -84,7 +84,7 @@ final class StartCheck extends Thread implements SmtpTranscript {
         if (clear && lastCommand.equals("AUTH") && !authOffered) {
             return " (the server offers no AUTH on a clear connection: use STARTTLS)";
         }
-        if (code == 535) {
+        if (code == 535 && !"XOAUTH2".equalsIgnoreCase(mechanism)) {
             return " (the server refused the username or password)";
         }
         return "";

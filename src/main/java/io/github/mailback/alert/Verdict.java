@@ -26,6 +26,16 @@ enum Verdict {
         return failure instanceof IOException ? TRANSIENT : PERMANENT;
     }
 
+    /**
+     * True for a refused OAuth 2.0 token: the client's 535 to XOAUTH2 with a fresh token, the only 535
+     * that is transient (a wrong password's is permanent). The sender then asks for no token and sends
+     * no AUTH for {@link AlertEngine#TOKEN_REFUSED_HOLD_NANOS}: a tenant not set up yet must not be asked
+     * twice for every alert.
+     */
+    static boolean tokenRefused(Throwable failure) {
+        return failure instanceof SmtpException e && e.code() == 535 && e.isTransient();
+    }
+
     /** The failure as a status says it: the server's words for an SMTP failure, the exception otherwise. */
     static String describe(Throwable failure) {
         return failure instanceof SmtpException ? failure.getMessage() : failure.toString();

@@ -35,9 +35,13 @@ final class Authenticator {
                 endpoint.tokens().refused(token);
                 String fresh = token(endpoint, deadline);
                 if (fresh.equals(token)) {
-                    throw e;
+                    throw tokenRefused(e, false); // a fixed token: asking again gives the same one
                 }
-                xoauth2(wire, endpoint, fresh);
+                try {
+                    xoauth2(wire, endpoint, fresh);
+                } catch (SmtpException again) {
+                    throw again.code() == 535 ? tokenRefused(again, true) : again;
+                }
             }
         } else if (offered.contains("PLAIN") || !offered.contains("LOGIN")) {
             // PLAIN is also the choice when the server lists no mechanism we know: its reply says why not.
@@ -51,6 +55,21 @@ final class Authenticator {
                     endpoint.username().getBytes(StandardCharsets.UTF_8),
                     endpoint.password().getBytes(StandardCharsets.UTF_8)});
         }
+    }
+
+    /**
+     * A 535 to XOAUTH2 with a new token. Exchange answers {@code 535 5.7.3} both for a bad token and for a
+     * tenant not yet set up (the service principal, the mailbox permission, SMTP AUTH disabled, or
+     * permissions still propagating, which takes minutes): transient when the provider gave a fresh
+     * token, so that the alert is kept and tried again within retryFor, with a hint that fits OAuth
+     * rather than "wrong password". The appender waits 5 minutes before it asks again (see the alert
+     * engine's hold on a refused token).
+     */
+    private static SmtpException tokenRefused(SmtpException e, boolean fresh) {
+        return new SmtpException("the server refused the OAuth 2.0 token (" + e.reply() + "): check that the app "
+                + "registration may send as the mailbox (Exchange: its service principal and mailbox permission, "
+                + "SMTP AUTH enabled for the mailbox; Google: domain-wide delegation with the mail scope); "
+                + "new permissions can take minutes to apply", e.reply(), fresh, e);
     }
 
     /** A token from the client's provider within the connection's deadline; its failure as an SmtpException. */

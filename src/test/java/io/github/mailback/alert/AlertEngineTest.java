@@ -452,4 +452,26 @@ class AlertEngineTest {
         assertTrue(f.transport.delivered.get(0).subject().startsWith("B - second"), f.transport.delivered.get(0).subject());
         assertEquals(1, f.counters.eventsReported());
     }
+
+    /** A refused OAuth token: the alert is kept, and no token or AUTH is asked for five minutes. */
+    @Test
+    void aRefusedTokenHoldsEverySendForFiveMinutesAndTheAlertIsKept() {
+        EngineFixture f = new EngineFixture();
+        SmtpException refused = new SmtpException("the server refused the OAuth 2.0 token",
+                Replies.reply(535, "5.7.3", "Authentication unsuccessful"), true, null);
+        f.transport.failures.add(refused);
+        f.log("a.A", "first");
+        f.run(Duration.ofSeconds(6), STEP);
+        assertEquals(1, f.transport.attempts.size());
+        assertTrue(f.statuses.stream().anyMatch(s -> s.startsWith("WARN Could not mail 1 error event(s), will retry in "
+                + "300 s: ")), f.statuses::toString);
+        f.log("b.B", "another error meanwhile");
+        f.run(Duration.ofMinutes(4), STEP);
+        assertEquals(1, f.transport.attempts.size(), "no attempt while held");
+        f.run(Duration.ofMinutes(2), STEP);
+        assertEquals(2, f.transport.attempts.size(), "one more attempt, after the hold");
+        assertEquals(1, f.transport.delivered.size());
+        assertEquals(2, f.counters.eventsReported(), "both mailed once the hold ended, none dropped");
+        assertEquals(0, f.counters.eventsFailed());
+    }
 }
