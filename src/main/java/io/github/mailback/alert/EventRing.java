@@ -41,9 +41,18 @@ final class EventRing {
         final AtomicLong next = new AtomicLong();
         /** Sequences below this one were handed out by a drain already. */
         final AtomicLong drainedUpTo = new AtomicLong();
+        /** Written to at least once: it counts among the stripes in use. */
+        boolean used;
+        /**
+         * How many of its newest slots this stripe keeps: its share of twice the capacity among the
+         * stripes in use, the whole array while it is one of two at most. Plain: a stale value keeps a
+         * few slots more or less for a moment.
+         */
+        int window;
 
         Stripe(int size) {
             slots = new AtomicReferenceArray<>(size);
+            window = size;
         }
     }
 
@@ -52,6 +61,8 @@ final class EventRing {
     private final int capacity;
     private final int mask;
     private final Stripe[] stripes;
+    /** Stripes written to so far; guarded by {@code this}. */
+    private int used;
     /**
      * Last time (ms, event time) this ring was written; lets a tracker evict the least recently used.
      * Plain on purpose: a stale read only makes eviction a little less exact, and writing it only
@@ -73,15 +84,57 @@ final class EventRing {
     }
 
 
-    /** Adds an event; never blocks. */
+    /**
+     * Adds an event; never blocks. The ring holds at most twice its capacity of events, however many
+     * stripes are in use: past two, each keeps its share of the newest and lets the older go, so that 64
+     * keys on many cores cannot hold tens of thousands of events. One or two stripes (one or two logging
+     * threads) keep their whole array, with no cost added.
+     */
     public void add(ILoggingEvent event) {
         Stripe s = stripes[STRIPE.get()];
+        if (!s.used) {
+            use(s);
+        }
         long seq = s.next.getAndIncrement();
         s.slots.lazySet((int) (seq & mask), new Slot(seq, event));
+        int window = s.window;
+        if (window <= mask) {
+            // Let go of the slot that just left this stripe's window, unless another writer of the
+            // stripe has put a newer one there already.
+            int i = (int) ((seq - window) & mask);
+            Slot old = s.slots.get(i);
+            if (old != null && old.sequence == seq - window) {
+                s.slots.compareAndSet(i, old, null);
+            }
+        }
         long ts = event.getTimeStamp();
         if (lastUsedMillis != ts) {
             lastUsedMillis = ts;
         }
+    }
+
+    /** Counts a stripe in use, once, and gives every stripe its new share of twice the capacity. */
+    private synchronized void use(Stripe s) {
+        if (s.used) {
+            return;
+        }
+        s.used = true;
+        used++;
+        int share = (int) Math.min(mask + 1L, Math.max(1, (2L * capacity + used - 1) / used));
+        for (Stripe t : stripes) {
+            t.window = share;
+        }
+    }
+
+    /** The events the ring holds now, drained or not: for tests and measurements. */
+    int held() {
+        int n = 0;
+        for (Stripe s : stripes) {
+            for (int i = 0; i <= mask; i++) {
+                n += s.slots.get(i) != null ? 1 : 0;
+            }
+        }
+        return n;
     }
 
     /** The events added since the last drain, oldest first, at most the capacity of them. */
@@ -117,9 +170,12 @@ final class EventRing {
                 merged = true;
             }
             for (long seq = start; seq < end; seq++) {
-                Slot slot = s.slots.get((int) (seq & mask));
+                int i = (int) (seq & mask);
+                Slot slot = s.slots.get(i);
                 if (slot != null && slot.sequence == seq) {
                     events.add(slot.event);
+                    // Handed out: the ring no longer holds it (Logback's buffer is emptied on send too).
+                    s.slots.compareAndSet(i, slot, null);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.github.mailback.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -138,6 +139,50 @@ class EventRingTest {
         List<ILoggingEvent> nothingNew = ring.drainWith(next);
         assertEquals(List.of(), nothingNew, "nothing new since the last drain: no list allocated for the trigger alone");
         assertEquals(List.of(next), new Incident(next, nothingNew, 0).context(), "the incident adds its event");
+    }
+
+    /** However many threads log to a key, its ring holds at most twice its capacity, and nothing once drained. */
+    @Test
+    void manyThreadsLeaveAtMostTwiceTheCapacityAndADrainLetsGoOfWhatItTook() throws Exception {
+        EventRing ring = new EventRing(256);
+        int threads = 2 * EventRing.STRIPES;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        List<Thread> writers = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int t = 0; t < threads; t++) {
+            Thread w = new Thread(() -> {
+                try {
+                    start.await();
+                    for (int i = 0; i < 2_000; i++) {
+                        ring.add(event("e" + i));
+                    }
+                } catch (Exception e) {
+                    failed.set(e);
+                }
+            });
+            writers.add(w);
+            w.start();
+        }
+        for (Thread w : writers) {
+            w.join();
+        }
+        assertNull(failed.get());
+        assertTrue(ring.held() <= 2 * 256 + EventRing.STRIPES, ring.held() + " events held by " + EventRing.STRIPES
+                + " stripes");
+        assertEquals(255, ring.drainWith(event("trigger")).size() - 1, "the context is still a full buffer's worth");
+        assertTrue(ring.held() <= 2 * 256 + EventRing.STRIPES - 255, "what the drain took is let go: " + ring.held());
+        assertEquals(List.of(), ring.drain());
+    }
+
+    @Test
+    void oneThreadKeepsAWholeBufferAndLetsGoOfTheDrainedEvents() {
+        EventRing ring = new EventRing(100);
+        for (int i = 0; i < 1_000; i++) {
+            ring.add(event("e" + i));
+        }
+        assertEquals(128, ring.held(), "one stripe keeps its whole array: at most twice the capacity");
+        assertEquals(100, ring.drain().size());
+        assertEquals(28, ring.held(), "older than the capacity, not handed out");
     }
 
     @Test
