@@ -162,7 +162,7 @@ public final class MessageWriter {
         if (m.html() != null) {
             raw.add(m.html());
         }
-        String boundary = Boundaries.next(raw);
+        String boundary = Boundaries.next(m.messageId() + "/mixed", raw);
         multipartHeader(out, "mixed", boundary);
         delimiter(out, boundary, false);
         writeTextOrAlternative(m, file, measure, out, allow8bit, boundary);
@@ -180,7 +180,7 @@ public final class MessageWriter {
             writePlain(m, file, measure, out, allow8bit, outerBoundary.isEmpty());
             return;
         }
-        String boundary = Boundaries.next(List.of(m.text(), m.html(), outerBoundary));
+        String boundary = Boundaries.next(m.messageId() + "/alternative", List.of(m.text(), m.html(), outerBoundary));
         multipartHeader(out, "alternative", boundary);
         delimiter(out, boundary, false);
         writePlain(m, file, measure, out, allow8bit, false);

@@ -240,6 +240,28 @@ class MessageWriterTest {
         assertFalse(text.contains(boundary));
     }
 
+    /** An email whose delivery is uncertain is sent again byte for byte: the same message, the same bytes. */
+    @Test
+    void aMessageWrittenTwiceGivesTheSameBytes() {
+        Message m = base().text("état").html("<p>x</p>").build();
+        assertArrayEquals(MessageWriter.toBytes(m, true), MessageWriter.toBytes(m, true));
+        Message other = base().text("état").html("<p>x</p>").build();
+        assertFalse(java.util.Arrays.equals(MessageWriter.toBytes(m, true), MessageWriter.toBytes(other, true)),
+                "another message, another id, other boundaries");
+    }
+
+    /** Log data that holds the boundary a message's id gives cannot break the message: the next one is taken. */
+    @Test
+    void aTextHoldingTheBoundaryTheIdWouldGiveGetsAnother() throws Exception {
+        Message probe = base().text("x").html("<i>x</i>").build();
+        String wouldBe = Boundaries.next(probe.messageId() + "/alternative", List.of());
+        Message m = base().messageId(probe.messageId()).text("--" + wouldBe + "\r\nContent-Type: text/html\r\n\r\n<b>fake")
+                .html("<i>x</i>").build();
+        MimeMessage parsed = Wire.parse(MessageWriter.toBytes(m, false));
+        assertEquals(2, ((Multipart) parsed.getContent()).getCount());
+        assertFalse(parsed.getContentType().contains(wouldBe), parsed.getContentType());
+    }
+
     @Test
     void subjectCutAtTwoHundredFiftyCodePointsWithAnEllipsisNeverMidCharacter() throws Exception {
         String subject = "😀".repeat(300);
