@@ -47,8 +47,8 @@ class DiscriminatorKeyTest extends WithMailServer {
 
         context.getLogger("com.example.App").info("no tenant yet");
         context.getLogger("com.example.App").error("failed without a tenant");
-        Await.until("the email", Duration.ofSeconds(20), () -> server.messages().size() == 1, a::counters);
-        assertEquals(1, a.getEventsReported());
+        Await.until("the email", Duration.ofSeconds(20), () -> a.getEventsReported() == 1, a::counters);
+        assertEquals(1, server.messages().size());
         String body = MailServer.body(server.messages().get(0));
         org.junit.jupiter.api.Assertions.assertTrue(body.contains("no tenant yet"), "its context too: " + body);
     }

@@ -78,6 +78,8 @@ public final class AlertPipeline {
     private final Snapshots snapshots;
     private final EmailComposer composer;
     private final SmtpTransport transport;
+    /** The thread that talks to the server for the sender. */
+    private final MailerThread mailer;
     private final SenderThread sender;
     private final LoggingPath loggingPath;
     private final long shutdownNanos;
@@ -114,9 +116,12 @@ public final class AlertPipeline {
         composer = new EmailComposer(text, layoutHtml, digestHtml, fromDomain, System::currentTimeMillis, s.service);
         transport = new SmtpTransport(budget -> s.client(budget, null), s.from, s.cc, s.bcc, s.replyTo, s.zone);
         long retryFor = s.retryFor.toNanos();
-        AlertEngine engine = new AlertEngine(inbox, new Digest(s.maxGroups, policy),
-                new TokenBucket(s.burst, s.nanosPerEmail, System.nanoTime()), s.recipients, snapshots, composer,
-                s.appFrames, transport, reporter, counters, System::nanoTime, new RetryPolicy(retryFor,
+        Digest digest = new Digest(s.maxGroups, policy);
+        Intake intake = new Intake(inbox, digest, s.recipients, snapshots::example, s.appFrames, reporter, counters,
+                System::nanoTime);
+        mailer = new MailerThread("mailback-mailer-" + s.name, transport, inbox::wake);
+        AlertEngine engine = new AlertEngine(intake, digest, new TokenBucket(s.burst, s.nanosPerEmail, System.nanoTime()),
+                composer, mailer, reporter, counters, System::nanoTime, new RetryPolicy(retryFor,
                         Math.min(FIRST_RETRY_BACKOFF.toNanos(), Math.max(MIN_TICK.toNanos(), retryFor / 60)),
                         MAX_RETRY_BACKOFF.toNanos()));
         long tick = Math.max(MIN_TICK.toNanos(), Math.min(MAX_TICK.toNanos(), batch / 2));
@@ -162,6 +167,7 @@ public final class AlertPipeline {
         stopDeadline = deadline;
         loggingPath.close(deadline);
         boolean finished = sender.stop(deadline);
+        mailer.close();
         Throwable died = sender.failure();
         if (died != null) {
             long lost = counters.eventsUnaccounted();

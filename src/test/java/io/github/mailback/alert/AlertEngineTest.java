@@ -1,6 +1,7 @@
 package io.github.mailback.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -312,14 +313,31 @@ class AlertEngineTest {
     }
 
     @Test
-    void anUnknownOutcomeAfterTheFinalDotIsNotSentAgain() {
+    void anUnknownOutcomeAfterTheFinalDotIsSentOnceMoreTheSameEmail() {
+        EngineFixture f = new EngineFixture();
+        f.transport.failures.add(new SmtpOutcomeUnknownException("connection reset after the final dot", null));
+        f.transport.failures.add(new SmtpOutcomeUnknownException("and again", null));
+        f.log("a.A", "boom");
+        f.run(Duration.ofSeconds(6), Duration.ofSeconds(1));
+        assertEquals(2, f.transport.attempts.size(), "sent once more at once");
+        assertSame(f.transport.attempts.get(0), f.transport.attempts.get(1), "the same email: same Message-ID, same bytes");
+        assertEquals(1, f.counters.eventsUncertain(), "twice unknown: uncertain, and not sent a third time");
+        f.run(Duration.ofMinutes(10), Duration.ofSeconds(1));
+        assertEquals(2, f.transport.attempts.size());
+        assertEquals(0, f.counters.eventsHeld());
+    }
+
+    @Test
+    void anUnknownOutcomeFollowedByADeliveryCountsTheEventsAsReported() {
         EngineFixture f = new EngineFixture();
         f.transport.failures.add(new SmtpOutcomeUnknownException("connection reset after the final dot", null));
         f.log("a.A", "boom");
-        f.run(Duration.ofMinutes(2), Duration.ofSeconds(1));
-        assertEquals(1, f.transport.attempts.size());
-        assertEquals(1, f.counters.eventsUncertain());
-        assertEquals(0, f.counters.eventsHeld());
+        f.run(Duration.ofSeconds(6), Duration.ofSeconds(1));
+        assertEquals(1, f.transport.delivered.size());
+        assertEquals(f.transport.attempts.get(0).messageId(), f.transport.delivered.get(0).messageId());
+        assertEquals(0, f.counters.eventsUncertain());
+        assertEquals(1, f.counters.eventsReported());
+        assertEquals(1, f.counters.emailsSent());
     }
 
     @Test
