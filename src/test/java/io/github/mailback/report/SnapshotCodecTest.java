@@ -48,7 +48,7 @@ class SnapshotCodecTest {
         byte[] bytes = SnapshotCodec.write(example());
         for (int n = 0; n < bytes.length; n++) {
             byte[] cut = java.util.Arrays.copyOf(bytes, n);
-            assertThrows(SnapshotCodec.MalformedSnapshotException.class, () -> SnapshotCodec.read(cut), "cut at " + n);
+            assertThrows(io.github.mailback.internal.Bytes.MalformedException.class, () -> SnapshotCodec.read(cut), "cut at " + n);
         }
     }
 
@@ -67,7 +67,7 @@ class SnapshotCodecTest {
                 for (Header h : e.headers()) {
                     assertEquals(-1, (h.name() + h.value()).indexOf('\n'), "no line break in a header");
                 }
-            } catch (SnapshotCodec.MalformedSnapshotException expected) {
+            } catch (io.github.mailback.internal.Bytes.MalformedException expected) {
                 // refused
             }
         }
@@ -87,6 +87,6 @@ class SnapshotCodecTest {
     void anotherVersionIsRefused() {
         byte[] bytes = SnapshotCodec.write(example());
         bytes[0] = (byte) (SnapshotCodec.VERSION + 1);
-        assertThrows(SnapshotCodec.MalformedSnapshotException.class, () -> SnapshotCodec.read(bytes));
+        assertThrows(io.github.mailback.internal.Bytes.MalformedException.class, () -> SnapshotCodec.read(bytes));
     }
 }
