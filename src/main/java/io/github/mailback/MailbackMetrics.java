@@ -45,7 +45,19 @@ public final class MailbackMetrics implements MeterBinder, AutoCloseable {
             new Counter("mailback.inbox.overflow", SmtpAppender::getInboxOverflow, false,
                     "Triggering events that found the inbox full (counted in a later email)"),
             new Counter("mailback.events.sender.thread", SmtpAppender::getSenderThreadEvents, false,
-                    "Events logged on the sender thread itself: never mailed"));
+                    "Events logged on the sender thread itself: never mailed"),
+            new Counter("mailback.events.kept", SmtpAppender::getEventsKept, false,
+                    "Events a stop left in the spool for a later run (repeats not yet due)"),
+            new Counter("mailback.spool.recovered", SmtpAppender::getSpoolRecovered, false,
+                    "Events the spool brought back from earlier runs"),
+            new Counter("mailback.spool.resent", SmtpAppender::getSpoolResent, false,
+                    "Emails the spool brought back to send again"),
+            new Counter("mailback.spool.quarantined", SmtpAppender::getSpoolQuarantined, false,
+                    "Spool files that could not be read, moved aside"),
+            new Counter("mailback.spool.trimmed", SmtpAppender::getSpoolTrimmed, false,
+                    "Groups whose details the spool dropped at maxSpoolSize (counts kept)"),
+            new Counter("mailback.spool.bytes", SmtpAppender::getSpoolBytes, true, "The spool's size on disk"),
+            new Counter("mailback.spool.entries", SmtpAppender::getSpoolEntries, true, "The spool's records"));
 
     private final SmtpAppender appender;
     private final List<Meter> meters = new ArrayList<>();

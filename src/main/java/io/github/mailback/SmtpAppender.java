@@ -336,4 +336,39 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
     public long getSenderThreadEvents() {
         return count(Count.SENDER_THREAD_EVENTS);
     }
+
+    @Override
+    public long getEventsKept() {
+        return count(Count.EVENTS_KEPT);
+    }
+
+    @Override
+    public long getSpoolRecovered() {
+        return count(Count.SPOOL_RECOVERED);
+    }
+
+    @Override
+    public long getSpoolResent() {
+        return count(Count.SPOOL_RESENT);
+    }
+
+    @Override
+    public long getSpoolQuarantined() {
+        return count(Count.SPOOL_QUARANTINED);
+    }
+
+    @Override
+    public long getSpoolTrimmed() {
+        return count(Count.SPOOL_TRIMMED);
+    }
+
+    @Override
+    public long getSpoolBytes() {
+        return count(Count.SPOOL_BYTES);
+    }
+
+    @Override
+    public long getSpoolEntries() {
+        return count(Count.SPOOL_ENTRIES);
+    }
 }

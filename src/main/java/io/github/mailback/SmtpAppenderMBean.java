@@ -43,4 +43,25 @@ public interface SmtpAppenderMBean {
 
     /** Events logged on the sender thread itself (by a layout, say): never mailed. */
     long getSenderThreadEvents();
+
+    /** Events a stop left in the spool for a later run: repeats not yet due (with spoolDir). */
+    long getEventsKept();
+
+    /** Events the spool brought back from earlier runs. */
+    long getSpoolRecovered();
+
+    /** Emails the spool brought back to send again (being sent or retried when a run ended). */
+    long getSpoolResent();
+
+    /** Spool files that could not be read, moved aside to its corrupt folder. */
+    long getSpoolQuarantined();
+
+    /** Groups whose details the spool dropped at maxSpoolSize; their counts are kept. */
+    long getSpoolTrimmed();
+
+    /** The spool's size on disk now, in bytes. */
+    long getSpoolBytes();
+
+    /** The spool's records now: its state, the groups' examples and the emails on their way. */
+    long getSpoolEntries();
 }

@@ -79,6 +79,10 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     private String appPackages;
     private String service;
     private String printStatus = "auto";
+    private String spoolDir;
+    private String maxSpoolSize = "10 MB";
+    private boolean spoolFsync;
+    private Boolean reportUncleanExit;
     private TokenProvider oauth2;
     private boolean verifyOnStart = true;
 
@@ -578,6 +582,60 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
 
     public String getPrintStatus() {
         return printStatus;
+    }
+
+    /**
+     * A directory where the sender keeps what it holds (the errors waiting for their email, the groups and
+     * their counts, what was mailed and when, the emails being sent), so that a crash, a SIGKILL or an OOM
+     * kill loses no alert and a crash loop does not mail once per restart; default: none, everything is in
+     * memory. Created if missing (mode 0700); each appender writes a folder of its own in it
+     * ({@code <context>/<appender>}). Give each application its own; not {@code java.io.tmpdir}, and on
+     * Kubernetes a volume or an {@code emptyDir}, which a container's restart keeps.
+     */
+    public void setSpoolDir(String spoolDir) {
+        this.spoolDir = spoolDir == null || spoolDir.isBlank() ? null : spoolDir.strip();
+    }
+
+    public String getSpoolDir() {
+        return spoolDir;
+    }
+
+    /**
+     * The most the spool may take on disk, like {@code 10 MB} (units B, KB, MB, GB; a bare number is
+     * bytes); default 10 MB. Past it, the oldest groups' context events are dropped, never their counts.
+     */
+    public void setMaxSpoolSize(String maxSpoolSize) {
+        this.maxSpoolSize = maxSpoolSize;
+    }
+
+    public String getMaxSpoolSize() {
+        return maxSpoolSize;
+    }
+
+    /**
+     * Forces each spool write to the disk (fsync of the file, and of the directory at most once per
+     * sender step), for power loss and operating-system crashes; default false: a killed process loses
+     * nothing without it, the page cache keeps what was written.
+     */
+    public void setSpoolFsync(boolean spoolFsync) {
+        this.spoolFsync = spoolFsync;
+    }
+
+    public boolean isSpoolFsync() {
+        return spoolFsync;
+    }
+
+    /**
+     * With spoolDir: a run that ended without a clean stop (killed, out of memory) is reported by the next
+     * start, as a group of its own, even when it logged no error; default true when spoolDir is set.
+     */
+    public void setReportUncleanExit(boolean reportUncleanExit) {
+        this.reportUncleanExit = reportUncleanExit;
+    }
+
+    /** As set, else true when spoolDir is set. */
+    public boolean isReportUncleanExit() {
+        return reportUncleanExit != null ? reportUncleanExit : spoolDir != null;
     }
 
     /** The appPackages property as set, or null for the default rule. */

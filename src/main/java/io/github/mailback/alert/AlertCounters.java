@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the appender has done, readable from any thread. Over a run, once stopped:
- * {@code triggered = reported + uncertain + failed + lost}, where {@code reported} is the sum of
- * {@code X-Mailback-Events} over the emails the server accepted.
+ * {@code triggered + recovered = reported + uncertain + failed + lost + kept}, where {@code reported} is
+ * the sum of {@code X-Mailback-Events} over the emails the server accepted, {@code recovered} what a
+ * spool brought back from an earlier run and {@code kept} what a stop left in it for the next.
  */
 final class AlertCounters {
     /** Written by logging threads, so striped. */
@@ -23,6 +24,22 @@ final class AlertCounters {
     final AtomicLong rateLimited = new AtomicLong();
     final AtomicLong inboxOverflow = new AtomicLong();
     final LongAdder senderThreadEvents = new LongAdder();
+    /** Events a spool brought back from an earlier run. */
+    final AtomicLong spoolRecovered = new AtomicLong();
+    /** Events a stop left in the spool for the next run: repeats not due yet. */
+    final AtomicLong eventsKept = new AtomicLong();
+    /** Events pending that a stop would keep in the spool (published by the sender at each step). */
+    final AtomicLong eventsKeepable = new AtomicLong();
+    /** Emails a spool brought back to send again. */
+    final AtomicLong spoolResent = new AtomicLong();
+    /** Spool files moved aside, unreadable. */
+    final AtomicLong spoolQuarantined = new AtomicLong();
+    final AtomicLong spoolBytes = new AtomicLong();
+    final AtomicLong spoolEntries = new AtomicLong();
+    /** Groups whose details the spool dropped at maxSpoolSize (their counts are kept). */
+    final AtomicLong spoolTrimmed = new AtomicLong();
+    /** States written to the spool so far. */
+    final AtomicLong checkpoints = new AtomicLong();
     /** The check at start's outcome, and the last send attempt's; null until they happen. */
     volatile Outcome startCheck;
     volatile Outcome lastSend;
@@ -90,7 +107,8 @@ final class AlertCounters {
      * the appender stopped without the time to send them.
      */
     public long eventsUnaccounted() {
-        return triggeredEvents() - eventsReported() - eventsUncertain() - eventsFailed() - eventsLost();
+        return triggeredEvents() + spoolRecovered.get() - eventsReported() - eventsUncertain() - eventsFailed()
+                - eventsLost() - eventsKept.get();
     }
 
     /** Counts an event logged by the sender thread itself (by a layout, say), which is never mailed. */
@@ -113,6 +131,8 @@ final class AlertCounters {
         return "triggered=" + triggeredEvents() + ", emailsSent=" + emailsSent() + ", reported=" + eventsReported()
                 + ", held=" + eventsHeld() + ", uncertain=" + eventsUncertain() + ", failed=" + eventsFailed()
                 + ", lost=" + eventsLost() + ", sendFailures=" + sendFailures() + ", retries=" + retries()
-                + ", inboxOverflow=" + inboxOverflow() + ", senderThreadEvents=" + senderThreadEvents();
+                + ", inboxOverflow=" + inboxOverflow() + ", senderThreadEvents=" + senderThreadEvents()
+                + ", recovered=" + spoolRecovered + ", kept=" + eventsKept + ", keepable=" + eventsKeepable
+                + ", resent=" + spoolResent + ", quarantined=" + spoolQuarantined + ", checkpoints=" + checkpoints;
     }
 }

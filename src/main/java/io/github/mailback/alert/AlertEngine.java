@@ -41,7 +41,7 @@ final class AlertEngine {
     }
 
     /** A route whose last attempt failed for now: when it began failing, how often, when to try again. */
-    private static final class Retry {
+    static final class Retry {
         final long since;
         int attempts;
         long at;
@@ -73,6 +73,8 @@ final class AlertEngine {
     private long holdUntil;
     /** Set when the JVM is exiting: what is pending goes at once, without batching or the rate limit. */
     private boolean hurry;
+    /** Where the state is kept across a crash, or null without a spool. */
+    private Persistence persistence;
 
     AlertEngine(Intake intake, Digest digest, TokenBucket bucket, EmailComposer composer, Mailer mailer,
             StatusReporter status, AlertCounters counters, LongSupplier clock, RetryPolicy retryPolicy) {
@@ -88,6 +90,53 @@ final class AlertEngine {
         this.resends = new Resends(status, counters, clock, retryPolicy);
     }
 
+    // ---- for the spool (Persistence), on the sender thread
+
+    /** Keeps the state in a spool from now on; before the first step. */
+    void persist(Persistence p) {
+        this.persistence = p;
+    }
+
+    /** True when a stop keeps the repeats not yet due for the next run, in the spool, rather than mail them. */
+    private boolean keepsRepeats() {
+        return persistence != null && persistence.active();
+    }
+
+    Map<Route, Retry> retries() {
+        return retries;
+    }
+
+    /** A retry the spool kept: failing since {@code since} (nanoTime), tried {@code attempts} times; due now. */
+    void restoreRetry(Route route, long since, int attempts) {
+        Retry r = retries.computeIfAbsent(route, k -> new Retry(since));
+        r.attempts = Math.max(r.attempts, attempts);
+        r.at = clock.getAsLong();
+    }
+
+    Send inFlight() {
+        return inFlight;
+    }
+
+    long holdUntil() {
+        return holdUntil;
+    }
+
+    void hold(long until) {
+        holdUntil = until;
+    }
+
+    TokenBucket bucket() {
+        return bucket;
+    }
+
+    Resends resends() {
+        return resends;
+    }
+
+    boolean hurried() {
+        return hurry;
+    }
+
     /** True when some events wait for an email, or one is being sent. */
     public boolean hasPending() {
         return digest.pendingEvents() > 0 || inFlight != null;
@@ -100,7 +149,9 @@ final class AlertEngine {
      */
     public long step() {
         finish(false);
-        intake.drain();
+        if (intake.drain() && persistence != null) {
+            persistence.changed();
+        }
         long now = clock.getAsLong();
         Resends.Resend again;
         while (inFlight == null && (again = resends.due(now, false, Long.MAX_VALUE)) != null) {
@@ -114,6 +165,8 @@ final class AlertEngine {
             if (!hurry && holdUntil - now > 0) {
                 break; // a refused token: nothing goes out before then
             }
+            // With a spool, an exiting JVM mails only groups never mailed: the rest waits for its repeat.
+            boolean hurried = hurry && (!keepsRepeats() || digest.hasNew(route));
             Retry retry = retries.get(route);
             if (retry != null) {
                 if (now < retry.at) {
@@ -121,19 +174,37 @@ final class AlertEngine {
                 }
                 counters.retries.incrementAndGet();
             } else {
-                if (digest.dueAt(route) > now && !hurry) {
+                if (digest.dueAt(route) > now && !hurried) {
                     continue;
                 }
-                if (!hurry && !bucket.tryTake(now)) {
+                if (!hurried && !bucket.tryTake(now)) {
                     counters.rateLimited.incrementAndGet();
                     continue;
                 }
             }
-            launchDigest(route, digest.reports(route, now), Long.MAX_VALUE, false);
+            List<GroupReport> reports = digest.reports(route, now);
+            if (hurried && keepsRepeats() && digest.dueAt(route) > now) {
+                reports = neverMailed(reports);
+            }
+            launchDigest(route, reports, Long.MAX_VALUE, false);
             now = clock.getAsLong();
         }
         counters.eventsHeld.set(digest.pendingEvents());
+        counters.eventsKeepable.set(keepsRepeats() ? digest.pendingRepeats() : 0);
+        if (persistence != null) {
+            persistence.checkpoint(false);
+        }
         return inFlight != null ? Long.MAX_VALUE : nextWake(now);
+    }
+
+    private static List<GroupReport> neverMailed(List<GroupReport> reports) {
+        List<GroupReport> fresh = new java.util.ArrayList<>();
+        for (GroupReport r : reports) {
+            if (r.firstMail()) {
+                fresh.add(r);
+            }
+        }
+        return fresh;
     }
 
     /** When something may be due next: a group, a retry, a resend, a token, the end of a hold. */
@@ -161,6 +232,9 @@ final class AlertEngine {
      */
     public void hurry() {
         hurry = true;
+        if (persistence != null) {
+            persistence.exiting(); // a run that exits through its hooks stops cleanly
+        }
     }
 
     /**
@@ -185,6 +259,9 @@ final class AlertEngine {
                 // A round is over: wait for the earliest back-off, take in what came, and go again.
                 long wake = Long.MAX_VALUE;
                 for (Route r : digest.pendingRoutes()) {
+                    if (keepsRepeats() && !digest.hasNew(r)) {
+                        continue;
+                    }
                     Retry retry = backoff.get(r);
                     wake = Math.min(wake, retry == null ? clock.getAsLong() : retry.at);
                 }
@@ -198,6 +275,10 @@ final class AlertEngine {
             }
             Retry retry = backoff.get(route);
             List<GroupReport> reports = digest.reports(route, Long.MAX_VALUE);
+            if (keepsRepeats()) {
+                // With a spool, a stop mails the groups never mailed; repeats wait for their time, in a later run.
+                reports = neverMailed(reports);
+            }
             if (retry != null && clock.getAsLong() < retry.at || reports.isEmpty() && digest.unkept(route) == 0) {
                 continue;
             }
@@ -220,15 +301,29 @@ final class AlertEngine {
         }
         if (inFlight != null) {
             status.error("The email to " + inFlight.email.route().to() + " was still being sent when the shutdown "
-                    + "timeout expired; what it reports is counted as lost");
+                    + "timeout expired; " + (keepsRepeats() ? "the spool keeps it, and the next start sends it again"
+                            : "what it reports is counted as lost"));
         }
-        resends.abandon();
         long left = digest.pendingEvents();
-        if (left > 0) {
-            counters.eventsLost.addAndGet(left);
-            status.error(left + " error event(s) were not mailed before the shutdown timeout expired");
+        if (keepsRepeats()) {
+            // Kept for the next start, resends included: the spool holds them.
+            counters.eventsKept.addAndGet(left);
+            if (inFlight != null) {
+                persistence.checkpoint(true);
+            }
+            persistence.close();
+        } else {
+            resends.abandon();
+            if (left > 0) {
+                counters.eventsLost.addAndGet(left);
+                status.error(left + " error event(s) were not mailed before the shutdown timeout expired");
+            }
+            if (persistence != null) {
+                persistence.close();
+            }
         }
         counters.eventsHeld.set(0);
+        counters.eventsKeepable.set(0);
     }
 
     /**
@@ -265,6 +360,11 @@ final class AlertEngine {
     /** Hands a send to the mailer; a flush waits for it. Returns its verdict when it ended here, else null. */
     private Verdict launch(Send send, boolean flush) {
         inFlight = send;
+        if (persistence != null) {
+            // Before a byte goes out: after a crash from here on, this email is known to have been on its way.
+            persistence.changed();
+            persistence.checkpoint(true);
+        }
         mailer.submit(send);
         if (flush && !send.isDone()) {
             mailer.await(send, clock.getAsLong() + send.budget);
@@ -282,6 +382,9 @@ final class AlertEngine {
             return null;
         }
         inFlight = null;
+        if (persistence != null) {
+            persistence.changed();
+        }
         if (send.resend != null) {
             resends.finished(send, flush);
             return null;
@@ -307,7 +410,7 @@ final class AlertEngine {
                 long n = digest.markMailed(route, send.reports, clock.getAsLong(), email.messageId());
                 digest.clearUnkept(route, send.unkept);
                 counters.eventsUncertain.addAndGet(n + send.unkept);
-                resends.again(email, n + send.unkept);
+                resends.again(email, send.fingerprints(), n + send.unkept);
                 status.warn("The connection dropped after an email reporting " + email.events()
                         + " error event(s) was sent; it may or may not have arrived, so it goes once more (same "
                         + "Message-ID): " + why);
@@ -364,7 +467,7 @@ final class AlertEngine {
             status.warn("Mailed through " + result.server() + " after " + result.skipped());
         }
         if (!result.refused().isEmpty()) {
-            resends.refused(send.email, result);
+            resends.refused(send.email, send.fingerprints(), result);
         }
     }
 

@@ -12,6 +12,7 @@ import io.github.mailback.report.LayoutFrame;
 import io.github.mailback.report.Times;
 import io.github.mailback.smtp.SendResult;
 import io.github.mailback.smtp.SmtpTranscript;
+import io.github.mailback.spool.Spool;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +48,8 @@ public final class AlertPipeline {
     private static final Duration MAX_TICK = Duration.ofSeconds(1);
     /** A group grown {@code growthFactor} times is mailed again, but not within a tenth of repeatInterval. */
     private static final int GROWTH_GAP_DIVISOR = 10;
+    /** The sender's tick with a spool: an event logged this long before a kill may be lost with it. */
+    private static final Duration SPOOL_TICK = Duration.ofMillis(250);
 
     /** The appender's counters, for its getters and JMX attributes. */
     public enum Count {
@@ -63,7 +66,14 @@ public final class AlertPipeline {
         RETRIES(AlertCounters::retries),
         RATE_LIMITED(AlertCounters::rateLimited),
         INBOX_OVERFLOW(AlertCounters::inboxOverflow),
-        SENDER_THREAD_EVENTS(AlertCounters::senderThreadEvents);
+        SENDER_THREAD_EVENTS(AlertCounters::senderThreadEvents),
+        EVENTS_KEPT(c -> c.eventsKept.get()),
+        SPOOL_RECOVERED(c -> c.spoolRecovered.get()),
+        SPOOL_RESENT(c -> c.spoolResent.get()),
+        SPOOL_QUARANTINED(c -> c.spoolQuarantined.get()),
+        SPOOL_TRIMMED(c -> c.spoolTrimmed.get()),
+        SPOOL_BYTES(c -> c.spoolBytes.get()),
+        SPOOL_ENTRIES(c -> c.spoolEntries.get());
 
         private final ToLongFunction<AlertCounters> reader;
 
@@ -82,6 +92,8 @@ public final class AlertPipeline {
     private final MailerThread mailer;
     private final SenderThread sender;
     private final LoggingPath loggingPath;
+    /** The spool's keeper, or null without spoolDir (or when it cannot be created). */
+    private final Persistence persistence;
     private final long shutdownNanos;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile long stopDeadline;
@@ -125,12 +137,37 @@ public final class AlertPipeline {
                         Math.min(FIRST_RETRY_BACKOFF.toNanos(), Math.max(MIN_TICK.toNanos(), retryFor / 60)),
                         MAX_RETRY_BACKOFF.toNanos()));
         long tick = Math.max(MIN_TICK.toNanos(), Math.min(MAX_TICK.toNanos(), batch / 2));
-        sender = new SenderThread("mailback-sender-" + s.name, engine, inbox, reporter, tick);
+        // --check-config only reads a live service's spool (ConfigCheck): no lock, no recovery, no run mark.
+        persistence = s.spoolDir == null || s.configCheck ? null
+                : persistence(s, status, reporter, intake, digest, engine);
+        if (persistence != null) {
+            // What the sender has not taken yet is not in the spool: it takes what comes at least this often.
+            tick = Math.min(tick, SPOOL_TICK.toNanos());
+        }
+        sender = new SenderThread("mailback-sender-" + s.name, engine, inbox, reporter, tick, persistence);
         if (s.verifyOnStart) {
             sender.checkFirst(new StartCheck(s.name, s::client, status, counters, sender.thread()));
         }
         loggingPath = new LoggingPath(s.bufferSize, s.maxDiscriminatorKeys, s.discriminator, s.evaluator,
                 s.includeCallerData, inbox, counters, status, sender.thread());
+    }
+
+    private Persistence persistence(Settings s, ContextAware status, StatusReporter reporter, Intake intake,
+            Digest digest, AlertEngine engine) {
+        Spool spool;
+        try {
+            spool = Spool.open(s.spoolDir, status.getContext().getName(), s.name, s.spoolFsync);
+        } catch (IOException | RuntimeException e) {
+            status.addError("spoolDir: cannot create the spool directory in " + s.spoolDir + " (" + e
+                    + "); this appender runs without a spool, and what is pending at a crash is lost");
+            return null;
+        }
+        Persistence p = new Persistence(spool, s.maxSpoolSize, s.reportUncleanExit,
+                (LoggerContext) status.getContext(), s.service, s.hostName, reporter, counters, System::nanoTime,
+                System::currentTimeMillis);
+        p.attach(engine, digest, intake, snapshots::example);
+        engine.persist(p);
+        return p;
     }
 
     /** Builds the pipeline of these settings and starts its sender thread; status messages go to {@code status}. */
@@ -190,10 +227,21 @@ public final class AlertPipeline {
     public void jvmExiting() {
         if (stopping.get()) {
             awaitStop();
-        } else if (!sender.hurry(System.nanoTime() + shutdownNanos, () -> counters.eventsUnaccounted() == 0)) {
+        } else if (!sender.hurry(System.nanoTime() + shutdownNanos, this::settledForExit)) {
             status.addWarn("shutdownTimeout (" + describe(shutdownNanos) + ") expired while the JVM exits; "
                     + counters.eventsUnaccounted() + " error event(s) may not be mailed");
         }
+    }
+
+    /**
+     * Nothing left to do before the JVM exits: every error event is mailed or otherwise accounted for,
+     * and, with a spool, what waits for its repeat is kept there under a mark that the run stopped cleanly.
+     */
+    private boolean settledForExit() {
+        if (persistence == null) {
+            return counters.eventsUnaccounted() == 0;
+        }
+        return counters.eventsUnaccounted() - counters.eventsKeepable.get() == 0 && persistence.exitWritten();
     }
 
     private static String describe(long nanos) {

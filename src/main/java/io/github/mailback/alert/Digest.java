@@ -51,6 +51,24 @@ final class Digest {
     }
 
     /**
+     * Counts a run that ended without a clean stop into its group: a group like any other, under the rate
+     * limit and the repeat policy, whose count is of runs and adds nothing to the events pending.
+     */
+    void addUncleanExit(Incident report, Route route, String fingerprint, Examples examples) {
+        Group g = groups.get(new Key(route, fingerprint));
+        if (g == null) {
+            if (groups.size() >= maxGroups && !evictOneIdle()) {
+                return; // no room: the status said it already
+            }
+            g = new Group(fingerprint, route);
+            g.uncleanExits = true;
+            g.firstSeenMillis = report.event().getTimeStamp();
+            groups.put(new Key(route, fingerprint), g);
+        }
+        add(report, route, fingerprint, examples);
+    }
+
+    /**
      * Counts {@code count} incidents of one group at once, from {@code first} to the last one, logged
      * at {@code lastNanos} (the engine's clock) with the time stamp {@code lastMillis}. When the example
      * cannot be made, nothing is counted and the exception passes.
@@ -73,8 +91,13 @@ final class Digest {
             g.level = 0; // quiet long enough: back-off starts over
             g.restarted = true;
         }
+        if (!g.thisRun) {
+            g.thisRun = true; // a group from the spool, logged again by this run
+            g.runs++;
+        }
         if (example != null) {
             g.example = example;
+            g.exampleFile = null; // a new example: the spool writes it anew
             g.exampleNanos = now;
             g.pendingSince = now;
             g.pendingFirstMillis = first.event().getTimeStamp();
@@ -83,7 +106,115 @@ final class Digest {
         g.total += count;
         g.lastEventAt = Math.max(g.lastEventAt, lastNanos);
         g.lastSeenMillis = Math.max(g.lastSeenMillis, lastMillis);
-        pendingEvents += count;
+        pendingEvents += g.uncleanExits ? 0 : count;
+    }
+
+    /** Every group, in the order they came (the spool writes them so). */
+    java.util.Collection<Group> groups() {
+        return groups.values();
+    }
+
+    /**
+     * Takes a group the spool kept, or adds its counts to the group of this run with the same route and
+     * fingerprint (a spool taken over from another process). False when there is no room: the caller
+     * counts its events by number.
+     */
+    boolean restore(Group kept) {
+        Key key = new Key(kept.route, kept.fingerprint);
+        Group g = groups.get(key);
+        if (g == null) {
+            if (groups.size() >= maxGroups && !evictOneIdle()) {
+                return false;
+            }
+            groups.put(key, kept);
+            pendingEvents += kept.uncleanExits ? 0 : kept.pending;
+            return true;
+        }
+        if (g.pending == 0 && kept.pending > 0) {
+            g.example = kept.example;
+            g.exampleFile = kept.exampleFile;
+            g.exampleNanos = kept.exampleNanos;
+            g.pendingSince = kept.pendingSince;
+            g.pendingFirstMillis = kept.pendingFirstMillis;
+        }
+        g.pending += kept.pending;
+        g.total += kept.total;
+        g.runs += kept.runs;
+        g.firstSeenMillis = Math.min(g.firstSeenMillis, kept.firstSeenMillis);
+        g.lastSeenMillis = Math.max(g.lastSeenMillis, kept.lastSeenMillis);
+        g.lastEventAt = Math.max(g.lastEventAt, kept.lastEventAt);
+        if (kept.mails > g.mails) {
+            g.mails = kept.mails;
+            g.level = kept.level;
+            g.lastMailedAt = kept.lastMailedAt;
+            g.lastMailedCount = kept.lastMailedCount;
+            g.threadId = kept.threadId;
+        }
+        pendingEvents += g.uncleanExits ? 0 : kept.pending;
+        return true;
+    }
+
+    /**
+     * Drops a group's details to save the spool's room: its pending events go on as a number, counted in no
+     * group. Never for a group whose email is on its way. False when the group is no longer there.
+     */
+    boolean forget(Group g) {
+        Key key = new Key(g.route, g.fingerprint);
+        if (groups.get(key) != g) {
+            return false;
+        }
+        groups.remove(key);
+        long n = g.uncleanExits ? 0 : g.pending;
+        pendingEvents -= n;
+        addUnkept(g.route, n, g.pendingSince);
+        return true;
+    }
+
+    /**
+     * True when the route has events that a stop mails even with a spool: those of a group never mailed,
+     * in any run, or counted in no group.
+     */
+    boolean hasNew(Route route) {
+        if (unkept(route) > 0) {
+            return true;
+        }
+        for (Group g : groups.values()) {
+            if (g.route.equals(route) && g.pending > 0 && g.mails == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Events counted in no group, by route, and since when (nanoTime): the spool keeps their sum. */
+    long unkeptTotal() {
+        long n = 0;
+        for (Unkept u : unkept.values()) {
+            n += u.count;
+        }
+        return n;
+    }
+
+    long unkeptSince() {
+        long since = Long.MAX_VALUE;
+        for (Unkept u : unkept.values()) {
+            if (u.count > 0) {
+                since = Math.min(since, u.since);
+            }
+        }
+        return since;
+    }
+
+    /**
+     * Events the spool keeps for a later run at a stop: those of groups mailed before, in any run, whose
+     * repeat is not due. The rest (new groups, unkept counts) a stop mails.
+     */
+    long pendingRepeats() {
+        long n = 0;
+        for (Group g : groups.values()) {
+            n += g.mails > 0 && !g.uncleanExits ? g.pending : 0;
+        }
+        return n;
     }
 
     /** Counts events that could not be kept in any group (digest or inbox full). */
@@ -186,7 +317,7 @@ final class Digest {
             // Only what the email counted: events that arrived while it was sent stay pending.
             long reported = Math.min(r.count(), g.pending);
             g.pending -= reported;
-            events += reported;
+            events += g.uncleanExits ? 0 : reported;
             if (g.mails > 0 && r.due() && !g.restarted) {
                 g.level++;
             }
@@ -223,7 +354,7 @@ final class Digest {
             if (g != null) {
                 long n = Math.min(r.count(), g.pending);
                 g.pending -= n;
-                events += n;
+                events += g.uncleanExits ? 0 : n;
             }
         }
         pendingEvents -= events;

@@ -82,6 +82,9 @@ final class EmailComposer {
                 headers.add(new Header(EmailHeaders.FINGERPRINT, hex.substring(0, FINGERPRINT_HEX)));
             }
         }
+        if (model.uncleanExits() > 0) {
+            headers.add(new Header(EmailHeaders.UNCLEAN_EXITS, Long.toString(model.uncleanExits())));
+        }
         if (main != null) {
             headers.add(new Header(EmailHeaders.THREAD_TOPIC, topic(main.example().trigger())));
             headers.add(new Header(EmailHeaders.THREAD_INDEX,

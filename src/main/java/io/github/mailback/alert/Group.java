@@ -33,6 +33,14 @@ final class Group {
     long lastMailedCount;
     /** Message-ID of this group's first email, so repeats can thread under it (RFC 5322 3.6.4). */
     String threadId;
+    /** The spool's record of {@link #example}, or null until it is written (always null without a spool). */
+    String exampleFile;
+    /** Runs of the service that logged it (this one included once it does), from the spool. */
+    int runs = 1;
+    /** Logged in this run: a group the spool brought back counts this run once it is logged again. */
+    boolean thisRun = true;
+    /** The group of runs that ended without a clean stop: its count is of runs, not of events. */
+    boolean uncleanExits;
 
     Group(String fingerprint, Route route) {
         this.fingerprint = fingerprint;
@@ -42,6 +50,6 @@ final class Group {
     /** Copies what an email needs, so the composer never sees later changes. */
     GroupReport report(boolean due) {
         return new GroupReport(fingerprint, example, pending, total, pendingFirstMillis, lastSeenMillis, firstSeenMillis,
-                mails == 0, due, threadId, exampleNanos);
+                mails == 0, due, threadId, exampleNanos, runs, uncleanExits);
     }
 }

@@ -25,6 +25,8 @@ final class Resends {
     /** One email to send again, to whom, since when, how often tried, and when next. */
     static final class Resend {
         final AlertEmail email;
+        /** The groups the email reports, for the spool. */
+        final List<String> fingerprints;
         final long since;
         /**
          * Events of the email whose arrival is uncertain (it is sent again after a broken connection), until
@@ -37,8 +39,9 @@ final class Resends {
         /** Tried by the final flush already. */
         boolean flushed;
 
-        Resend(AlertEmail email, List<String> to, long since, long uncertain) {
+        Resend(AlertEmail email, List<String> fingerprints, List<String> to, long since, long uncertain) {
             this.email = email;
+            this.fingerprints = List.copyOf(fingerprints);
             this.to = to;
             this.since = since;
             this.uncertain = uncertain;
@@ -62,20 +65,33 @@ final class Resends {
      * After an email went out with some recipients refused: those who refused for good are reported and
      * dropped, those who refused for now get it again after the first back-off.
      */
-    void refused(AlertEmail email, SendResult result) {
+    void refused(AlertEmail email, List<String> fingerprints, SendResult result) {
         List<String> later = refusedForNow(result, email);
         if (!later.isEmpty()) {
             status.warn("The server refused some recipients for now, the email goes to them again for up "
                     + "to retryFor: " + describe(result.refused()));
-            schedule(new Resend(email, later, clock.getAsLong(), 0));
+            schedule(new Resend(email, fingerprints, later, clock.getAsLong(), 0));
         }
     }
 
     /** After the connection broke past the email's final dot: it goes once more to all its recipients. */
-    void again(AlertEmail email, long uncertain) {
-        Resend r = new Resend(email, email.route().to(), clock.getAsLong(), uncertain);
+    void again(AlertEmail email, List<String> fingerprints, long uncertain) {
+        Resend r = new Resend(email, fingerprints, email.route().to(), clock.getAsLong(), uncertain);
         r.at = r.since; // at once: whoever did not get it has waited long enough
         pending.add(r);
+    }
+
+    /** A resend the spool kept, to {@code to}, tried {@code attempts} times since {@code since} (nanoTime). */
+    void restore(AlertEmail email, List<String> fingerprints, List<String> to, long since, int attempts, long uncertain) {
+        Resend r = new Resend(email, fingerprints, to, since, uncertain);
+        r.attempts = attempts;
+        r.at = since; // due: the downtime was its back-off
+        pending.add(r);
+    }
+
+    /** The emails to send again, for the spool. */
+    List<Resend> pending() {
+        return pending;
     }
 
     private void schedule(Resend r) {

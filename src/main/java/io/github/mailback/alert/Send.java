@@ -45,6 +45,18 @@ final class Send {
         return new Send(resend.email, List.copyOf(resend.to), budget, resend.email.route(), List.of(), 0, resend);
     }
 
+    /** The groups the email reports, in order. */
+    List<String> fingerprints() {
+        if (resend != null) {
+            return resend.fingerprints;
+        }
+        List<String> f = new java.util.ArrayList<>(reports.size());
+        for (GroupReport r : reports) {
+            f.add(r.fingerprint());
+        }
+        return f;
+    }
+
     /** Records how the send went; the mailer's thread, once. */
     void done(SendResult result, Throwable failure) {
         this.result = result;

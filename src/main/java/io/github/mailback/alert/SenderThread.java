@@ -17,6 +17,8 @@ final class SenderThread {
     private final StatusReporter status;
     private final long tickNanos;
     private final Thread thread;
+    /** The spool's keeper, or null. */
+    private final Persistence persistence;
     /** Longest a {@link #hurry} caller sleeps between two looks, should a wake-up be missed. */
     private static final long HURRY_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -33,8 +35,10 @@ final class SenderThread {
     /** verifyOnStart's check, or null; set before {@link #start}. */
     private StartCheck check;
 
-    public SenderThread(String name, AlertEngine engine, Inbox inbox, StatusReporter status, long tickNanos) {
+    public SenderThread(String name, AlertEngine engine, Inbox inbox, StatusReporter status, long tickNanos,
+            Persistence persistence) {
         this.engine = engine;
+        this.persistence = persistence;
         this.inbox = inbox;
         this.status = status;
         this.tickNanos = tickNanos;
@@ -68,6 +72,9 @@ final class SenderThread {
 
     private void run() {
         try {
+            if (persistence != null) {
+                persistence.open(); // before any incident is taken: what the last run left comes first
+            }
             if (check != null && !stopRequested) {
                 check.start();
                 while (!check.done() && !stopRequested && !hurryRequested) {
@@ -104,6 +111,8 @@ final class SenderThread {
                 long wait = next == Long.MAX_VALUE ? Long.MAX_VALUE : next - System.nanoTime();
                 if (!idle) {
                     wait = Math.min(wait, tickNanos);
+                } else if (persistence != null) {
+                    wait = Math.min(wait, Persistence.HEARTBEAT_NANOS); // its sign of life
                 }
                 if (wait > 0) {
                     inbox.await(wait, idle);

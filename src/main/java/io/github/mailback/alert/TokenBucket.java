@@ -47,6 +47,17 @@ final class TokenBucket {
         return tokens;
     }
 
+    /** The start of the token being earned (nanoTime), for the spool. */
+    long refilledAt() {
+        return refilledAt;
+    }
+
+    /** Takes a state the spool kept: tokens left, and when the token being earned began (nanoTime). */
+    void restore(long tokens, long refilledAt) {
+        this.tokens = Math.max(0, Math.min(capacity, tokens));
+        this.refilledAt = refilledAt;
+    }
+
     private void refill(long now) {
         long elapsed = now - refilledAt;
         if (elapsed <= 0) {

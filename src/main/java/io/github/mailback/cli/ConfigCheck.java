@@ -12,6 +12,7 @@ import io.github.mailback.SmtpAppender;
 import io.github.mailback.smtp.SendResult;
 import io.github.mailback.smtp.SmtpException;
 import io.github.mailback.smtp.SmtpReply;
+import io.github.mailback.spool.Spool;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -90,6 +91,9 @@ final class ConfigCheck {
             int failures = 0;
             for (SmtpAppender appender : appenders.values()) {
                 failures += check(appender, undefined.isEmpty(), options.verbose, out, err) ? 0 : 1;
+                if (appender.isStarted()) {
+                    spool(appender, "appender " + appender.getName(), out);
+                }
             }
             out.println(appenders.size() - failures + " of " + appenders.size() + " appender(s) sent a test email");
             return failures == 0 ? Main.SENT : Main.PERMANENT_FAILURE;
@@ -128,6 +132,19 @@ final class ConfigCheck {
             err.println(name + ": FAILED: " + e);
         }
         return false;
+    }
+
+    /** What the appender's spool holds, read only: a live service's spool is neither locked nor changed. */
+    private static void spool(SmtpAppender appender, String name, PrintStream out) {
+        if (appender.getSpoolDir() == null) {
+            out.println(name + ": no spoolDir: alerts pending when the process is killed (SIGKILL, an out-of-memory "
+                    + "kill) are lost");
+            return;
+        }
+        for (String line : Spool.describe(Path.of(appender.getSpoolDir()).toAbsolutePath(),
+                appender.getContext().getName(), appender.getName())) {
+            out.println(name + ": " + line);
+        }
     }
 
     /** Every SmtpAppender reachable from a logger, by name, each once. */

@@ -113,6 +113,13 @@ public final class Settings {
     public final boolean includeCallerData;
 
     public final boolean registerShutdownHook;
+    /** The spool's root directory, or null without a spool. */
+    public final java.nio.file.Path spoolDir;
+    public final long maxSpoolSize;
+    public final boolean spoolFsync;
+    public final boolean reportUncleanExit;
+    /** Started by --check-config: the appender sends its test email and nothing else (no spool, no meters). */
+    public final boolean configCheck;
     /** printStatus: the appender prints its own warnings and errors when nobody else would. */
     public final boolean printStatus;
     public final boolean verifyOnStart;
@@ -208,12 +215,20 @@ public final class Settings {
         }
         includeCallerData = p.isIncludeCallerData();
         registerShutdownHook = p.isRegisterShutdownHook();
+        spoolDir = p.getSpoolDir() == null ? null
+                : check.value("spoolDir", "the spoolDir property is not a usable path: ",
+                        () -> java.nio.file.Path.of(p.getSpoolDir()).toAbsolutePath());
+        Long spoolSize = check.value("maxSpoolSize", "the maxSpoolSize property is wrong: ",
+                () -> SizeProperty.parse(p.getMaxSpoolSize()));
+        maxSpoolSize = spoolSize == null ? 0 : spoolSize;
+        spoolFsync = p.isSpoolFsync();
+        reportUncleanExit = p.isReportUncleanExit() && spoolDir != null;
         String print = p.getPrintStatus() == null ? "auto" : p.getPrintStatus().strip().toLowerCase(java.util.Locale.ROOT);
         if (!print.equals("auto") && !print.equals("off")) {
             check.fail("printStatus", "the printStatus property must be auto or off: " + p.getPrintStatus());
         }
         printStatus = print.equals("auto") && p.getContext().getObject(CONFIG_CHECK) == null;
-        boolean configCheck = p.getContext().getObject(CONFIG_CHECK) != null;
+        configCheck = p.getContext().getObject(CONFIG_CHECK) != null;
         verifyOnStart = p.isVerifyOnStart() && !configCheck;
         meters = !configCheck;
     }

@@ -40,7 +40,7 @@ public final class MessageIds {
      * The id in angle brackets (added when missing), or {@link IllegalArgumentException} unless it is
      * {@code <left@right>} made of printable ASCII without space, quotes, brackets, parentheses or commas.
      */
-    static String check(String id) {
+    public static String check(String id) {
         if (id == null) {
             throw new IllegalArgumentException("null message id");
         }

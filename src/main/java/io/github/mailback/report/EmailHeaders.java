@@ -9,6 +9,10 @@ public final class EmailHeaders {
     public static final String EVENTS = "X-Mailback-Events";
     /** One per group (the first ten): 16 hex digits of the group's id, the same in every JVM, for mail filters. */
     public static final String FINGERPRINT = "X-Mailback-Fingerprint";
+    /** Runs of the service that ended without a clean stop, which the email reports (they count 0 in EVENTS). */
+    public static final String UNCLEAN_EXITS = "X-Mailback-Unclean-Exits";
+    /** Values redacted, by rule: {@code password=2, jwt=1}. */
+    public static final String REDACTED = "X-Mailback-Redacted";
     /** What Outlook shows above a conversation. */
     public static final String THREAD_TOPIC = "Thread-Topic";
     /** Outlook's conversation index (MS-OXOMSG 2.2.1.3). */
@@ -21,7 +25,8 @@ public final class EmailHeaders {
     public static final List<Header> AUTOMATIC = List.of(new Header("Auto-Submitted", "auto-generated"),
             new Header("X-Auto-Response-Suppress", "All"));
 
-    private static final List<String> WRITTEN = List.of(EVENTS, FINGERPRINT, THREAD_TOPIC, THREAD_INDEX);
+    private static final List<String> WRITTEN = List.of(EVENTS, FINGERPRINT, THREAD_TOPIC, THREAD_INDEX, UNCLEAN_EXITS,
+            REDACTED);
 
     private EmailHeaders() {
     }

@@ -16,15 +16,19 @@ public final class EmailModel {
     private final List<GroupReport> groups;
     private final long unkept;
     private final long events;
+    private final long uncleanExits;
 
     private EmailModel(List<GroupReport> groups, long unkept) {
         this.groups = groups;
         this.unkept = unkept;
         long n = unkept;
+        long exits = 0;
         for (GroupReport r : groups) {
-            n += r.count();
+            n += r.events();
+            exits += r.uncleanExits() ? r.count() : 0;
         }
         this.events = n;
+        this.uncleanExits = exits;
     }
 
     /** The model of an email reporting these groups, and {@code unkept} events counted without detail. */
@@ -70,14 +74,25 @@ public final class EmailModel {
         return events;
     }
 
-    /** One group, one event: nothing to summarise, and the body is Logback's. */
-    public boolean isSingleEvent() {
-        return groups.size() == 1 && events == 1;
+    /** Runs that ended without a clean stop, which the email reports: its {@code X-Mailback-Unclean-Exits}. */
+    public long uncleanExits() {
+        return uncleanExits;
     }
 
-    /** {@code 5,003 error events in 3 groups}. */
+    /** One group, one event: nothing to summarise, and the body is Logback's. */
+    public boolean isSingleEvent() {
+        return groups.size() == 1 && events == 1 && groups.get(0).runs() == 1;
+    }
+
+    /** {@code 5,003 error events in 3 groups}, and {@code 1 unclean exit} when a run ended without a clean stop. */
     public String title() {
-        return Words.count(events, "error event") + " in " + Words.count(groups.size(), "group");
+        long exitGroups = uncleanExits == 0 ? 0 : groups.stream().filter(GroupReport::uncleanExits).count();
+        String exits = Words.count(uncleanExits, "unclean exit");
+        if (exitGroups == groups.size() && events == 0 && uncleanExits > 0) {
+            return exits;
+        }
+        String title = Words.count(events, "error event") + " in " + Words.count(groups.size() - exitGroups, "group");
+        return uncleanExits == 0 ? title : title + ", " + exits;
     }
 
     /**
@@ -98,7 +113,7 @@ public final class EmailModel {
         }
         for (GroupReport r : groups) {
             if (r != main) {
-                other += r.count();
+                other += r.events();
             }
         }
         if (sb.length() > MAX_SUBJECT) {

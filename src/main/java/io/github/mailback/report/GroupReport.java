@@ -8,7 +8,22 @@ package io.github.mailback.report;
  *
  * @param exampleNanos when the example was logged, on the sender's clock: of two new groups, the
  *     latest speaks for the email
+ * @param runs the runs of the service that logged it (more than one with a spool)
+ * @param uncleanExits the group of runs that ended without a clean stop: {@code count} is of runs, and
+ *     it adds nothing to the email's count of events
  */
 public record GroupReport(String fingerprint, Example example, long count, long total, long firstMillis,
-        long lastMillis, long firstEverMillis, boolean firstMail, boolean due, String threadId, long exampleNanos) {
+        long lastMillis, long firstEverMillis, boolean firstMail, boolean due, String threadId, long exampleNanos,
+        int runs, boolean uncleanExits) {
+    /** A report of events from one run. */
+    public GroupReport(String fingerprint, Example example, long count, long total, long firstMillis, long lastMillis,
+            long firstEverMillis, boolean firstMail, boolean due, String threadId, long exampleNanos) {
+        this(fingerprint, example, count, total, firstMillis, lastMillis, firstEverMillis, firstMail, due, threadId,
+                exampleNanos, 1, false);
+    }
+
+    /** The triggering events it reports: none for unclean exits. */
+    public long events() {
+        return uncleanExits ? 0 : count;
+    }
 }

@@ -247,6 +247,9 @@ public final class HtmlDigest {
         if (!r.firstMail()) {
             appendEscaped(sb, String.format(Locale.ROOT, " \u00b7 %,d since %s", r.total(), times.full(r.firstEverMillis())));
         }
+        if (r.runs() > 1) {
+            appendEscaped(sb, " \u00b7 logged by " + Words.count(r.runs(), "run") + " of the service");
+        }
         sb.append("</p>\n<p style=\"").append(HtmlStyle.HEADLINE).append("\">");
         appendEscaped(sb, message(r, HEADLINE_MAX));
         sb.append("</p>\n");

@@ -86,11 +86,13 @@ public final class LayoutBody {
     private String summary(GroupReport r) {
         String when = r.count() == 1 ? "at " + times.precise(r.firstMillis())
                 : "from " + times.precise(r.firstMillis()) + " to " + times.precise(r.lastMillis());
+        String noun = r.uncleanExits() ? "unclean exit" : "event";
+        String runs = r.runs() > 1 ? ", logged by " + Words.count(r.runs(), "run") + " of the service" : "";
         if (r.firstMail()) {
-            return "NEW: " + Words.count(r.count(), "event") + " " + when;
+            return "NEW: " + Words.count(r.count(), noun) + " " + when + runs;
         }
-        return "AGAIN: " + Words.count(r.count(), "more event") + " " + when
-                + String.format(Locale.ROOT, " (%,d since %s)", r.total(), times.precise(r.firstEverMillis()));
+        return "AGAIN: " + Words.count(r.count(), "more " + noun) + " " + when
+                + String.format(Locale.ROOT, " (%,d since %s%s)", r.total(), times.precise(r.firstEverMillis()), runs);
     }
 
     private static String headline(EventSnapshot e) {
