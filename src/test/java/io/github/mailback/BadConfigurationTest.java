@@ -28,6 +28,7 @@ class BadConfigurationTest {
         "clearTextPasswordToOneOfTheHosts, username is set without STARTTLS or SSL",
         "clearTextPassword, username is set without STARTTLS or SSL",
         "badBurst, the burst property",
+        "badMaxSpoolSize, the maxSpoolSize property is wrong: '10 parsecs' is not a size such as 10 MB",
         "badDuration, the batchWindow property",
         "badHeaders, the header property",
         "badAppPackages, the appPackages property is wrong: 'com shop' is not a package name",

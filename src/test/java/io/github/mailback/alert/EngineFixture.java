@@ -117,6 +117,12 @@ final class EngineFixture {
     final AlertCounters counters = new AlertCounters();
     final Inbox inbox;
     final AlertEngine engine;
+    final Digest digest;
+    final Intake intake;
+    final Snapshots snapshots;
+    final StatusReporter status;
+    /** The spool's files, once {@link #spool} opened them. */
+    private io.github.mailback.spool.Spool spoolFiles;
     final LoggerContext context = new LoggerContext();
     /** Where an event goes; every event to {@link #ROUTE} unless a test says otherwise. */
     java.util.function.Function<ILoggingEvent, List<String>> router = e -> ROUTE.to();
@@ -142,10 +148,10 @@ final class EngineFixture {
         // The appender's default subject.
         PatternLayout subject = layout("%headline on %service", false);
         PatternLayout text = layout("%d %-5level %logger - %msg%n", true);
-        Snapshots snapshots = new Snapshots(subject, text, null, List.of(), AppFrames.DEFAULT);
+        snapshots = new Snapshots(subject, text, null, List.of(), AppFrames.DEFAULT);
         EmailComposer composer = new EmailComposer(new LayoutBody(LayoutFrame.of(text), false, new Times(ZoneOffset.UTC)),
                 null, null, "example.com", () -> clock.now / 1_000_000L, "shop");
-        StatusReporter status = new StatusReporter(new StatusReporter.Sink() {
+        status = new StatusReporter(new StatusReporter.Sink() {
             @Override
             public void warn(String message) {
                 statuses.add("WARN " + message);
@@ -156,8 +162,8 @@ final class EngineFixture {
                 statuses.add("ERROR " + message);
             }
         }, clock, 1000, Duration.ofMinutes(1).toNanos());
-        Digest digest = new Digest(maxGroups, policy);
-        Intake intake = new Intake(inbox, digest, e -> router.apply(e), snapshots::example, AppFrames.DEFAULT, status,
+        digest = new Digest(maxGroups, policy);
+        intake = new Intake(inbox, digest, e -> router.apply(e), snapshots::example, AppFrames.DEFAULT, status,
                 counters, clock);
         engine = new AlertEngine(intake, digest, new TokenBucket(burst, nanosPerToken, clock.now), composer,
                 Mailer.direct(transport), status, counters, clock,
@@ -202,6 +208,26 @@ final class EngineFixture {
             clock.advance(step);
         }
         engine.step();
+    }
+
+    /**
+     * Keeps the engine's state in the spool of context "shop", appender EMAIL under {@code root}, with the
+     * wall clock {@code wall} (epoch milliseconds), and opens it: what an earlier run left comes back now.
+     */
+    Persistence spool(java.nio.file.Path root, LongSupplier wall, long maxBytes) throws IOException {
+        io.github.mailback.spool.Spool s = io.github.mailback.spool.Spool.open(root, "shop", "EMAIL", false);
+        spoolFiles = s;
+        Persistence p = new Persistence(s, maxBytes, true, context, "shop", "host.example", status, counters, clock,
+                wall);
+        p.attach(engine, digest, intake, snapshots::example);
+        engine.persist(p);
+        p.open();
+        return p;
+    }
+
+    /** As a SIGKILL leaves the spool: as last written, its lock released. */
+    void kill() {
+        spoolFiles.close();
     }
 
     void flush() {

@@ -84,6 +84,86 @@ class ConfigCheckTest {
     }
 
     @Test
+    void withoutASpoolItSaysThatAKillLosesWhatIsPending() throws Exception {
+        Path file = config(appender("OPS", GREENMAIL.getSmtp().getPort(), "ops@example.com"), "<appender-ref ref=\"OPS\"/>");
+        assertEquals(Main.SENT, check(file), err.toString(StandardCharsets.UTF_8));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("appender OPS: no spoolDir: alerts pending when the process is killed"), printed);
+    }
+
+    /** Against the spool of a service that runs: it reports what the spool holds and changes nothing in it. */
+    @Test
+    void readsALiveServicesSpoolWithoutTakingItsLockOrChangingIt() throws Exception {
+        Path spool = dir.resolve("spool");
+        ch.qos.logback.classic.LoggerContext live = new ch.qos.logback.classic.LoggerContext(); // named "default"
+        live.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+        io.github.mailback.SmtpAppender service = new io.github.mailback.SmtpAppender();
+        service.setContext(live);
+        service.setName("OPS");
+        service.setSmtpHost("127.0.0.1");
+        service.setSmtpPort(GREENMAIL.getSmtp().getPort());
+        service.setFrom("app@example.com");
+        service.addTo("ops@example.com");
+        service.setBatchWindow("1 hour");
+        service.setSpoolDir(spool.toString());
+        service.setVerifyOnStart(false);
+        service.setRegisterShutdownHook(false);
+        service.start();
+        live.getLogger("ROOT").addAppender(service);
+        try {
+            live.getLogger("com.example.Orders").error("payment failed");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (service.getSpoolEntries() < 2 && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
+            assertEquals(2, service.getSpoolEntries(), "the error in the spool");
+            Map<String, String> before = files(spool);
+
+            Path file = config(appender("OPS", GREENMAIL.getSmtp().getPort(), "ops@example.com")
+                    .replace("</appender>", "<spoolDir>" + spool + "</spoolDir></appender>"), "<appender-ref ref=\"OPS\"/>");
+            assertEquals(Main.SENT, check(file), err.toString(StandardCharsets.UTF_8));
+
+            String printed = out.toString(StandardCharsets.UTF_8);
+            assertTrue(printed.contains("appender OPS: spool " + spool.resolve("default").resolve("OPS") + ": writable, 2 "
+                    + "record(s)"), printed);
+            assertTrue(printed.contains("1 error event(s) pending in 1 group(s)"), printed);
+            assertTrue(printed.contains("appender OPS: last run: process " + ProcessHandle.current().pid()), printed);
+            assertTrue(printed.contains("running now, or ended without a clean stop"), printed);
+            assertEquals(before, files(spool), "nothing written, moved or locked anew");
+            assertEquals(2, service.getSpoolEntries());
+
+            // The same files as a killed run leaves them, no process holding them: still nothing recovered or written.
+            Path dead = dir.resolve("dead");
+            Files.createDirectories(dead.resolve("default").resolve("OPS"));
+            try (java.util.stream.Stream<Path> records = Files.list(spool.resolve("default").resolve("OPS"))) {
+                for (Path p : records.toList()) {
+                    Files.copy(p, dead.resolve("default").resolve("OPS").resolve(p.getFileName()),
+                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+            Map<String, String> copied = files(dead);
+            assertEquals(Main.SENT, check(config(appender("OPS", GREENMAIL.getSmtp().getPort(), "ops@example.com")
+                    .replace("</appender>", "<spoolDir>" + dead + "</spoolDir></appender>"), "<appender-ref ref=\"OPS\"/>")),
+                    err.toString(StandardCharsets.UTF_8));
+            assertEquals(copied, files(dead), "no recovery, no run mark");
+        } finally {
+            live.stop();
+        }
+    }
+
+    /** Every file under the folder, with its size and time. */
+    private static Map<String, String> files(Path root) throws Exception {
+        Map<String, String> files = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.toList()) {
+                files.put(root.relativize(p).toString(), Files.isDirectory(p) ? "dir"
+                        : Files.size(p) + " " + Files.getLastModifiedTime(p));
+            }
+        }
+        return files;
+    }
+
+    @Test
     void sendsATestEmailThroughEachAppenderEvenInsideAnAsyncAppender() throws Exception {
         int port = GREENMAIL.getSmtp().getPort();
         Path file = config(appender("OPS", port, "ops@example.com")

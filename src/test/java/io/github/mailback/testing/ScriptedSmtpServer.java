@@ -214,6 +214,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             return add(ServerAction.reply(reply));
         }
 
+        /** Runs {@code first} on the session's thread, then answers with this reply: a test acts in between. */
+        public ScriptedSmtpServer reply(String reply, Runnable first) {
+            return add(ServerAction.reply(reply, Objects.requireNonNull(first)));
+        }
+
         /** Closes the connection without a reply. */
         public ScriptedSmtpServer disconnect() {
             return add(ServerAction.of(ServerAction.Kind.DISCONNECT, 0));

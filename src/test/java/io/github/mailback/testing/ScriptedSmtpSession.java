@@ -364,6 +364,9 @@ final class ScriptedSmtpSession {
     private int perform(ServerAction action) throws IOException {
         switch (action.kind) {
             case REPLY -> {
+                if (action.before != null) {
+                    action.before.run();
+                }
                 write(action.reply);
                 int code = code(action.reply);
                 if (code == 421) {

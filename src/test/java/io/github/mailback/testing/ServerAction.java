@@ -24,19 +24,26 @@ final class ServerAction {
     final Kind kind;
     final String reply;
     final long size;
+    /** Run just before a {@link Kind#REPLY} is written, or null. */
+    final Runnable before;
 
-    private ServerAction(Kind kind, String reply, long size) {
+    private ServerAction(Kind kind, String reply, long size, Runnable before) {
         this.kind = kind;
         this.reply = reply;
         this.size = size;
+        this.before = before;
     }
 
     static ServerAction reply(String reply) {
-        return new ServerAction(Kind.REPLY, reply, 0);
+        return new ServerAction(Kind.REPLY, reply, 0, null);
+    }
+
+    static ServerAction reply(String reply, Runnable before) {
+        return new ServerAction(Kind.REPLY, reply, 0, before);
     }
 
     static ServerAction of(Kind kind, long size) {
-        return new ServerAction(kind, null, size);
+        return new ServerAction(kind, null, size, null);
     }
 
     /** A rule: an action for commands of one stage whose argument contains some text, used some times. */
