@@ -28,7 +28,7 @@ final class KeyNames {
             + "|api-key:api_key apikey+ access_key accesskey+ subscription_key"
             + "|credentials:credentials+ credential creds auth"
             + "|session-id:session_id sessionid+ sessid+"
-            + "|otp:otp totp hotp"
+            + "|otp:otp otp_code totp hotp"
             + "|pin:pin pin_code pincode"
             + "|cvv:cvv cvc";
     /** Trailing words that leave the meaning of a key as it was: {@code password_confirmation}, {@code tokenValue}. */

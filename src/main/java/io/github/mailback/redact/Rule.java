@@ -38,7 +38,7 @@ public enum Rule {
     API_KEY("api-key", Kind.BUILT_IN, "the value of a key naming an API key (api key, apikey, access key, subscription key)"),
     CREDENTIALS("credentials", Kind.BUILT_IN, "the value of a key naming credentials (credentials, credential, creds, auth)"),
     SESSION_ID("session-id", Kind.BUILT_IN, "the value of a key naming a session id (session id, JSESSIONID, PHPSESSID)"),
-    OTP("otp", Kind.BUILT_IN, "the value of a key naming a one-time password (otp, totp, hotp)"),
+    OTP("otp", Kind.BUILT_IN, "the value of a key naming a one-time password (otp, otp code, totp, hotp)"),
     PIN("pin", Kind.BUILT_IN, "the value of a key naming a PIN (pin, pin code)"),
     CVV("cvv", Kind.BUILT_IN, "the value of a key naming a card security code (cvv, cvc, cvv2)"),
     CARD_NUMBER("card-number", Kind.BUILT_IN,
