@@ -181,19 +181,22 @@ final class HtmlView {
             int k = spans[s];
             int end = spans[s + 1];
             while (k < end) {
-                if (from[k] < 0) {
+                // A stretch of text, without the white space at its ends (a line's indentation stays).
+                if (from[k] < 0 || Chars.isSpace(text.charAt(k))) {
                     k++;
                     continue;
                 }
-                int start = from[k];
-                int stop = to[k];
+                int first = k;
+                int last = k;
                 k++;
-                while (k < end && from[k] >= 0 && (from[k] == stop || from[k] == from[k - 1])) {
-                    stop = Math.max(stop, to[k]);
+                while (k < end && from[k] >= 0 && (from[k] == to[k - 1] || from[k] == from[k - 1])) {
+                    if (!Chars.isSpace(text.charAt(k))) {
+                        last = k;
+                    }
                     k++;
                 }
-                sb.append(html, at, start).append(rule.marker());
-                at = stop;
+                sb.append(html, at, from[first]).append(rule.marker());
+                at = to[last];
             }
         }
         return sb.append(html, at, html.length()).toString();
