@@ -2,9 +2,10 @@ package io.github.mailback.redact;
 
 /**
  * Payment card numbers, only when the issuer prefix, the length and the Luhn check digit all agree:
- * Visa, Mastercard, American Express, Discover, Diners Club, JCB, UnionPay and Mir (ISO/IEC 7812). The
- * digits may be grouped as cards print them, by single spaces or dashes: fours (the last group shorter),
- * or 4-6-5 and 4-6-4. A run of groups may hold several cards. A run glued to letters, or to a decimal
+ * Visa, Mastercard, American Express, Discover, Diners Club, JCB, UnionPay and Mir (ISO/IEC 7812). A
+ * number is written whole (13 to 19 digits), or grouped as cards print them by single spaces or dashes:
+ * fours with a shorter last group, or 4-6-5 and 4-6-4. A grouped number is taken whole, never a part of
+ * it: the first 16 digits of a 19-digit number are no card. A number glued to letters, or to a decimal
  * point, is something else; so are timestamps and epoch milliseconds (no issuer starts with 1).
  */
 final class CardNumbers {
@@ -67,48 +68,30 @@ final class CardNumbers {
         }
         int g = 0;
         while (g < groups) {
-            int found = -1;
+            int size = ends[g] - starts[g];
+            int h = g;
+            if (size == 4 && g + 2 < groups && ends[g + 1] - starts[g + 1] == 6 && separators[g + 1] == separators[g + 2]
+                    && (ends[g + 2] - starts[g + 2] == 5 || ends[g + 2] - starts[g + 2] == 4)) {
+                h = g + 2;
+            } else if (size == 4) {
+                while (h + 1 < groups && separators[h + 1] == separators[g + 1] && ends[h] - starts[h] == 4
+                        && ends[h + 1] - starts[h + 1] <= 4) {
+                    h++;
+                }
+            }
             int digits = 0;
-            for (int h = g; h < groups; h++) {
-                digits += ends[h] - starts[h];
-                if (digits > MAX || h > g && separators[h] != separators[g + 1]) {
-                    break;
-                }
-                if (digits >= MIN && !(h == groups - 1 && gluedEnd) && grouped(starts, ends, g, h)
-                        && isCard(s, starts, ends, g, h, digits)) {
-                    found = h;
-                }
+            for (int j = g; j <= h; j++) {
+                digits += ends[j] - starts[j];
             }
-            if (found >= 0) {
-                r.add(starts[g], ends[found], Rule.CARD_NUMBER);
-                g = found + 1;
-            } else {
-                g++;
+            if (digits >= MIN && digits <= MAX && !(h == groups - 1 && gluedEnd) && isCard(s, starts, ends, g, h, digits)) {
+                r.add(starts[g], ends[h], Rule.CARD_NUMBER);
             }
+            g = h + 1;
         }
         return k;
     }
 
-    /** Groups {@code g} to {@code h} as cards print them: one, fours with a shorter last, 4-6-5 or 4-6-4. */
-    private static boolean grouped(int[] starts, int[] ends, int g, int h) {
-        if (g == h) {
-            return true;
-        }
-        int[] sizes = new int[h - g + 1];
-        for (int k = g; k <= h; k++) {
-            sizes[k - g] = ends[k] - starts[k];
-        }
-        if (sizes.length == 3 && sizes[0] == 4 && sizes[1] == 6 && (sizes[2] == 5 || sizes[2] == 4)) {
-            return true;
-        }
-        for (int k = 0; k < sizes.length - 1; k++) {
-            if (sizes[k] != 4) {
-                return false;
-            }
-        }
-        return sizes[sizes.length - 1] <= 4;
-    }
-
+    /** Groups {@code g} to {@code h} as one number, when an issuer and the Luhn check accept it. */
     private static boolean isCard(String s, int[] starts, int[] ends, int g, int h, int length) {
         char[] digits = new char[length];
         int d = 0;

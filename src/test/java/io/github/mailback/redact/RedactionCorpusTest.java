@@ -284,6 +284,14 @@ class RedactionCorpusTest {
             c.add(new Case(line, line, line));
         }
         Fakes f = new Fakes(21);
+        // A grouped number is taken whole: a 19-digit number whose first 16 digits would pass Luhn is no card.
+        String first16 = f.card("4", 16);
+        String nineteen = first16 + "008";
+        for (int d = 0; CardNumberPropertyTest.luhn(nineteen); d++) {
+            nineteen = first16 + "00" + d;
+        }
+        String inFours = Fakes.grouped(nineteen, " ", 4, 4, 4, 4, 3);
+        c.add(new Case("19 digits in fours", "reference " + inFours, "reference " + inFours));
         String cert = "CERTIFICATE";
         String certificate = Fakes.begin(cert) + "\n" + f.pemLines(3, "\n") + Fakes.end(cert);
         c.add(new Case("certificate", certificate, certificate));
