@@ -41,73 +41,148 @@ final class HtmlView {
         return text;
     }
 
-    /** Past the tag or comment at {@code lt}, its attribute values (and a script's or style's text) added. */
+    /**
+     * Past the markup at {@code lt}, read as HTML's tokenizer reads it (HTML 13.2.5): a start or end tag
+     * with its attributes, a comment, or a bogus comment ({@code <!DOCTYPE>}, {@code <?...>}). Attribute
+     * values and comments are text; so is the content of a RAWTEXT element (script, style...), read as
+     * it is, and of an RCDATA element (title, textarea), its references decoded.
+     */
     private int markup(Builder b, int lt) {
         int n = html.length();
+        char c = html.charAt(lt + 1);
         b.boundary();
         if (html.startsWith("<!--", lt)) {
-            int end = html.indexOf("-->", lt + 4);
-            int stop = end < 0 ? n : end;
-            for (int k = lt + 4; k < stop; k++) {
-                b.add(html.charAt(k), k, k + 1);
-            }
-            b.boundary();
-            return end < 0 ? n : end + 3;
+            return comment(b, lt + 4);
         }
-        int k = lt + 1;
-        while (k < n && html.charAt(k) != '>') {
+        if (c == '!' || c == '?' || c == '/' && (lt + 2 >= n || !Chars.isAsciiLetter(html.charAt(lt + 2)))) {
+            if (c == '/' && lt + 2 < n && html.charAt(lt + 2) == '>') {
+                return lt + 3;
+            }
+            int close = html.indexOf('>', lt + 2);
+            int stop = close < 0 ? n : close;
+            text(b, lt + 2, stop, false);
+            b.boundary();
+            return close < 0 ? n : close + 1;
+        }
+        boolean end = c == '/';
+        int k = end ? lt + 2 : lt + 1;
+        int nameStart = k;
+        while (k < n && !isHtmlSpace(html.charAt(k)) && html.charAt(k) != '/' && html.charAt(k) != '>') {
+            k++;
+        }
+        String name = html.substring(nameStart, k).toLowerCase(java.util.Locale.ROOT);
+        k = attributes(b, k);
+        if (end) {
+            return k;
+        }
+        boolean rawText = RAW_TEXT.contains(name);
+        if (rawText || RC_DATA.contains(name)) {
+            int close = closingTag(name, k);
+            text(b, k, close, !rawText);
+            b.boundary();
+            return close;
+        }
+        return k;
+    }
+
+    /** The elements whose content is text, as it is, and text with references decoded (HTML 13.1.2). */
+    private static final java.util.Set<String> RAW_TEXT = java.util.Set.of("script", "style", "xmp", "iframe",
+            "noembed", "noframes");
+    private static final java.util.Set<String> RC_DATA = java.util.Set.of("title", "textarea");
+
+    /** The attributes from {@code k}, after a tag's name, to past its {@code >}; their values added as text. */
+    private int attributes(Builder b, int k) {
+        int n = html.length();
+        while (k < n) {
             char c = html.charAt(k);
-            if (c == '"' || c == '\'') {
-                int close = html.indexOf(c, k + 1);
-                int stop = close < 0 ? n : close;
-                b.boundary();
-                for (int j = k + 1; j < stop;) {
-                    j = html.charAt(j) == '&' ? reference(b, j, stop) : add(b, j);
-                }
-                b.boundary();
-                k = close < 0 ? n : close + 1;
-            } else {
+            if (c == '>') {
+                return k + 1;
+            }
+            if (isHtmlSpace(c) || c == '/') {
+                k++;
+                continue;
+            }
+            // A name: up to white space, / > or = (an = first is part of the name).
+            k++;
+            while (k < n && !isHtmlSpace(html.charAt(k)) && "/>=".indexOf(html.charAt(k)) < 0) {
                 k++;
             }
-        }
-        int end = k < n ? k + 1 : n;
-        String raw = rawTextElement(lt, end);
-        if (raw != null) {
-            int close = indexOfIgnoreCase(html, "</" + raw, end);
-            int stop = close < 0 ? n : close;
-            for (int j = end; j < stop; j++) {
-                b.add(html.charAt(j), j, j + 1);
+            while (k < n && isHtmlSpace(html.charAt(k))) {
+                k++;
+            }
+            if (k >= n || html.charAt(k) != '=') {
+                continue;
+            }
+            k++;
+            while (k < n && isHtmlSpace(html.charAt(k))) {
+                k++;
+            }
+            if (k >= n) {
+                return n;
+            }
+            char q = html.charAt(k);
+            b.boundary();
+            if (q == '"' || q == '\'') {
+                int close = html.indexOf(q, k + 1);
+                int stop = close < 0 ? n : close;
+                text(b, k + 1, stop, true);
+                k = close < 0 ? n : close + 1;
+            } else if (q != '>') {
+                int stop = k;
+                while (stop < n && !isHtmlSpace(html.charAt(stop)) && html.charAt(stop) != '>') {
+                    stop++;
+                }
+                text(b, k, stop, true);
+                k = stop;
             }
             b.boundary();
-            return stop;
         }
-        return end;
+        return n;
     }
 
-    private int add(Builder b, int j) {
-        b.add(html.charAt(j), j, j + 1);
-        return j + 1;
+    /** A comment's text from {@code k}, after {@code <!--}; past its end: {@code -->}, {@code --!>}, or {@code >} or {@code ->} at once. */
+    private int comment(Builder b, int k) {
+        int n = html.length();
+        if (html.startsWith(">", k) || html.startsWith("->", k)) {
+            return html.indexOf('>', k) + 1;
+        }
+        int end = k;
+        while (end < n && !html.startsWith("-->", end) && !html.startsWith("--!>", end)) {
+            end++;
+        }
+        text(b, k, end, false);
+        b.boundary();
+        return end >= n ? n : end + (html.startsWith("-->", end) ? 3 : 4);
     }
 
-    /** {@code script} or {@code style} when the tag at {@code lt} opens one (its text is not HTML), else null. */
-    private String rawTextElement(int lt, int end) {
-        for (String name : new String[] {"script", "style"}) {
-            int k = lt + 1 + name.length();
-            if (html.regionMatches(true, lt + 1, name, 0, name.length()) && k < end
-                    && (html.charAt(k) == '>' || Chars.isSpace(html.charAt(k)) || html.charAt(k) == '/')) {
-                return html.charAt(end - 2) == '/' ? null : name;
+    /** Where {@code </name} starts, followed by white space, / or >, from {@code k}; or the end. */
+    private int closingTag(String name, int k) {
+        int n = html.length();
+        for (int j = html.indexOf("</", k); j >= 0; j = html.indexOf("</", j + 2)) {
+            int after = j + 2 + name.length();
+            if (html.regionMatches(true, j + 2, name, 0, name.length())
+                    && (after >= n || isHtmlSpace(html.charAt(after)) || html.charAt(after) == '/' || html.charAt(after) == '>')) {
+                return j;
             }
         }
-        return null;
+        return n;
     }
 
-    private static int indexOfIgnoreCase(String s, String what, int from) {
-        for (int k = from; k + what.length() <= s.length(); k++) {
-            if (s.charAt(k) == '<' && s.regionMatches(true, k, what, 0, what.length())) {
-                return k;
+    /** {@code html[from, to)} added as text, its character references decoded or not. */
+    private void text(Builder b, int from, int to, boolean decode) {
+        for (int j = from; j < to;) {
+            if (decode && html.charAt(j) == '&') {
+                j = reference(b, j, to);
+            } else {
+                b.add(html.charAt(j), j, j + 1);
+                j++;
             }
         }
-        return -1;
+    }
+
+    /** HTML's white space in markup (HTML 13.2.5): tab, LF, FF, CR and space, not a no-break space. */
+    private static boolean isHtmlSpace(char c) {
+        return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
     }
 
     private int reference(Builder b, int amp) {
