@@ -27,8 +27,10 @@ final class BearerTokens {
         while (end < n && s.charAt(end) == '=') {
             end++;
         }
-        // realm="api" and error="invalid_token" are parameters: plain words before the =.
-        if (end < n && Chars.isWord(s.charAt(end)) || !looksLikeCredential(s, start, padding) || r.markerAt(start)) {
+        // realm="api" and error="invalid_token" are parameters: plain words before the =. A token ends at
+        // white space or a closing delimiter; what follows it (a value another rule may redact) decides nothing.
+        if (end < n && !Chars.isSpace(s.charAt(end)) && "\"',;)]}>".indexOf(s.charAt(end)) < 0
+                || !looksLikeCredential(s, start, padding) || r.markerAt(start)) {
             return start;
         }
         r.add(start, end, Rule.BEARER);

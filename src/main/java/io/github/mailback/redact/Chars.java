@@ -2,6 +2,15 @@ package io.github.mailback.redact;
 
 /** The character classes the rules share. */
 final class Chars {
+    /** {@link #isWord} for ASCII, looked up: the main loop asks it of nearly every character. */
+    private static final boolean[] ASCII_WORD = new boolean[0x80];
+
+    static {
+        for (char c = 0; c < 0x80; c++) {
+            ASCII_WORD[c] = isAsciiAlnum(c) || c == '_';
+        }
+    }
+
     private Chars() {
     }
 
@@ -31,7 +40,7 @@ final class Chars {
 
     /** A character of a word: letters, digits, underscore. A rule's text starts where a word starts. */
     static boolean isWord(char c) {
-        return c < 0x80 ? isAsciiAlnum(c) || c == '_' : Character.isLetterOrDigit(c);
+        return c < 0x80 ? ASCII_WORD[c] : Character.isLetterOrDigit(c);
     }
 
     static boolean isWordStart(String s, int i) {

@@ -44,8 +44,6 @@ final class KeyNames {
     private final Term[][] byLastLetter = new Term[26][];
     /** The custom keys, each as its lower-case words. */
     private final String[][] custom;
-    /** The letters a key must end with to be worth splitting into words. */
-    private final boolean[] lastLetters = new boolean[26];
 
     KeyNames(Set<Rule> enabled, List<String> customKeys) {
         List<List<Term>> lists = new ArrayList<>();
@@ -70,19 +68,10 @@ final class KeyNames {
         }
         for (int i = 0; i < 26; i++) {
             byLastLetter[i] = lists.get(i).toArray(new Term[0]);
-            lastLetters[i] = byLastLetter[i].length > 0;
-        }
-        for (String q : QUALIFIERS) {
-            lastLetters[q.charAt(q.length() - 1) - 'a'] = true;
         }
         custom = new String[customKeys.size()][];
         for (int k = 0; k < custom.length; k++) {
             custom[k] = words(customKeys.get(k));
-            String last = custom[k][custom[k].length - 1];
-            char c = last.charAt(last.length() - 1);
-            if (Chars.isLower(c)) {
-                lastLetters[c - 'a'] = true;
-            }
         }
     }
 
@@ -99,12 +88,15 @@ final class KeyNames {
 
     /** The rule of a sensitive key, or null. */
     Rule classify(String key) {
-        int end = Math.min(key.length(), KeyValues.MAX_KEY);
-        return classify(key, key.length() - end, key.length(), new int[2 * MAX_WORDS]);
+        return classify(key, Math.max(0, key.length() - KeyValues.MAX_KEY), key.length());
     }
 
-    /** The rule of the key {@code s[start, end)} when it is sensitive, or null; {@code bounds} is scratch space. */
-    Rule classify(String s, int start, int end, int[] bounds) {
+    /**
+     * The rule of the key {@code s[start, end)} when it is sensitive, or null. The words are read
+     * backwards from the end, as far as needed, without splitting the whole key: most keys before a
+     * {@code :} are an exception's class name or a time, rejected on their last word.
+     */
+    Rule classify(String s, int start, int end) {
         int e = end;
         while (e > start && !Character.isLetterOrDigit(s.charAt(e - 1))) {
             e--;
@@ -112,68 +104,89 @@ final class KeyNames {
         if (e == start) {
             return null;
         }
-        char lastChar = s.charAt(e - 1);
-        if (!Chars.isDigit(lastChar)) {
-            char lower = (char) (lastChar | 0x20);
-            if (!Chars.isLower(lower) || !lastLetters[lower - 'a']) {
+        int ws = wordStart(s, start, e);
+        while (Character.isDigit(s.charAt(ws)) || isQualifier(s, ws, e)) {
+            e = previousWordEnd(s, start, ws);
+            if (e == start) {
                 return null;
             }
+            ws = wordStart(s, start, e);
         }
-        int n = split(s, start, e, bounds);
-        while (n > 0 && (isDigits(s, bounds[2 * n - 2], bounds[2 * n - 1]) || isQualifier(s, bounds[2 * n - 2],
-                bounds[2 * n - 1]))) {
-            n--;
-        }
-        if (n == 0) {
-            return null;
-        }
-        int ls = bounds[2 * n - 2];
-        int le = bounds[2 * n - 1];
-        char last = (char) (s.charAt(le - 1) | 0x20);
+        int previousEnd = previousWordEnd(s, start, ws);
+        char last = (char) (s.charAt(e - 1) | 0x20);
         if (Chars.isLower(last)) {
             for (Term t : byLastLetter[last - 'a']) {
                 if (t.first == null) {
-                    if (equalsWord(s, ls, le, t.last)) {
-                        if (!t.qualified || n >= 2) {
+                    if (equalsWord(s, ws, e, t.last)) {
+                        if (!t.qualified || previousEnd > start) {
                             return t.rule;
                         }
-                    } else if (t.fused && le - ls > t.last.length() && s.regionMatches(true, le - t.last.length(), t.last,
-                            0, t.last.length())) {
+                    } else if (t.fused && e - ws > t.last.length()
+                            && s.regionMatches(true, e - t.last.length(), t.last, 0, t.last.length())) {
                         return t.rule;
                     }
-                } else if (n >= 2 && equalsWord(s, ls, le, t.last)
-                        && equalsWord(s, bounds[2 * n - 4], bounds[2 * n - 3], t.first)) {
+                } else if (previousEnd > start && equalsWord(s, ws, e, t.last)
+                        && equalsWord(s, wordStart(s, start, previousEnd), previousEnd, t.first)) {
                     return t.rule;
                 }
             }
         }
         for (String[] words : custom) {
-            if (endsWith(s, bounds, n, words)) {
+            if (endsWith(s, start, ws, e, words)) {
                 return Rule.CUSTOM_KEY;
             }
         }
         return null;
     }
 
-    private static boolean endsWith(String s, int[] bounds, int n, String[] words) {
-        if (words.length == 0 || words.length > n) {
-            return false;
-        }
-        for (int k = 0; k < words.length; k++) {
-            int w = n - words.length + k;
-            if (!equalsWord(s, bounds[2 * w], bounds[2 * w + 1], words[k])) {
+    /** True when the key's words, the last being {@code s[ws, e)}, end with {@code words}. */
+    private static boolean endsWith(String s, int start, int ws, int e, String[] words) {
+        for (int k = words.length - 1; k >= 0; k--) {
+            if (!equalsWord(s, ws, e, words[k])) {
                 return false;
+            }
+            if (k > 0) {
+                e = previousWordEnd(s, start, ws);
+                if (e == start) {
+                    return false;
+                }
+                ws = wordStart(s, start, e);
             }
         }
         return true;
     }
 
-    private static boolean equalsWord(String s, int start, int end, String word) {
-        return end - start == word.length() && s.regionMatches(true, start, word, 0, word.length());
+    /**
+     * The start of the word that ends at {@code e} (its last character is {@code s[e - 1]}, a letter or
+     * digit), by the boundaries of {@link #split}.
+     */
+    private static int wordStart(String s, int start, int e) {
+        int ws = e - 1;
+        while (ws > start) {
+            char p = s.charAt(ws - 1);
+            char c = s.charAt(ws);
+            if (!Character.isLetterOrDigit(p) || Character.isDigit(p) != Character.isDigit(c)
+                    || Character.isLowerCase(p) && Character.isUpperCase(c)
+                    || Character.isUpperCase(p) && Character.isUpperCase(c) && ws + 1 < e
+                    && Character.isLowerCase(s.charAt(ws + 1))) {
+                break;
+            }
+            ws--;
+        }
+        return ws;
     }
 
-    private static boolean isDigits(String s, int start, int end) {
-        return Chars.isDigit(s.charAt(start));
+    /** The end of the word before the one starting at {@code ws}, or {@code start} when there is none. */
+    private static int previousWordEnd(String s, int start, int ws) {
+        int e = ws;
+        while (e > start && !Character.isLetterOrDigit(s.charAt(e - 1))) {
+            e--;
+        }
+        return e;
+    }
+
+    private static boolean equalsWord(String s, int start, int end, String word) {
+        return end - start == word.length() && s.regionMatches(true, start, word, 0, word.length());
     }
 
     private static boolean isQualifier(String s, int start, int end) {

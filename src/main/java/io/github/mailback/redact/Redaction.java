@@ -26,8 +26,6 @@ final class Redaction {
     final String text;
     final int length;
     final DeadlineText deadline;
-    /** Scratch space for {@link KeyNames#classify}, made when first needed. */
-    private int[] wordBounds;
     /** Found spans: start, end, rule ordinal; made when first needed, as most texts have none. */
     private int[] spans;
     private int count;
@@ -64,15 +62,11 @@ final class Redaction {
 
     /** The rule of the key {@code text[start, end)} when it is sensitive, else null. */
     Rule keyRule(int start, int end) {
-        if (wordBounds == null) {
-            wordBounds = new int[2 * KeyNames.MAX_WORDS];
-        }
-        return redactor.keyNames().classify(text, start, end, wordBounds);
+        return redactor.keyNames().classify(text, start, end);
     }
 
     /** Finds every span: the built-in rules, then the configured patterns. */
     void find() {
-        findMarkers();
         String s = text;
         int n = length;
         int i = 0;
@@ -192,6 +186,7 @@ final class Redaction {
         if (count == 0) {
             return new int[0];
         }
+        findMarkers();
         int[] cut = markerCount == 0 ? Arrays.copyOf(spans, 3 * count) : cutAroundMarkers();
         int n = cut.length / 3;
         sort(cut, n);

@@ -29,6 +29,8 @@ public final class Redactor {
     public static final Duration DEFAULT_FIELD_BUDGET = Duration.ofMillis(50);
     /** The time one tally's fields may take together by default. */
     public static final Duration DEFAULT_TALLY_BUDGET = Duration.ofSeconds(1);
+    /** Passes over one field at most; two are the rule (see {@link #guarded}). */
+    private static final int MAX_PASSES = 8;
 
     private final Set<Rule> on;
     private final boolean[] onByOrdinal = new boolean[Rule.values().length];
@@ -77,10 +79,10 @@ public final class Redactor {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        return guarded(text, tally, deadline -> {
-            Redaction r = new Redaction(this, text, deadline);
+        return guarded(text, tally, (current, deadline) -> {
+            Redaction r = new Redaction(this, current, deadline);
             r.find();
-            return Redaction.apply(text, r.spans(), tally);
+            return Redaction.apply(current, r.spans(), tally);
         }, Rule::marker);
     }
 
@@ -97,10 +99,10 @@ public final class Redactor {
         if (rule == null) {
             return redact(value, tally);
         }
-        return guarded(value, tally, deadline -> {
-            Redaction r = new Redaction(this, value, deadline);
+        return guarded(value, tally, (current, deadline) -> {
+            Redaction r = new Redaction(this, current, deadline);
             KeyValues.wholeValue(r, rule, key);
-            return Redaction.apply(value, r.spans(), tally);
+            return Redaction.apply(current, r.spans(), tally);
         }, Rule::marker);
     }
 
@@ -113,17 +115,18 @@ public final class Redactor {
         if (html == null || html.isEmpty()) {
             return html;
         }
-        HtmlView view = new HtmlView(html);
-        return guarded(view.text(), tally, deadline -> {
-            Redaction r = new Redaction(this, view.text(), deadline);
+        HtmlView first = new HtmlView(html);
+        return guarded(html, tally, (current, deadline) -> {
+            HtmlView view = current == html ? first : new HtmlView(current);
+            Redaction r = new Redaction(this, view.text(), deadline.over(view.text()));
             r.find();
             return view.apply(r.spans(), tally);
-        }, outcome -> view.replaceAllText(outcome.marker()));
+        }, outcome -> first.replaceAllText(outcome.marker()));
     }
 
-    /** What a field may run: the redaction proper, under the deadline. */
+    /** One pass of a field's redaction, under the deadline, over the text as the last pass left it. */
     private interface Work {
-        String run(DeadlineText deadline);
+        String run(String current, DeadlineText deadline);
     }
 
     /** What a field becomes when its redaction did not finish. */
@@ -138,8 +141,20 @@ public final class Redactor {
             return fallback.of(Rule.BUDGET);
         }
         long start = clock.getAsLong();
+        long deadline = start + Math.min(fieldBudgetNanos, tally.remainingNanos());
         try {
-            return work.run(new DeadlineText(text, clock, start + Math.min(fieldBudgetNanos, tally.remainingNanos())));
+            // A pass may find what an earlier one made visible: a rule that looks past a value which
+            // another rule (a user's pattern, say) redacted. Passes only turn text into markers, so they
+            // end; clean text takes one, text with secrets two. So redacting twice changes nothing.
+            String current = text;
+            for (int pass = 0; pass < MAX_PASSES; pass++) {
+                String next = work.run(current, new DeadlineText(current, clock, deadline));
+                if (next.equals(current)) {
+                    break;
+                }
+                current = next;
+            }
+            return current;
         } catch (DeadlineText.BudgetExceeded e) {
             tally.increment(Rule.BUDGET);
             return fallback.of(Rule.BUDGET);

@@ -134,6 +134,15 @@ class RedactorTest {
     }
 
     @Test
+    void aSecondPassFindsWhatTheFirstMadeVisible() {
+        // Glued to letters, the digits are no card; once the pattern has redacted the letters, they are.
+        Redactor r = Redactor.builder().patterns(List.of("xyz")).build();
+        Tally t = r.newTally();
+        assertEquals("[redacted:card-number][redacted:custom-pattern]", r.redact("4242424242424242xyz", t));
+        assertEquals("card-number=1, custom-pattern=1", t.summary());
+    }
+
+    @Test
     void aUserPatternNeverRedactsAMarker() {
         Redactor r = Redactor.builder().patterns(List.of("\\w+", "a.*")).build();
         String once = redact(r, "a[redacted:jwt]b password=x");
