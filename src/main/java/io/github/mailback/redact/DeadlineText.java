@@ -23,11 +23,6 @@ final class DeadlineText implements CharSequence {
         this.deadline = deadline;
     }
 
-    /** The same deadline over another text. */
-    DeadlineText over(String other) {
-        return new DeadlineText(other, clock, deadline);
-    }
-
     /** Throws {@link BudgetExceeded} when the deadline has passed. */
     void check() {
         if (clock.getAsLong() - deadline > 0) {

@@ -37,7 +37,21 @@ final class KeyNames {
     /** Room for the words of the longest key read ({@link KeyValues#MAX_KEY} characters). */
     static final int MAX_WORDS = 64;
 
-    private record Term(Rule rule, String first, String last, boolean fused, boolean qualified) {
+    /** A term: its last word, the word before it (or null), and its flags. */
+    private static final class Term {
+        final Rule rule;
+        final String first;
+        final String last;
+        final boolean fused;
+        final boolean qualified;
+
+        Term(Rule rule, String first, String last, boolean fused, boolean qualified) {
+            this.rule = rule;
+            this.first = first;
+            this.last = last;
+            this.fused = fused;
+            this.qualified = qualified;
+        }
     }
 
     /** The terms by the last letter of their last word. */

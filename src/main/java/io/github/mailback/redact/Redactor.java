@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import java.util.stream.Collectors;
 
 /**
  * Replaces the secrets in log text by markers that name the rule that found them:
@@ -79,11 +78,7 @@ public final class Redactor {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        return guarded(text, tally, (current, deadline) -> {
-            Redaction r = new Redaction(this, current, deadline);
-            r.find();
-            return Redaction.apply(current, r.spans(), tally);
-        }, Rule::marker);
+        return guarded(text, tally, null, null, false);
     }
 
     /**
@@ -96,14 +91,7 @@ public final class Redactor {
             return value;
         }
         Rule rule = key == null ? null : keyNames.classify(key);
-        if (rule == null) {
-            return redact(value, tally);
-        }
-        return guarded(value, tally, (current, deadline) -> {
-            Redaction r = new Redaction(this, current, deadline);
-            KeyValues.wholeValue(r, rule, key);
-            return Redaction.apply(current, r.spans(), tally);
-        }, Rule::marker);
+        return guarded(value, tally, rule, key, false);
     }
 
     /**
@@ -115,57 +103,57 @@ public final class Redactor {
         if (html == null || html.isEmpty()) {
             return html;
         }
-        HtmlView first = new HtmlView(html);
-        return guarded(html, tally, (current, deadline) -> {
-            HtmlView view = current == html ? first : new HtmlView(current);
-            Redaction r = new Redaction(this, view.text(), deadline.over(view.text()));
-            r.find();
-            return view.apply(r.spans(), tally);
-        }, outcome -> first.replaceAllText(outcome.marker()));
+        return guarded(html, tally, null, null, true);
     }
 
-    /** One pass of a field's redaction, under the deadline, over the text as the last pass left it. */
-    private interface Work {
-        String run(String current, DeadlineText deadline);
-    }
-
-    /** What a field becomes when its redaction did not finish. */
-    private interface Fallback {
-        String of(Rule outcome);
-    }
-
-    private String guarded(String text, Tally tally, Work work, Fallback fallback) {
+    /**
+     * Redacts a field within its budget: plain text, a value under the sensitive key {@code key} (when
+     * {@code keyRule} is not null) or HTML. What did not finish goes out as a marker.
+     */
+    private String guarded(String text, Tally tally, Rule keyRule, String key, boolean html) {
         Objects.requireNonNull(tally, "tally");
-        if (tally.isSpent()) {
-            tally.increment(Rule.BUDGET);
-            return fallback.of(Rule.BUDGET);
-        }
-        long start = clock.getAsLong();
-        long deadline = start + Math.min(fieldBudgetNanos, tally.remainingNanos());
-        try {
-            // A pass may find what an earlier one made visible: a rule that looks past a value which
-            // another rule (a user's pattern, say) redacted. Passes only turn text into markers, so they
-            // end; clean text takes one, text with secrets two. So redacting twice changes nothing.
-            String current = text;
-            for (int pass = 0; pass < MAX_PASSES; pass++) {
-                String next = work.run(current, new DeadlineText(current, clock, deadline));
-                if (next.equals(current)) {
-                    break;
+        Rule outcome = Rule.BUDGET;
+        if (!tally.isSpent()) {
+            long start = clock.getAsLong();
+            long deadline = start + Math.min(fieldBudgetNanos, tally.remainingNanos());
+            try {
+                // A pass may find what an earlier one made visible: a rule that looks past a value which
+                // another rule (a user's pattern, say) redacted. Passes only turn text into markers, so
+                // they end; clean text takes one, text with secrets two. So redacting twice changes nothing.
+                String current = text;
+                for (int pass = 0; pass < MAX_PASSES; pass++) {
+                    String next = pass(current, tally, keyRule, key, html, deadline);
+                    if (next.equals(current)) {
+                        break;
+                    }
+                    current = next;
                 }
-                current = next;
+                return current;
+            } catch (DeadlineText.BudgetExceeded e) {
+                outcome = Rule.BUDGET;
+            } catch (RuntimeException | StackOverflowError e) {
+                // A pattern's recursion (java.util.regex recurses on each repetition of a group) or a bug:
+                // either way the field must not go out in clear.
+                outcome = Rule.ERROR;
+            } finally {
+                tally.charge(clock.getAsLong() - start);
             }
-            return current;
-        } catch (DeadlineText.BudgetExceeded e) {
-            tally.increment(Rule.BUDGET);
-            return fallback.of(Rule.BUDGET);
-        } catch (RuntimeException | StackOverflowError e) {
-            // A pattern's recursion (java.util.regex recurses on each repetition of a group) or a bug:
-            // either way the field must not go out in clear.
-            tally.increment(Rule.ERROR);
-            return fallback.of(Rule.ERROR);
-        } finally {
-            tally.charge(clock.getAsLong() - start);
         }
+        tally.increment(outcome);
+        return html ? new HtmlView(text).replaceAllText(outcome.marker()) : outcome.marker();
+    }
+
+    /** One pass over the text as the last one left it. */
+    private String pass(String current, Tally tally, Rule keyRule, String key, boolean html, long deadline) {
+        HtmlView view = html ? new HtmlView(current) : null;
+        String text = html ? view.text() : current;
+        Redaction r = new Redaction(this, text, new DeadlineText(text, clock, deadline));
+        if (keyRule != null) {
+            KeyValues.wholeValue(r, keyRule, key);
+        } else {
+            r.find();
+        }
+        return html ? view.apply(r.spans(), tally) : Redaction.apply(text, r.spans(), tally);
     }
 
     boolean isOn(Rule rule) {
@@ -309,8 +297,13 @@ public final class Redactor {
         }
 
         private static String names(Rule.Kind kind) {
-            return java.util.Arrays.stream(Rule.values()).filter(r -> r.kind() == kind).map(Rule::id)
-                    .collect(Collectors.joining(", "));
+            StringBuilder sb = new StringBuilder();
+            for (Rule rule : Rule.values()) {
+                if (rule.kind() == kind) {
+                    sb.append(sb.length() == 0 ? "" : ", ").append(rule.id());
+                }
+            }
+            return sb.toString();
         }
     }
 }

@@ -12,7 +12,17 @@ import java.util.regex.Pattern;
  * construction. A token must end where a word ends: a longer run of letters is something else.
  */
 final class VendorTokens {
-    private record Entry(Rule rule, String prefix, Pattern pattern) {
+    /** A prefix, the rule it belongs to and the pattern tried where a word starts with it. */
+    private static final class Entry {
+        final Rule rule;
+        final String prefix;
+        final Pattern pattern;
+
+        Entry(Rule rule, String prefix, Pattern pattern) {
+            this.rule = rule;
+            this.prefix = prefix;
+            this.pattern = pattern;
+        }
     }
 
     /** The entries by the first character of their prefix. */
