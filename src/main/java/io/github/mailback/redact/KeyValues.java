@@ -162,16 +162,25 @@ final class KeyValues {
                 if (r.markerAt(cred)) {
                     return r.markerEnd(cred);
                 }
-                if (scheme == 2) {
+                if (scheme == 2 && rule == Rule.AUTHORIZATION) {
                     int lineEnd = trimBlanks(s, cred, Chars.lineEnd(s, cred, n));
                     r.add(cred, lineEnd, rule);
                     return lineEnd;
                 }
                 int credEnd = tokenEnd(s, cred, n, false);
-                if (!notASecret(s, cred, credEnd) && !isProse(s, cred, credEnd, n)) {
-                    r.add(cred, credEnd, rule);
+                // After Authorization: a scheme's credentials, unless a sentence goes on. After another key
+                // a scheme's name may be a plain word ("token: token endpoint"): its credentials must look
+                // like one.
+                if (rule == Rule.AUTHORIZATION ? !isProse(s, cred, credEnd, n)
+                        : BearerTokens.looksLikeCredential(s, cred, credEnd)) {
+                    if (!notASecret(s, cred, credEnd)) {
+                        r.add(cred, credEnd, rule);
+                    }
+                    return credEnd;
                 }
-                return credEnd;
+                if (rule == Rule.AUTHORIZATION) {
+                    return credEnd;
+                }
             }
         }
         if (!notASecret(s, v, end) && !(spaced && isProse(s, v, end, n))) {
@@ -366,12 +375,19 @@ final class KeyValues {
             while (ce < n && s.charAt(ce) != '<') {
                 ce++;
             }
+            int close = ce;
             if (s.startsWith("<![CDATA[", ce) && skipSpaces(s, cs, ce) == ce) {
                 cs = ce + 9;
                 ce = s.indexOf("]]>", cs);
+                close = ce < 0 ? n : ce + 3;
                 ce = ce < 0 ? n : ce;
             }
-            addElementValue(r, cs, ce, rule);
+            // The element's text only when its end tag follows: "<secret>" in a sentence is no element.
+            int after = close + 2 + nameEnd - k;
+            if (s.startsWith("</", close) && s.regionMatches(close + 2, s, k, nameEnd - k)
+                    && after < n && (s.charAt(after) == '>' || Chars.isSpace(s.charAt(after)))) {
+                addElementValue(r, cs, ce, rule);
+            }
         }
         return lt + 1;
     }
@@ -503,13 +519,14 @@ final class KeyValues {
     }
 
     /**
-     * True for a value that describes a value: empty, a placeholder ({@code ${DB_PASSWORD}},
+     * True for a value that describes a value: empty or without a letter or digit, a placeholder
+     * ({@code ${DB_PASSWORD}},
      * {@code $DB_PASSWORD}, {@code {{password}}}, {@code %s}, {@code {}}, {@code ?}, {@code <secret>},
      * {@code [PROTECTED]}), a mask ({@code ****}, {@code xxxx}) or a status word ({@code null}).
      */
     static boolean notASecret(String s, int a, int b) {
         int length = b - a;
-        if (length <= 0) {
+        if (length <= 0 || !hasLetterOrDigit(s, a, b)) {
             return true;
         }
         char first = s.charAt(a);
@@ -535,6 +552,15 @@ final class KeyValues {
             }
         }
         return length <= 9 && STATUS_WORDS.contains(s.substring(a, b).toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean hasLetterOrDigit(String s, int a, int b) {
+        for (int k = a; k < b; k++) {
+            if (Character.isLetterOrDigit(s.charAt(k))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean all(String s, int a, int b, String allowed) {

@@ -140,7 +140,14 @@ public final class Redactor {
             }
         }
         tally.increment(outcome);
-        return html ? new HtmlView(text).replaceAllText(outcome.marker()) : outcome.marker();
+        if (html) {
+            try {
+                return new HtmlView(text).replaceAllText(outcome.marker());
+            } catch (RuntimeException | StackOverflowError e) {
+                // Markup lost rather than text shown.
+            }
+        }
+        return outcome.marker();
     }
 
     /** One pass over the text as the last one left it. */

@@ -29,7 +29,11 @@ final class SmtpAuth {
         }
         int start = k + 1;
         int end = base64Run(s, start, n);
-        if (end == start || end < n && !Chars.isSpace(s.charAt(end)) || isMechanismList(s, start, end)
+        // In a transcript the credentials end the line, or punctuation follows them; words after them are
+        // prose ("AUTH XOAUTH2 with a token").
+        int after = Chars.skipBlanks(s, end, n);
+        if (end == start || end < n && !Chars.isSpace(s.charAt(end)) && ":,;)\"'".indexOf(s.charAt(end)) < 0
+                || after < n && Character.isLetter(s.charAt(after)) || isMechanismList(s, start, end)
                 || end - start == 1 && s.charAt(start) == '=') {
             return end;
         }

@@ -204,6 +204,9 @@ class RedactionCorpusTest {
                 + m("azure-storage-key")));
         c.add(new Case("SMTP AUTH PLAIN", "C: AUTH PLAIN " + Fakes.base64("\0alice\0" + pw),
                 "C: AUTH PLAIN " + m("smtp-auth")));
+        c.add(new Case("SMTP AUTH in an error message", "SMTP error after AUTH PLAIN " + Fakes.base64("\0alice\0" + pw)
+                + ": 535 5.7.8 Authentication failed", "SMTP error after AUTH PLAIN " + m("smtp-auth")
+                + ": 535 5.7.8 Authentication failed"));
         c.add(new Case("SMTP AUTH LOGIN transcript", "S: 334 VXNlcm5hbWU6\nC: " + Fakes.base64("alice")
                 + "\nS: 334 UGFzc3dvcmQ6\nC: " + Fakes.base64(pw) + "\nS: 235 2.7.0 Authentication successful",
                 "S: 334 VXNlcm5hbWU6\nC: " + m("smtp-auth") + "\nS: 334 UGFzc3dvcmQ6\nC: " + m("smtp-auth")
@@ -280,6 +283,10 @@ class RedactionCorpusTest {
             "keystore=/etc/app/keystore.p12",
             "version 1.4.2 at 12:30:45 on build 20261207",
             "thread=http-nio-8080-exec-1 logger=c.a.Foo",
+            "AUTH XOAUTH2 with OAuth 2.0 tokens instead of a password",
+            "no OAuth 2.0 token: token endpoint https://login.example.com/token answered HTTP 401",
+            "placeholders such as <secret> or [PROTECTED] are kept",
+            "After `Authorization:` the scheme stays",
         }) {
             c.add(new Case(line, line, line));
         }
