@@ -78,7 +78,8 @@ final class KeyValues {
             while (k >= limit && s.charAt(k) != q && !Chars.isLineEnd(s.charAt(k))) {
                 k--;
             }
-            if (k < limit || s.charAt(k) != q) {
+            // A quote found back across a marker belongs to something else: a key never holds a marker.
+            if (k < limit || s.charAt(k) != q || s.lastIndexOf(Redaction.MARKER_START, keyEnd) > k) {
                 return sep + 1;
             }
             keyStart = k + 1;

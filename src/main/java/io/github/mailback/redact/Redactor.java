@@ -118,17 +118,32 @@ public final class Redactor {
             long deadline = start + Math.min(fieldBudgetNanos, tally.remainingNanos());
             try {
                 // A pass may find what an earlier one made visible: a rule that looks past a value which
-                // another rule (a user's pattern, say) redacted. Passes only turn text into markers, so
-                // they end; clean text takes one, text with secrets two. So redacting twice changes nothing.
+                // another rule (a user's pattern, say) redacted. Passes only turn text into markers, so they
+                // end; clean text takes one, text with secrets two. So redacting twice changes nothing, and a
+                // field still changing after the last pass goes out as [redacted:error]. What the passes
+                // found counts once the field is done: a field that goes out as a marker is that marker alone.
                 String current = text;
+                Tally found = null;
                 for (int pass = 0; pass < MAX_PASSES; pass++) {
-                    String next = pass(current, tally, keyRule, key, html, deadline);
-                    if (next.equals(current)) {
-                        break;
+                    HtmlView view = html ? new HtmlView(current) : null;
+                    String read = html ? view.text() : current;
+                    Redaction r = new Redaction(this, read, new DeadlineText(read, clock, deadline));
+                    if (keyRule != null) {
+                        KeyValues.wholeValue(r, keyRule, key);
+                    } else {
+                        r.find();
                     }
-                    current = next;
+                    int[] spans = r.spans();
+                    if (spans.length == 0) {
+                        if (found != null) {
+                            tally.add(found);
+                        }
+                        return current;
+                    }
+                    found = found == null ? new Tally(0) : found;
+                    current = html ? view.apply(spans, found) : Redaction.apply(read, spans, found);
                 }
-                return current;
+                outcome = Rule.ERROR;
             } catch (DeadlineText.BudgetExceeded e) {
                 outcome = Rule.BUDGET;
             } catch (RuntimeException | StackOverflowError e) {
@@ -148,19 +163,6 @@ public final class Redactor {
             }
         }
         return outcome.marker();
-    }
-
-    /** One pass over the text as the last one left it. */
-    private String pass(String current, Tally tally, Rule keyRule, String key, boolean html, long deadline) {
-        HtmlView view = html ? new HtmlView(current) : null;
-        String text = html ? view.text() : current;
-        Redaction r = new Redaction(this, text, new DeadlineText(text, clock, deadline));
-        if (keyRule != null) {
-            KeyValues.wholeValue(r, keyRule, key);
-        } else {
-            r.find();
-        }
-        return html ? view.apply(r.spans(), tally) : Redaction.apply(text, r.spans(), tally);
     }
 
     boolean isOn(Rule rule) {
