@@ -23,7 +23,8 @@ final class HtmlView {
         int i = 0;
         while (i < n) {
             char c = html.charAt(i);
-            if (c == '<' && i + 1 < n && (Chars.isAsciiLetter(html.charAt(i + 1)) || "/!?".indexOf(html.charAt(i + 1)) >= 0)) {
+            char next = i + 1 < n ? html.charAt(i + 1) : ' ';
+            if (c == '<' && (Chars.isAsciiLetter(next) || next == '/' || next == '!' || next == '?')) {
                 i = markup(b, i);
             } else if (c == '&') {
                 i = reference(b, i);
@@ -140,7 +141,10 @@ final class HtmlView {
         return n;
     }
 
-    /** A comment's text from {@code k}, after {@code <!--}; past its end: {@code -->}, {@code --!>}, or {@code >} or {@code ->} at once. */
+    /**
+     * A comment's text from {@code k}, after {@code <!--}; returns past its end: {@code -->} or
+     * {@code --!>}, or {@code >} or {@code ->} at once.
+     */
     private int comment(Builder b, int k) {
         int n = html.length();
         if (html.startsWith(">", k) || html.startsWith("->", k)) {
@@ -161,7 +165,7 @@ final class HtmlView {
         for (int j = html.indexOf("</", k); j >= 0; j = html.indexOf("</", j + 2)) {
             int after = j + 2 + name.length();
             if (html.regionMatches(true, j + 2, name, 0, name.length())
-                    && (after >= n || isHtmlSpace(html.charAt(after)) || html.charAt(after) == '/' || html.charAt(after) == '>')) {
+                    && (after >= n || isHtmlSpace(html.charAt(after)) || "/>".indexOf(html.charAt(after)) >= 0)) {
                 return j;
             }
         }
@@ -189,7 +193,10 @@ final class HtmlView {
         return reference(b, amp, html.length());
     }
 
-    /** The character reference at {@code amp} decoded (HTML 13.5: named ones of markup, numeric ones), or a lone {@code &}. */
+    /**
+     * The character reference at {@code amp} decoded (HTML 13.5: the named ones of markup and
+     * {@code nbsp}, and numeric ones), or a lone {@code &}.
+     */
     private int reference(Builder b, int amp, int limit) {
         int semi = -1;
         for (int k = amp + 1; k < limit && k - amp <= 10; k++) {

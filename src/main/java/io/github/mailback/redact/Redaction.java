@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 final class Redaction {
     static final String MARKER_START = "[redacted:";
-    /** How many characters the built-in pass reads between two looks at the clock. */
+    /** Steps of the built-in pass (a character, or a word or value passed whole) between two looks at the clock. */
     private static final int CHECK_EVERY = 4096;
 
     final Redactor redactor;
