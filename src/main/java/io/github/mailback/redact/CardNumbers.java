@@ -45,7 +45,7 @@ final class CardNumbers {
         char[] separators = new char[MAX_GROUPS];
         int groups = 0;
         int k = i;
-        while (groups < MAX_GROUPS) {
+        while (true) {
             int start = k;
             while (k < n && Chars.isDigit(s.charAt(k)) && k - start <= MAX) {
                 k++;
@@ -53,14 +53,15 @@ final class CardNumbers {
             starts[groups] = start;
             ends[groups] = k;
             groups++;
-            if (k + 1 < n && (s.charAt(k) == ' ' || s.charAt(k) == '-') && Chars.isDigit(s.charAt(k + 1))) {
+            if (groups < MAX_GROUPS && k + 1 < n && (s.charAt(k) == ' ' || s.charAt(k) == '-')
+                    && Chars.isDigit(s.charAt(k + 1))) {
                 separators[groups] = s.charAt(k);
                 k++;
             } else {
                 break;
             }
         }
-        // Past MAX_GROUPS the run goes on at k, a group's first digit, read from there as a run of its own.
+        // Past MAX_GROUPS the run goes on after k, read from there as a run of its own.
         boolean gluedEnd = k == end && k < n && (Chars.isWord(s.charAt(k))
                 || (s.charAt(k) == '.' || s.charAt(k) == ',') && k + 1 < n && Chars.isDigit(s.charAt(k + 1)));
         if (groups == 1 && (ends[0] - starts[0] < MIN || gluedEnd)) {
