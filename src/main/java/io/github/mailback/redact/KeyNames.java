@@ -111,6 +111,14 @@ final class KeyNames {
      * {@code :} are an exception's class name or a time, rejected on their last word.
      */
     Rule classify(String s, int start, int end) {
+        return classify(s, start, end, false);
+    }
+
+    /**
+     * As {@link #classify(String, int, int)}; {@code strict}, the last word must be a term itself: no
+     * term ending a fused word, no trailing qualifier or digits dropped.
+     */
+    Rule classify(String s, int start, int end, boolean strict) {
         int e = end;
         while (e > start && !Character.isLetterOrDigit(s.charAt(e - 1))) {
             e--;
@@ -119,7 +127,7 @@ final class KeyNames {
             return null;
         }
         int ws = wordStart(s, start, e);
-        while (Character.isDigit(s.charAt(ws)) || isQualifier(s, ws, e)) {
+        while (!strict && (Character.isDigit(s.charAt(ws)) || isQualifier(s, ws, e))) {
             e = previousWordEnd(s, start, ws);
             if (e == start) {
                 return null;
@@ -135,7 +143,7 @@ final class KeyNames {
                         if (!t.qualified || previousEnd > start) {
                             return t.rule;
                         }
-                    } else if (t.fused && e - ws > t.last.length()
+                    } else if (!strict && t.fused && e - ws > t.last.length()
                             && s.regionMatches(true, e - t.last.length(), t.last, 0, t.last.length())) {
                         return t.rule;
                     }

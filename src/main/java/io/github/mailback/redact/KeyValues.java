@@ -99,7 +99,11 @@ final class KeyValues {
                 return sep + 1;
             }
         }
-        Rule rule = r.keyRule(keyStart, keyEnd);
+        // An unquoted name:value without a space is as often host:port, package:arch or ns:tag: there the
+        // key's last word must be a term itself (password:x, but not libsecret-1-0:amd64 or gir1.2-secret-1:amd64).
+        boolean tight = c == ':' && q != '"' && q != '\'' && sep + 1 < n && !Chars.isBlank(s.charAt(sep + 1))
+                && s.charAt(sep + 1) != '"' && s.charAt(sep + 1) != '\'';
+        Rule rule = tight ? r.strictKeyRule(keyStart, keyEnd) : r.keyRule(keyStart, keyEnd);
         if (rule == null) {
             return sep + 1;
         }

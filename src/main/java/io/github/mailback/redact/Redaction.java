@@ -62,7 +62,12 @@ final class Redaction {
 
     /** The rule of the key {@code text[start, end)} when it is sensitive, else null. */
     Rule keyRule(int start, int end) {
-        return redactor.keyNames().classify(text, start, end);
+        return redactor.keyNames().classify(text, start, end, false);
+    }
+
+    /** As {@link #keyRule}, the last word being a term itself ({@code PGPASSWORD}, {@code password2} are not). */
+    Rule strictKeyRule(int start, int end) {
+        return redactor.keyNames().classify(text, start, end, true);
     }
 
     /** Finds every span: the built-in rules, then the configured patterns. */

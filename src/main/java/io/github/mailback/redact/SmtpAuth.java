@@ -34,7 +34,7 @@ final class SmtpAuth {
         int after = Chars.skipBlanks(s, end, n);
         if (end == start || end < n && !Chars.isSpace(s.charAt(end)) && ":,;)\"'".indexOf(s.charAt(end)) < 0
                 || after < n && Character.isLetter(s.charAt(after)) || isMechanismList(s, start, end)
-                || end - start == 1 && s.charAt(start) == '=') {
+                || end - start == 1 && s.charAt(start) == '=' || isPlainWord(s, start, end)) {
             return end;
         }
         r.add(start, end, Rule.SMTP_AUTH);
@@ -68,7 +68,7 @@ final class SmtpAuth {
         k = Chars.skipBlanks(s, k, n);
         int end = base64Run(s, k, n);
         int after = Chars.skipBlanks(s, end, n);
-        if (end > k && (after >= n || Chars.isLineEnd(s.charAt(after))) && !r.markerAt(k)) {
+        if (end > k && (after >= n || Chars.isLineEnd(s.charAt(after))) && !r.markerAt(k) && !isPlainWord(s, k, end)) {
             r.add(k, end, Rule.SMTP_AUTH);
         }
         return lineEnd;
@@ -94,6 +94,20 @@ final class SmtpAuth {
             k++;
         }
         return k;
+    }
+
+    /**
+     * A word as prose writes it (lower case, or capitalised): "AUTH PLAIN accepted" is a status, and
+     * base64 of credentials never reads so (a NUL or a name's capital shows as a capital inside).
+     */
+    private static boolean isPlainWord(String s, int start, int end) {
+        for (int k = start; k < end; k++) {
+            char c = s.charAt(k);
+            if (!Chars.isLower(c) && !(k == start && Chars.isUpper(c))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An EHLO line's list ({@code AUTH PLAIN LOGIN}), not credentials: a mechanism name. */

@@ -57,6 +57,7 @@ class RedactionCorpusTest {
         c.add(new Case("escaped JSON in a message", "body={\\\"password\\\":\\\"p@ss " + pw + "\\\"}",
                 "body={\\\"password\\\":\\\"" + p + "\\\"}"));
         c.add(new Case("YAML", "  password: " + pw, "  password: " + p));
+        c.add(new Case("Groovy map", "[user:alice, password:" + pw + "]", "[user:alice, password:" + p + "]"));
         String token = f.alnum(40);
         c.add(new Case("query string", "GET /callback?code=xyz&access_token=" + token + "&state=af0ifjsldkj",
                 "GET /callback?code=xyz&access_token=" + m("token") + "&state=af0ifjsldkj"));
@@ -288,6 +289,9 @@ class RedactionCorpusTest {
             "placeholders such as <secret> or [PROTECTED] are kept",
             "After `Authorization:` the scheme stays",
             "checksum " + "4242 ".repeat(30).trim(),
+            "verifyOnStart: 127.0.0.1:37633 works: no TLS, AUTH PLAIN accepted",
+            "2026-12-07 07:37:47 install libsecret-1-0:amd64 <none> 0.20.5-3",
+            "2026-12-07 07:37:58 configure gir1.2-secret-1:amd64 0.20.5-3 <none>",
         }) {
             c.add(new Case(line, line, line));
         }
