@@ -172,7 +172,7 @@ final class Redaction {
         return end > 0 ? end : i + 1;
     }
 
-    /** A marker is {@code [redacted:} and a name of lower-case letters, digits and dashes, and {@code ]}. */
+    /** A marker is {@code [redacted:}, a name of 1 to 40 lower-case letters, digits and dashes, and {@code ]}. */
     private int markerEndOrMinus(int i) {
         int k = i + MARKER_START.length();
         int limit = Math.min(length, k + 40);
