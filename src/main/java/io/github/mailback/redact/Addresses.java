@@ -117,8 +117,12 @@ final class Addresses {
             return -1;
         }
         int end = i;
-        while (end < n && end - i < MAX_IPV6 && (Chars.isHex(s.charAt(end)) || s.charAt(end) == ':'
-                || s.charAt(end) == '.')) {
+        while (end < n && end - i < MAX_IPV6 && (Chars.isHex(s.charAt(end)) || s.charAt(end) == ':')) {
+            end++;
+        }
+        // A dot goes on only as an IPv4 tail (::ffff:192.0.2.1): digits and dots. So what follows a dot
+        // after hexadecimal groups, which another rule may redact, decides nothing.
+        while (end < n && end - i < MAX_IPV6 && (Chars.isDigit(s.charAt(end)) || s.charAt(end) == '.')) {
             end++;
         }
         while (end > i && (s.charAt(end - 1) == '.' || s.charAt(end - 1) == ':' && !s.startsWith("::", end - 2))) {
