@@ -11,35 +11,35 @@ import java.util.Arrays;
  */
 final class HtmlView {
     private final String html;
-    private final String text;
+    /** The text, built while the document is read. */
+    private final StringBuilder text;
     /** For each character of {@link #text}, where it came from in {@link #html}: start and end; -1 for a boundary. */
-    private final int[] from;
-    private final int[] to;
+    private int[] from;
+    private int[] to;
 
     HtmlView(String html) {
         this.html = html;
-        Builder b = new Builder(html.length());
         int n = html.length();
+        text = new StringBuilder(n);
+        from = new int[Math.max(16, n)];
+        to = new int[from.length];
         int i = 0;
         while (i < n) {
             char c = html.charAt(i);
             char next = i + 1 < n ? html.charAt(i + 1) : ' ';
             if (c == '<' && (Chars.isAsciiLetter(next) || next == '/' || next == '!' || next == '?')) {
-                i = markup(b, i);
+                i = markup(i);
             } else if (c == '&') {
-                i = reference(b, i);
+                i = reference(i);
             } else {
-                b.add(c, i, i + 1);
+                add(c, i, i + 1);
                 i++;
             }
         }
-        this.text = b.text.toString();
-        this.from = Arrays.copyOf(b.from, b.size);
-        this.to = Arrays.copyOf(b.to, b.size);
     }
 
     String text() {
-        return text;
+        return text.toString();
     }
 
     /**
@@ -48,12 +48,12 @@ final class HtmlView {
      * values and comments are text; so is the content of a RAWTEXT element (script, style...), read as
      * it is, and of an RCDATA element (title, textarea), its references decoded.
      */
-    private int markup(Builder b, int lt) {
+    private int markup(int lt) {
         int n = html.length();
         char c = html.charAt(lt + 1);
-        b.boundary();
+        boundary();
         if (html.startsWith("<!--", lt)) {
-            return comment(b, lt + 4);
+            return comment(lt + 4);
         }
         if (c == '!' || c == '?' || c == '/' && (lt + 2 >= n || !Chars.isAsciiLetter(html.charAt(lt + 2)))) {
             if (c == '/' && lt + 2 < n && html.charAt(lt + 2) == '>') {
@@ -61,8 +61,8 @@ final class HtmlView {
             }
             int close = html.indexOf('>', lt + 2);
             int stop = close < 0 ? n : close;
-            text(b, lt + 2, stop, false);
-            b.boundary();
+            text(lt + 2, stop, false);
+            boundary();
             return close < 0 ? n : close + 1;
         }
         boolean end = c == '/';
@@ -72,15 +72,15 @@ final class HtmlView {
             k++;
         }
         String name = html.substring(nameStart, k).toLowerCase(java.util.Locale.ROOT);
-        k = attributes(b, k);
+        k = attributes(k);
         if (end) {
             return k;
         }
         boolean rawText = RAW_TEXT.contains(name);
         if (rawText || RC_DATA.contains(name)) {
             int close = closingTag(name, k);
-            text(b, k, close, !rawText);
-            b.boundary();
+            text(k, close, !rawText);
+            boundary();
             return close;
         }
         return k;
@@ -92,7 +92,7 @@ final class HtmlView {
     private static final java.util.Set<String> RC_DATA = java.util.Set.of("title", "textarea");
 
     /** The attributes from {@code k}, after a tag's name, to past its {@code >}; their values added as text. */
-    private int attributes(Builder b, int k) {
+    private int attributes(int k) {
         int n = html.length();
         while (k < n) {
             char c = html.charAt(k);
@@ -122,21 +122,21 @@ final class HtmlView {
                 return n;
             }
             char q = html.charAt(k);
-            b.boundary();
+            boundary();
             if (q == '"' || q == '\'') {
                 int close = html.indexOf(q, k + 1);
                 int stop = close < 0 ? n : close;
-                text(b, k + 1, stop, true);
+                text(k + 1, stop, true);
                 k = close < 0 ? n : close + 1;
             } else if (q != '>') {
                 int stop = k;
                 while (stop < n && !isHtmlSpace(html.charAt(stop)) && html.charAt(stop) != '>') {
                     stop++;
                 }
-                text(b, k, stop, true);
+                text(k, stop, true);
                 k = stop;
             }
-            b.boundary();
+            boundary();
         }
         return n;
     }
@@ -145,7 +145,7 @@ final class HtmlView {
      * A comment's text from {@code k}, after {@code <!--}; returns past its end: {@code -->} or
      * {@code --!>}, or {@code >} or {@code ->} at once.
      */
-    private int comment(Builder b, int k) {
+    private int comment(int k) {
         int n = html.length();
         if (html.startsWith(">", k) || html.startsWith("->", k)) {
             return html.indexOf('>', k) + 1;
@@ -154,8 +154,8 @@ final class HtmlView {
         while (end < n && !html.startsWith("-->", end) && !html.startsWith("--!>", end)) {
             end++;
         }
-        text(b, k, end, false);
-        b.boundary();
+        text(k, end, false);
+        boundary();
         return end >= n ? n : end + (html.startsWith("-->", end) ? 3 : 4);
     }
 
@@ -173,12 +173,12 @@ final class HtmlView {
     }
 
     /** {@code html[from, to)} added as text, its character references decoded or not. */
-    private void text(Builder b, int from, int to, boolean decode) {
+    private void text(int from, int to, boolean decode) {
         for (int j = from; j < to;) {
             if (decode && html.charAt(j) == '&') {
-                j = reference(b, j, to);
+                j = reference(j, to);
             } else {
-                b.add(html.charAt(j), j, j + 1);
+                add(html.charAt(j), j, j + 1);
                 j++;
             }
         }
@@ -189,15 +189,15 @@ final class HtmlView {
         return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
     }
 
-    private int reference(Builder b, int amp) {
-        return reference(b, amp, html.length());
+    private int reference(int amp) {
+        return reference(amp, html.length());
     }
 
     /**
      * The character reference at {@code amp} decoded (HTML 13.5: the named ones of markup and
      * {@code nbsp}, and numeric ones), or a lone {@code &}.
      */
-    private int reference(Builder b, int amp, int limit) {
+    private int reference(int amp, int limit) {
         int semi = -1;
         for (int k = amp + 1; k < limit && k - amp <= 10; k++) {
             char c = html.charAt(k);
@@ -211,11 +211,11 @@ final class HtmlView {
         }
         int cp = semi < 0 ? -1 : codePoint(html.substring(amp + 1, semi));
         if (cp < 0) {
-            b.add('&', amp, amp + 1);
+            add('&', amp, amp + 1);
             return amp + 1;
         }
         for (char c : Character.toChars(cp)) {
-            b.add(c, amp, semi + 1);
+            add(c, amp, semi + 1);
         }
         return semi + 1;
     }
@@ -308,36 +308,24 @@ final class HtmlView {
         return sb.append(html, at, html.length()).toString();
     }
 
-    /** The text and its map, growing as characters are added. */
-    private static final class Builder {
-        final StringBuilder text;
-        int[] from;
-        int[] to;
-        int size;
-
-        Builder(int capacity) {
-            text = new StringBuilder(capacity);
-            from = new int[Math.max(16, capacity)];
-            to = new int[from.length];
+    /** Adds a character of the text, read from {@code html[start, end)}. */
+    private void add(char c, int start, int end) {
+        int size = text.length();
+        if (size == from.length) {
+            from = Arrays.copyOf(from, size * 2);
+            to = Arrays.copyOf(to, size * 2);
         }
+        text.append(c);
+        from[size] = start;
+        to[size] = end;
+    }
 
-        void add(char c, int start, int end) {
-            if (size == from.length) {
-                from = Arrays.copyOf(from, size * 2);
-                to = Arrays.copyOf(to, size * 2);
-            }
-            text.append(c);
-            from[size] = start;
-            to[size] = end;
-            size++;
+    /** A line end that stands for markup; never two in a row. */
+    private void boundary() {
+        int size = text.length();
+        if (size > 0 && from[size - 1] < 0) {
+            return;
         }
-
-        /** A line end that stands for markup; never two in a row. */
-        void boundary() {
-            if (size > 0 && from[size - 1] < 0) {
-                return;
-            }
-            add('\n', -1, -1);
-        }
+        add('\n', -1, -1);
     }
 }
