@@ -50,7 +50,7 @@ final class KeyValues {
         char next = sep + 1 < n ? s.charAt(sep + 1) : 0;
         if (c == ':') {
             if (next == '/' && sep + 2 < n && s.charAt(sep + 2) == '/') {
-                return UrlPasswords.at(r, sep);
+                return Tokens.urlPasswordAt(r, sep);
             }
             if (next == ':') {
                 int end = Addresses.ipv6At(r, sep);
@@ -177,7 +177,7 @@ final class KeyValues {
                 // a scheme's name may be a plain word ("token: token endpoint"): its credentials must look
                 // like one.
                 if (rule == Rule.AUTHORIZATION ? !isProse(s, cred, credEnd, n)
-                        : BearerTokens.looksLikeCredential(s, cred, credEnd)) {
+                        : Tokens.looksLikeCredential(s, cred, credEnd)) {
                     if (!notASecret(s, cred, credEnd)) {
                         r.add(cred, credEnd, rule);
                     }

@@ -87,8 +87,8 @@ final class Redaction {
                 case '=', ':' -> next = KeyValues.atSeparator(this, i);
                 case '<' -> next = KeyValues.atElement(this, i);
                 case '[' -> next = markerEnd(i);
-                case '-' -> next = PemKeys.at(this, i);
-                case '~' -> next = VendorTokens.azureClientSecretAt(this, i);
+                case '-' -> next = Tokens.pemAt(this, i);
+                case '~' -> next = Tokens.azureClientSecretAt(this, i);
                 case '@' -> next = Addresses.emailAt(this, i);
                 default -> next = Chars.isWord(c) && (i == 0 || !Chars.isWord(s.charAt(i - 1))) ? atWord(i, c) : i + 1;
             }
@@ -110,7 +110,7 @@ final class Redaction {
     private int atWord(int i, char c) {
         int next = -1;
         if (Chars.isDigit(c)) {
-            next = SmtpAuth.challengeAt(this, i);
+            next = Tokens.smtpChallengeAt(this, i);
             if (next < 0) {
                 next = Addresses.ipAt(this, i);
             }
@@ -119,15 +119,15 @@ final class Redaction {
             }
         } else {
             switch (c) {
-                case 'B', 'b' -> next = BearerTokens.at(this, i);
-                case 'e' -> next = Jwts.at(this, i);
-                case 'j' -> next = UrlPasswords.oracleAt(this, i);
-                case 'A' -> next = SmtpAuth.commandAt(this, i);
+                case 'B', 'b' -> next = Tokens.bearerAt(this, i);
+                case 'e' -> next = Tokens.jwtAt(this, i);
+                case 'j' -> next = Tokens.oraclePasswordAt(this, i);
+                case 'A' -> next = Tokens.smtpAuthAt(this, i);
                 default -> {
                 }
             }
             if (next < 0) {
-                next = VendorTokens.at(this, i, c);
+                next = Tokens.vendorAt(this, i, c);
             }
             if (next < 0 && Chars.isUpper(c)) {
                 next = Ibans.at(this, i);
