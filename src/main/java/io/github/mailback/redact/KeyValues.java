@@ -53,7 +53,7 @@ final class KeyValues {
                 return Tokens.urlPasswordAt(r, sep);
             }
             if (next == ':') {
-                int end = Addresses.ipv6At(r, sep);
+                int end = PersonalData.ipv6At(r, sep);
                 return end >= 0 ? end : sep + 2;
             }
         } else if (next == '=' || next == '>' || next == '~') {

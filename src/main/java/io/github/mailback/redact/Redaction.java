@@ -89,7 +89,7 @@ final class Redaction {
                 case '[' -> next = markerEnd(i);
                 case '-' -> next = Tokens.pemAt(this, i);
                 case '~' -> next = Tokens.azureClientSecretAt(this, i);
-                case '@' -> next = Addresses.emailAt(this, i);
+                case '@' -> next = PersonalData.emailAt(this, i);
                 default -> next = Chars.isWord(c) && (i == 0 || !Chars.isWord(s.charAt(i - 1))) ? atWord(i, c) : i + 1;
             }
             i = Math.max(next, i + 1);
@@ -112,10 +112,10 @@ final class Redaction {
         if (Chars.isDigit(c)) {
             next = Tokens.smtpChallengeAt(this, i);
             if (next < 0) {
-                next = Addresses.ipAt(this, i);
+                next = PersonalData.ipAt(this, i);
             }
             if (next < 0) {
-                next = CardNumbers.at(this, i);
+                next = PersonalData.cardAt(this, i);
             }
         } else {
             switch (c) {
@@ -130,10 +130,10 @@ final class Redaction {
                 next = Tokens.vendorAt(this, i, c);
             }
             if (next < 0 && Chars.isUpper(c)) {
-                next = Ibans.at(this, i);
+                next = PersonalData.ibanAt(this, i);
             }
             if (next < 0 && Chars.isHex(c)) {
-                next = Addresses.ipv6At(this, i);
+                next = PersonalData.ipv6At(this, i);
             }
         }
         if (next < 0) {

@@ -48,7 +48,7 @@ final class Fakes {
             sb.append(of(DIGITS, 1));
         }
         for (char check = '0'; check <= '9'; check++) {
-            if (CardNumbers.luhn((sb.toString() + check).toCharArray())) {
+            if (PersonalData.luhn((sb.toString() + check).toCharArray())) {
                 return sb.append(check).toString();
             }
         }
@@ -71,7 +71,7 @@ final class Fakes {
         String bban = of(DIGITS, length - 4);
         for (int check = 2; check <= 98; check++) {
             String iban = country + String.format("%02d", check) + bban;
-            if (Ibans.mod97(iban.toCharArray())) {
+            if (PersonalData.mod97(iban.toCharArray())) {
                 return iban;
             }
         }

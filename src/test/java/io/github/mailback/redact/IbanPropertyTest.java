@@ -26,8 +26,8 @@ class IbanPropertyTest {
     @Provide
     Arbitrary<String> ibans() {
         List<String> countries = new ArrayList<>();
-        for (int k = 0; k < Ibans.LENGTHS.length(); k += 4) {
-            countries.add(Ibans.LENGTHS.substring(k, k + 4));
+        for (int k = 0; k < PersonalData.IBAN_LENGTHS.length(); k += 4) {
+            countries.add(PersonalData.IBAN_LENGTHS.substring(k, k + 4));
         }
         return Arbitraries.of(countries).flatMap(c -> Arbitraries.strings().withCharRange('0', '9')
                 .withCharRange('A', 'Z').ofLength(Integer.parseInt(c.substring(2)) - 4)
