@@ -1,6 +1,7 @@
 package io.github.mailback.redact;
 
 import java.util.Arrays;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,21 +12,30 @@ import java.util.regex.Pattern;
  * rule set cheap the same way): at each character a switch picks the few rules that may start there, by
  * the character (a separator, a {@code <}, a {@code -}) or by the first letter of a word, and the rest of
  * the word is skipped. A clean stack trace is mostly words and dots, so most of it costs a switch and a
- * loop over letters. Then the configured patterns run over {@link DeadlineText}.
+ * loop over letters. Then the configured patterns run over the redaction itself, a {@link CharSequence}
+ * that stops them at the deadline: {@code java.util.regex} cannot be interrupted, and a pattern such as
+ * {@code (a+)+$} backtracks for longer than the age of the universe on forty characters; but it reads
+ * its input through {@link #charAt}, which looks at the clock every {@value #CHECK_EVERY_READS} reads
+ * and throws {@link BudgetExceeded} once the deadline has passed. A look at the clock costs about 20 ns,
+ * a read about 1 ns: the check adds a few per cent to a match.
  *
  * <p>What the rules find are spans; a span never covers a marker that was in the text already (it is
  * cut around it), and spans that overlap are merged, named by the longest (by {@link Rule} order on a
  * tie). So a marker never matches again, and redacting twice changes nothing.
  */
-final class Redaction {
+final class Redaction implements CharSequence {
     static final String MARKER_START = "[redacted:";
     /** Steps of the built-in pass (a character, or a word or value passed whole) between two looks at the clock. */
-    private static final int CHECK_EVERY = 4096;
+    private static final int CHECK_EVERY_STEPS = 4096;
+    /** Reads of a pattern between two looks at the clock. */
+    static final int CHECK_EVERY_READS = 1024;
 
     final Redactor redactor;
     final String text;
     final int length;
-    final DeadlineText deadline;
+    private final LongSupplier clock;
+    private final long deadline;
+    private int reads;
     /** Found spans: start, end, rule ordinal; made when first needed, as most texts have none. */
     private int[] spans;
     private int count;
@@ -33,11 +43,44 @@ final class Redaction {
     private int[] markers = new int[0];
     private int markerCount;
 
-    Redaction(Redactor redactor, String text, DeadlineText deadline) {
+    Redaction(Redactor redactor, String text, LongSupplier clock, long deadline) {
         this.redactor = redactor;
         this.text = text;
         this.length = text.length();
+        this.clock = clock;
         this.deadline = deadline;
+    }
+
+    /** Throws {@link BudgetExceeded} when the deadline has passed. */
+    void checkDeadline() {
+        if (clock.getAsLong() - deadline > 0) {
+            throw new BudgetExceeded();
+        }
+    }
+
+    /** The text as a pattern reads it: every {@value #CHECK_EVERY_READS} reads, a look at the clock. */
+    @Override
+    public char charAt(int index) {
+        if (++reads == CHECK_EVERY_READS) {
+            reads = 0;
+            checkDeadline();
+        }
+        return text.charAt(index);
+    }
+
+    @Override
+    public int length() {
+        return length;
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+        return text.subSequence(start, end);
+    }
+
+    @Override
+    public String toString() {
+        return text;
     }
 
     boolean on(Rule rule) {
@@ -77,9 +120,9 @@ final class Redaction {
         int i = 0;
         int sinceCheck = 0;
         while (i < n) {
-            if (++sinceCheck == CHECK_EVERY) {
+            if (++sinceCheck == CHECK_EVERY_STEPS) {
                 sinceCheck = 0;
-                deadline.check();
+                checkDeadline();
             }
             char c = s.charAt(i);
             int next;
@@ -95,7 +138,7 @@ final class Redaction {
             i = Math.max(next, i + 1);
         }
         for (Pattern p : redactor.patterns()) {
-            Matcher m = p.matcher(deadline);
+            Matcher m = p.matcher(this);
             while (m.find()) {
                 boolean group = m.groupCount() >= 1 && m.start(1) >= 0;
                 add(group ? m.start(1) : m.start(), group ? m.end(1) : m.end(), Rule.CUSTOM_PATTERN);
@@ -288,5 +331,14 @@ final class Redaction {
             at = spans[k + 1];
         }
         return sb.append(text, at, text.length()).toString();
+    }
+
+    /** The deadline passed: the field goes out as {@code [redacted:budget]}. */
+    static final class BudgetExceeded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BudgetExceeded() {
+            super("redaction ran over its budget", null, false, false);
+        }
     }
 }

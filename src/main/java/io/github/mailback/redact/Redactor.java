@@ -127,7 +127,7 @@ public final class Redactor {
                 for (int pass = 0; pass < MAX_PASSES; pass++) {
                     HtmlView view = html ? new HtmlView(current) : null;
                     String read = html ? view.text() : current;
-                    Redaction r = new Redaction(this, read, new DeadlineText(read, clock, deadline));
+                    Redaction r = new Redaction(this, read, clock, deadline);
                     if (keyRule != null) {
                         KeyValues.wholeValue(r, keyRule, key);
                     } else {
@@ -144,7 +144,7 @@ public final class Redactor {
                     current = html ? view.apply(spans, found) : Redaction.apply(read, spans, found);
                 }
                 outcome = Rule.ERROR;
-            } catch (DeadlineText.BudgetExceeded e) {
+            } catch (Redaction.BudgetExceeded e) {
                 outcome = Rule.BUDGET;
             } catch (RuntimeException | StackOverflowError e) {
                 // A pattern's recursion (java.util.regex recurses on each repetition of a group) or a bug:

@@ -156,9 +156,10 @@ final class Tokens {
 
     /**
      * Tokens that announce themselves by a prefix. Each entry is a prefix, which is also its keyword, and
-     * a pattern tried only where a word starts with that prefix ({@code lookingAt} from there, over
-     * {@link DeadlineText}). The patterns are sequences of bounded character classes, linear by
-     * construction. A token must end where a word ends: a longer run of letters is something else.
+     * a pattern tried only where a word starts with that prefix ({@code lookingAt} from there, over the
+     * {@link Redaction}, which watches the deadline). The patterns are sequences of bounded character
+     * classes, linear by construction. A token must end where a word ends: a longer run of letters is
+     * something else.
      *
      * <p>At a word starting with {@code c}. Returns where to go on, or -1.
      */
@@ -174,7 +175,7 @@ final class Tokens {
                     || prefix.equals("sig=") && (i == 0 || s.charAt(i - 1) != '?' && s.charAt(i - 1) != '&')) {
                 continue;
             }
-            Matcher m = PATTERNS.get(k).matcher(r.deadline).region(i, r.length);
+            Matcher m = PATTERNS.get(k).matcher(r).region(i, r.length);
             if (!m.lookingAt() || m.end() < r.length && Chars.isWord(s.charAt(m.end()))) {
                 continue;
             }
