@@ -1,6 +1,6 @@
 package io.github.mailback.redact;
 
-/** The character classes the rules share. */
+/** The character classes the rules share, and their word lists. */
 final class Chars {
     /** {@link #isWord} for ASCII, looked up: the main loop asks it of nearly every character. */
     private static final boolean[] ASCII_WORD = new boolean[0x80];
@@ -91,5 +91,18 @@ final class Chars {
             i++;
         }
         return i;
+    }
+
+    /** True when {@code word} is one of the words of {@code list}: words between single spaces, a space at each end. */
+    static boolean isListed(String word, String list) {
+        if (word.isEmpty() || word.indexOf(' ') >= 0) {
+            return false;
+        }
+        for (int at = list.indexOf(word); at >= 0; at = list.indexOf(word, at + 1)) {
+            if (list.charAt(at - 1) == ' ' && list.charAt(at + word.length()) == ' ') {
+                return true;
+            }
+        }
+        return false;
     }
 }

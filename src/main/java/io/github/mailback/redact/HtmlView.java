@@ -76,8 +76,8 @@ final class HtmlView {
         if (end) {
             return k;
         }
-        boolean rawText = RAW_TEXT.contains(name);
-        if (rawText || RC_DATA.contains(name)) {
+        boolean rawText = Chars.isListed(name, RAW_TEXT);
+        if (rawText || Chars.isListed(name, RC_DATA)) {
             int close = closingTag(name, k);
             text(k, close, !rawText);
             boundary();
@@ -87,9 +87,8 @@ final class HtmlView {
     }
 
     /** The elements whose content is text, as it is, and text with references decoded (HTML 13.1.2). */
-    private static final java.util.Set<String> RAW_TEXT = java.util.Set.of("script", "style", "xmp", "iframe",
-            "noembed", "noframes");
-    private static final java.util.Set<String> RC_DATA = java.util.Set.of("title", "textarea");
+    private static final String RAW_TEXT = " script style xmp iframe noembed noframes ";
+    private static final String RC_DATA = " title textarea ";
 
     /** The attributes from {@code k}, after a tag's name, to past its {@code >}; their values added as text. */
     private int attributes(int k) {

@@ -1,7 +1,6 @@
 package io.github.mailback.redact;
 
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Values under sensitive keys, in the forms Java prints them: {@code key=value} and {@code key: value}
@@ -27,17 +26,16 @@ final class KeyValues {
     static final int MAX_KEY = 128;
     /** The longest start tag looked at. */
     private static final int MAX_TAG = 512;
-    /** Values that say something about a value rather than being one. */
-    private static final Set<String> STATUS_WORDS = Set.of("null", "nil", "none", "empty", "blank", "undefined",
-            "unset", "unknown", "required", "missing", "invalid", "incorrect", "wrong", "expired", "revoked",
-            "rejected", "denied", "mismatch", "weak", "true", "false", "hidden", "masked", "redacted", "protected",
-            "filtered", "omitted", "n/a");
+    /** Values that say something about a value rather than being one (a list for {@link Chars#isListed}). */
+    private static final String STATUS_WORDS = " null nil none empty blank undefined unset unknown required missing"
+            + " invalid incorrect wrong expired revoked rejected denied mismatch weak true false hidden masked redacted"
+            + " protected filtered omitted n/a ";
     /** Authentication schemes whose credentials are one token (RFC 9110 section 11.4 token68). */
-    private static final Set<String> TOKEN_SCHEMES = Set.of("basic", "bearer", "token", "negotiate", "ntlm",
-            "apikey", "sharedkey", "sharedkeylite", "dpop", "gnap", "privatetoken");
+    private static final String TOKEN_SCHEMES = " basic bearer token negotiate ntlm apikey sharedkey sharedkeylite dpop"
+            + " gnap privatetoken ";
     /** Authentication schemes whose credentials are parameters, to the end of the line. */
-    private static final Set<String> PARAM_SCHEMES = Set.of("digest", "oauth", "hoba", "mutual", "vapid", "hawk",
-            "aws4-hmac-sha256", "scram-sha-1", "scram-sha-256");
+    private static final String PARAM_SCHEMES = " digest oauth hoba mutual vapid hawk aws4-hmac-sha256 scram-sha-1"
+            + " scram-sha-256 ";
 
     private KeyValues() {
     }
@@ -520,7 +518,7 @@ final class KeyValues {
             return 0;
         }
         String word = s.substring(a, b).toLowerCase(Locale.ROOT);
-        return TOKEN_SCHEMES.contains(word) ? 1 : PARAM_SCHEMES.contains(word) ? 2 : 0;
+        return Chars.isListed(word, TOKEN_SCHEMES) ? 1 : Chars.isListed(word, PARAM_SCHEMES) ? 2 : 0;
     }
 
     /**
@@ -556,7 +554,7 @@ final class KeyValues {
                 return true;
             }
         }
-        return length <= 9 && STATUS_WORDS.contains(s.substring(a, b).toLowerCase(Locale.ROOT));
+        return length <= 9 && Chars.isListed(s.substring(a, b).toLowerCase(Locale.ROOT), STATUS_WORDS);
     }
 
     private static boolean hasLetterOrDigit(String s, int a, int b) {
