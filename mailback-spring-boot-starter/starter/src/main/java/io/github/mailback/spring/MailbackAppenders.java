@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public final class MailbackAppenders {
 
-    MailbackAppenders() {
+    public MailbackAppenders() {
     }
 
     /** The appenders in use now; empty when mailback is off. */
