@@ -1,12 +1,17 @@
 package io.github.mailback.spring;
 
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.spi.CyclicBufferTracker;
 import io.github.mailback.SmtpAppender;
 import io.github.mailback.smtp.TlsMode;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -89,7 +94,7 @@ final class AppenderMapping {
             }),
             entry("layout.pattern", List.of("layout"), false, p -> p.getLayout().getPattern(), (a, p, r) -> {
                 if (p.getLayout().getPattern() != null) {
-                    ch.qos.logback.classic.PatternLayout layout = new ch.qos.logback.classic.PatternLayout();
+                    PatternLayout layout = new PatternLayout();
                     layout.setContext(a.getContext());
                     layout.setPattern(p.getLayout().getPattern());
                     a.setLayout(layout);
@@ -97,8 +102,7 @@ final class AppenderMapping {
             }),
             entry("buffer-size", List.of("cyclicBufferTracker"), false, MailbackProperties::getBufferSize, (a, p, r) -> {
                 if (p.getBufferSize() != null) {
-                    ch.qos.logback.core.spi.CyclicBufferTracker<ch.qos.logback.classic.spi.ILoggingEvent> tracker =
-                            new ch.qos.logback.core.spi.CyclicBufferTracker<>();
+                    CyclicBufferTracker<ILoggingEvent> tracker = new CyclicBufferTracker<>();
                     tracker.setBufferSize(p.getBufferSize());
                     a.setCyclicBufferTracker(tracker);
                 }
@@ -210,7 +214,7 @@ final class AppenderMapping {
         return new Entry(property, appenderProperties, secret, value, setter);
     }
 
-    private static <T> void ifSet(T value, java.util.function.Consumer<T> setter) {
+    private static <T> void ifSet(T value, Consumer<T> setter) {
         if (value != null) {
             setter.accept(value);
         }
@@ -221,7 +225,7 @@ final class AppenderMapping {
         for (int i = 0; i < keysAndValues.length; i += 2) {
             m.put(keysAndValues[i], keysAndValues[i + 1]);
         }
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     /** The {@code mailback.oauth2.*} fields that are set, by field name without the prefix, in the table's order. */

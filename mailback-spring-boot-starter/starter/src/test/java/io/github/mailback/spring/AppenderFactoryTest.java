@@ -30,7 +30,7 @@ class AppenderFactoryTest {
     @Test
     void everyPropertyReachesTheAppender() {
         SmtpAppender a = create(Map.ofEntries(
-                Map.entry("mailback.to", "oncall@example.com, lead@example.com"),
+                Map.entry("mailback.to[0]", "\"Ops, EMEA\" <ops@example.com>, lead@example.com"),
                 Map.entry("mailback.cc", "cc@example.com"),
                 Map.entry("mailback.from", "Orders <orders@example.com>"),
                 Map.entry("mailback.smtp-host", "smtp.example.com"),
@@ -46,7 +46,7 @@ class AppenderFactoryTest {
                 Map.entry("mailback.html", "false"),
                 Map.entry("mailback.service", "orders")));
         assertAll(
-                () -> assertEquals(List.of("oncall@example.com", "lead@example.com"), a.getToAsListOfString()),
+                () -> assertEquals(List.of("\"Ops, EMEA\" <ops@example.com>, lead@example.com"), a.getToAsListOfString()),
                 () -> assertEquals(List.of("cc@example.com"), a.getCc()),
                 () -> assertEquals("smtp.example.com", a.getSmtpHost()),
                 () -> assertEquals(2525, a.getSmtpPort()),

@@ -126,6 +126,14 @@ class ResolvedPropertiesTest {
                 () -> assertEquals("10s", r.properties.getTimeout()));
     }
 
+    @Test
+    void aDisplayNameWithACommaNeedsTheIndexedForm() {
+        ResolvedProperties r = resolve(Map.of(
+                "mailback.to[0]", "\"Ops, EMEA\" <ops@example.com>",
+                "mailback.to[1]", "lead@example.com"));
+        assertEquals(List.of("\"Ops, EMEA\" <ops@example.com>", "lead@example.com"), r.properties.getTo());
+    }
+
     @SpringBootApplication
     static class Application {
     }

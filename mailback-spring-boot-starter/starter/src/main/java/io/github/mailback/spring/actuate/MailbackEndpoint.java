@@ -32,7 +32,7 @@ public class MailbackEndpoint {
 
     private final MailbackAppenders appenders;
     private final Clock clock;
-    /** When each appender (by identity of its name) last sent a test email; guarded by itself. */
+    /** When each appender, by name, last sent a test email; guarded by itself. */
     private final Map<String, Instant> lastTestEmail = new HashMap<>();
 
     public MailbackEndpoint(MailbackAppenders appenders) {
