@@ -24,8 +24,6 @@ import org.springframework.core.io.ResourceLoader;
  * {@link MailbackConfigurationException} naming the {@code mailback.*} property.
  */
 final class AppenderFactory {
-    private static final String MASK = "******";
-
     private final Binder binder;
     private final ResourceLoader resourceLoader;
     /** Where a property's value was set ("class path resource [application.properties] - 3:22"), or null. */
@@ -91,7 +89,7 @@ final class AppenderFactory {
     private Problem problem(ResolvedProperties resolved, String property, String reason) {
         Object value = resolved.values.get(property);
         String shown = value == null ? null
-                : AppenderMapping.isSecret(property) ? MASK
+                : AppenderMapping.isSecret(property) ? AppenderMapping.MASK
                 : value instanceof List<?> list ? String.join(", ", list.stream().map(String::valueOf).toList())
                 : String.valueOf(value);
         String takenFrom = resolved.origins.get(property);

@@ -47,6 +47,9 @@ final class AppenderMapping {
         void problem(String property, String message);
     }
 
+    /** What the endpoint and the messages show instead of a secret. */
+    static final String MASK = "******";
+
     static final List<Entry> ENTRIES = List.of(
             each("to", "to", MailbackProperties::getTo, SmtpAppender::addTo),
             each("cc", "cc", MailbackProperties::getCc, SmtpAppender::addCc),

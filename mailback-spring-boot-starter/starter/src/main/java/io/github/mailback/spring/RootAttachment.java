@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.LoggerContextListener;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import io.github.mailback.SmtpAppender;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -81,7 +82,8 @@ final class RootAttachment implements LoggerContextListener {
             appender = newAppender;
             settings = newSettings;
             forwarder = null;
-            // The new forwarder first, then the old one off: no event falls between the two.
+            // The new forwarder first, then the old one off: no event falls between the two (one logged
+            // in that instant may reach both, reported twice rather than never).
             attachForwarder();
             if (oldForwarder != null) {
                 context.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(oldForwarder);
@@ -103,14 +105,14 @@ final class RootAttachment implements LoggerContextListener {
 
     /** The values the appender was made from, by {@code mailback.*} name, secrets masked. */
     synchronized Map<String, Object> maskedSettings() {
-        Map<String, Object> shown = new java.util.LinkedHashMap<>();
-        settings.values.forEach((k, v) -> shown.put("mailback." + k, AppenderMapping.isSecret(k) ? "******" : v));
+        Map<String, Object> shown = new LinkedHashMap<>();
+        settings.values.forEach((k, v) -> shown.put("mailback." + k, AppenderMapping.isSecret(k) ? AppenderMapping.MASK : v));
         return shown;
     }
 
     /** For each setting taken from elsewhere ({@code mailback.smtp-host}), where it came from ({@code spring.mail.host}). */
     synchronized Map<String, String> settingOrigins() {
-        Map<String, String> origins = new java.util.LinkedHashMap<>();
+        Map<String, String> origins = new LinkedHashMap<>();
         settings.origins.forEach((k, v) -> origins.put("mailback." + k, v));
         return origins;
     }
