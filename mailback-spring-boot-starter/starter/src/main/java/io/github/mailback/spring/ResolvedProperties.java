@@ -1,7 +1,9 @@
 package io.github.mailback.spring;
 
 import io.github.mailback.smtp.TlsMode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
@@ -67,15 +69,23 @@ final class ResolvedProperties {
         return new ResolvedProperties(p, origins);
     }
 
-    /** The {@code mailback.*} properties set in the environment, {@code mailback.enabled} aside, sorted. */
+    /**
+     * The {@code mailback.*} properties set in the environment, by their names in the table
+     * ({@code mailback.to} for {@code mailback.to[0]}), {@code mailback.enabled} aside, sorted. Names that
+     * are no mailback property are left out: relaxed binding turns any {@code MAILBACK_*} environment
+     * variable into a {@code mailback.*} name.
+     */
     static TreeSet<String> setInEnvironment(ConfigurableEnvironment environment) {
-        ConfigurationPropertyName prefix = ConfigurationPropertyName.of("mailback");
-        ConfigurationPropertyName enabled = ConfigurationPropertyName.of("mailback.enabled");
+        List<ConfigurationPropertyName> known = new ArrayList<>();
+        AppenderMapping.ENTRIES.forEach(e -> known.add(ConfigurationPropertyName.of("mailback." + e.property())));
+        AppenderMapping.OAUTH2_FIELDS.forEach(f -> known.add(ConfigurationPropertyName.of("mailback.oauth2." + f.field())));
         TreeSet<String> names = new TreeSet<>();
         for (var source : ConfigurationPropertySources.get(environment)) {
             if (source instanceof IterableConfigurationPropertySource iterable) {
-                iterable.stream().filter(prefix::isAncestorOf).filter(n -> !n.equals(enabled))
-                        .forEach(n -> names.add(n.toString()));
+                iterable.stream().forEach(name -> known.stream()
+                        .filter(k -> k.equals(name) || k.isAncestorOf(name))
+                        .findFirst()
+                        .ifPresent(k -> names.add(k.toString())));
             }
         }
         return names;

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** What the starter takes from spring.mail.* and the application when mailback.* leaves it unset. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -132,6 +135,21 @@ class ResolvedPropertiesTest {
                 "mailback.to[0]", "\"Ops, EMEA\" <ops@example.com>",
                 "mailback.to[1]", "lead@example.com"));
         assertEquals(List.of("\"Ops, EMEA\" <ops@example.com>", "lead@example.com"), r.properties.getTo());
+    }
+
+    @Test
+    void thePropertiesSetAreTheMailbackPropertiesNotEveryMailbackName() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("test", Map.of(
+                "mailback.enabled", "true",
+                "mailback.rate-limit", "1/minute",
+                "mailback.to[0]", "a@example.com",
+                "mailback.to[1]", "b@example.com",
+                "mailback.oauth2.client-id", "id")));
+        // As relaxed binding reads an environment variable MAILBACK_EXIM: mailback.exim, no property of ours.
+        environment.getPropertySources().addLast(new SystemEnvironmentPropertySource("env", Map.of("MAILBACK_EXIM", "/usr/sbin/exim4")));
+        assertEquals(List.of("mailback.oauth2.client-id", "mailback.rate-limit", "mailback.to"),
+                List.copyOf(ResolvedProperties.setInEnvironment(environment)));
     }
 
     @SpringBootApplication
