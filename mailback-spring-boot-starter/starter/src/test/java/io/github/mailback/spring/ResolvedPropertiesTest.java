@@ -147,8 +147,10 @@ class ResolvedPropertiesTest {
                 "mailback.to[1]", "b@example.com",
                 "mailback.oauth2.client-id", "id")));
         // As relaxed binding reads an environment variable MAILBACK_EXIM: mailback.exim, no property of ours.
-        environment.getPropertySources().addLast(new SystemEnvironmentPropertySource("env", Map.of("MAILBACK_EXIM", "/usr/sbin/exim4")));
-        assertEquals(List.of("mailback.oauth2.client-id", "mailback.rate-limit", "mailback.to"),
+        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        Map.of("MAILBACK_EXIM", "/usr/sbin/exim4", "MAILBACK_BURST", "3")));
+        assertEquals(List.of("mailback.burst", "mailback.oauth2.client-id", "mailback.rate-limit", "mailback.to"),
                 List.copyOf(ResolvedProperties.setInEnvironment(environment)));
     }
 
