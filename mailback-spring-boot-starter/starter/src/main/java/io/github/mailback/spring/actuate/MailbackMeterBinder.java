@@ -27,8 +27,10 @@ public class MailbackMeterBinder implements MeterBinder, DisposableBean {
     @Override
     public synchronized void bindTo(MeterRegistry registry) {
         for (SmtpAppender appender : appenders.current()) {
+            // The tags MailbackMetrics gives: the appender's name, its Logback context's.
+            String context = appender.getContext() == null ? "default" : appender.getContext().getName();
             if (registry.find("mailback.events.triggering").tag("appender", String.valueOf(appender.getName()))
-                    .meter() != null) {
+                    .tag("context", String.valueOf(context)).meter() != null) {
                 continue; // through the global registry
             }
             MailbackMetrics metrics = new MailbackMetrics(appender);
