@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Timeout;
  * Runs the packaged application (java -jar) against GreenMail, makes 200 requests fail, stops it with
  * SIGTERM as a container platform does, and checks that every ERROR was mailed: the 200 that the
  * dispatcherServlet logged, and the one that a {@code @PreDestroy} method logs while Spring closes the
- * context.
+ * context. mailback comes from its Spring Boot starter, configured by properties alone.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ShutdownAlertIT {
@@ -49,8 +49,8 @@ class ShutdownAlertIT {
     private static final int CONCURRENT_REQUESTS = 4;
     private static final String SHUTDOWN_ERROR = "Could not flush 3 pending orders at shutdown";
     private static final Pattern TOMCAT_STARTED = Pattern.compile("Tomcat started on port (\\d+)");
-    /** Logback status lines about mailback that are problems: "... |-WARN in io.github.mailback...". */
-    private static final Pattern MAILBACK_STATUS_PROBLEM = Pattern.compile("(WARN|ERROR) in io\\.github\\.mailback");
+    /** Logback status lines about mailback that are problems: "... |-WARN in SmtpAppender[mailback -> ...". */
+    private static final Pattern MAILBACK_STATUS_PROBLEM = Pattern.compile("(WARN|ERROR) in (io\\.github\\.mailback|SmtpAppender\\[)");
 
     /** An ERROR event in Spring Boot's console format: "2026-01-31T10:00:00.000Z ERROR 4242 --- ...". */
     private static final Pattern ERROR_LOGGED = Pattern.compile("^\\S+\\s+ERROR \\d+ --- ");
@@ -58,6 +58,7 @@ class ShutdownAlertIT {
     private static final Duration STARTUP_LIMIT = Duration.ofSeconds(60);
     private static final Duration EXIT_LIMIT = Duration.ofSeconds(30);
     private static final Duration MAIL_LIMIT = Duration.ofSeconds(5);
+    private static final Duration CHECK_LIMIT = Duration.ofSeconds(20);
     private static final Duration POLL = Duration.ofMillis(25);
 
     private GreenMail greenMail;
@@ -103,8 +104,15 @@ class ShutdownAlertIT {
 
         // Actuator shows mailback's counters as Micrometer meters, tagged with the appender's name.
         HttpResponse<String> metric = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
-                + "/actuator/metrics/mailback.events.triggering?tag=appender:MAIL")).build(),
+                + "/actuator/metrics/mailback.events.triggering?tag=appender:mailback")).build(),
                 HttpResponse.BodyHandlers.ofString());
+        // And its health, in the "mail" group (after the check at start), not in /actuator/health.
+        awaitUntil(() -> get(http, httpPort, "/actuator/health/mail").contains("\"checkAtStart\""), CHECK_LIMIT);
+        String mailHealth = get(http, httpPort, "/actuator/health/mail");
+        String health = get(http, httpPort, "/actuator/health");
+        assertAll(
+                () -> assertTrue(mailHealth.contains("\"status\":\"UP\"") && mailHealth.contains("\"checkAtStart\""), mailHealth),
+                () -> assertTrue(health.contains("\"status\":\"UP\"") && !health.contains("\"mailback\":"), health));
         assertEquals(200, metric.statusCode(), metric.body());
         Matcher count = Pattern.compile("\"value\":([0-9.]+)").matcher(metric.body());
         assertTrue(count.find() && Double.parseDouble(count.group(1)) >= FAILING_REQUESTS,
@@ -166,14 +174,24 @@ class ShutdownAlertIT {
                 "-jar", jar.toString(),
                 "--server.port=0",
                 "--server.address=127.0.0.1",
-                // base.xml also writes a log file: keep it here rather than in the shared temporary directory.
-                "--logging.file.name=" + out.resolve("order-service.log"),
-                "--alerts.smtp.host=127.0.0.1",
-                "--alerts.smtp.port=" + smtpPort,
-                "--alerts.to=oncall@example.com");
+                "--mailback.smtp-host=127.0.0.1",
+                "--mailback.smtp-port=" + smtpPort,
+                "--mailback.to=oncall@example.com");
         builder.redirectErrorStream(true);
         builder.redirectOutput(appOutput.toFile());
         return builder.start();
+    }
+
+    private static String get(HttpClient http, int port, String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** Reads the application's output until Tomcat says which port it took. */
