@@ -67,7 +67,7 @@ public final class MailbackMetrics implements MeterBinder, AutoCloseable {
         this.appender = appender;
     }
 
-    /** Registers one meter per counter. */
+    /** Registers one meter per counter, and {@code mailback.redactions} once per redaction rule in use. */
     @Override
     public synchronized void bindTo(MeterRegistry registry) {
         String context = appender.getContext() == null ? "default" : appender.getContext().getName();
@@ -77,6 +77,10 @@ public final class MailbackMetrics implements MeterBinder, AutoCloseable {
                     ? Gauge.builder(c.name(), appender, c.value()).tags(tags).description(c.description()).register(registry)
                     : FunctionCounter.builder(c.name(), appender, c.value()).tags(tags).description(c.description())
                             .register(registry));
+        }
+        for (io.github.mailback.redact.Rule rule : appender.redactionRules()) {
+            meters.add(FunctionCounter.builder("mailback.redactions", appender, a -> a.redactions(rule))
+                    .tags(tags.and("rule", rule.id())).description("Values redacted, by rule").register(registry));
         }
         registries.add(registry);
     }

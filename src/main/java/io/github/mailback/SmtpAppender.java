@@ -82,7 +82,9 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
         // The meters once SLF4J is initialized: Micrometer's first log call would otherwise be held and
         // replayed by SLF4J, with a warning first thing in the application's output.
         pipeline = AlertPipeline.start(s, this, MICROMETER && s.meters ? this::registerMeters : null);
-        s.recipients.reportTo(this::addWarn);
+        // A refused value is quoted: redacted first, as everything mailback prints.
+        s.recipients.reportTo(s.redactor == null ? this::addWarn
+                : m -> addWarn(s.redactor.redact(m, s.redactor.newTally())));
         registerJmx();
         if (s.registerShutdownHook) {
             AlertPipeline p = pipeline;
@@ -370,5 +372,27 @@ public final class SmtpAppender extends SmtpAppenderProperties implements SmtpAp
     @Override
     public long getSpoolEntries() {
         return count(Count.SPOOL_ENTRIES);
+    }
+
+    @Override
+    public long getRedactedValues() {
+        AlertPipeline p = pipeline;
+        long n = 0;
+        for (int i = 0; p != null && i < io.github.mailback.redact.Rule.values().length; i++) {
+            n += p.redactions(i);
+        }
+        return n;
+    }
+
+    /** Values redacted so far by this rule, for the meters. */
+    long redactions(io.github.mailback.redact.Rule rule) {
+        AlertPipeline p = pipeline;
+        return p == null ? 0 : p.redactions(rule.ordinal());
+    }
+
+    /** The redaction rules in use (with what a field becomes when its redaction does not finish); none when off. */
+    java.util.Set<io.github.mailback.redact.Rule> redactionRules() {
+        AlertPipeline p = pipeline;
+        return p == null ? java.util.Set.of() : p.redactionRules();
     }
 }

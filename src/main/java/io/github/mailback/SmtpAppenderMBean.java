@@ -64,4 +64,7 @@ public interface SmtpAppenderMBean {
 
     /** The spool's records now: its state, the groups' examples and the emails on their way. */
     long getSpoolEntries();
+
+    /** Values redacted in what the appender mailed and printed, all rules together (by rule: the meters). */
+    long getRedactedValues();
 }

@@ -53,6 +53,7 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     private final List<String> cc = new ArrayList<>();
     private final List<String> bcc = new ArrayList<>();
     private final List<String> headers = new ArrayList<>();
+    private final List<String> redactPatterns = new ArrayList<>();
     private String replyTo;
     private String rateLimit = "12/hour";
     private int burst = 5;
@@ -83,6 +84,11 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     private String maxSpoolSize = "10 MB";
     private boolean spoolFsync;
     private Boolean reportUncleanExit;
+    private boolean redactSecrets = true;
+    private String redactKeys;
+    private String redactRulesOff;
+    private String redactRulesOn;
+    private boolean minimalContent;
     private TokenProvider oauth2;
     private boolean verifyOnStart = true;
 
@@ -636,6 +642,72 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
     /** As set, else true when spoolDir is set. */
     public boolean isReportUncleanExit() {
         return reportUncleanExit != null ? reportUncleanExit : spoolDir != null;
+    }
+
+    /**
+     * Replaces the secrets in what the appender mails and prints (passwords and tokens under their keys,
+     * Authorization values, JWTs, passwords in URLs, private keys, vendor tokens, card numbers, IBANs) by
+     * markers that name the rule, such as {@code password=[redacted:password]}; default true. See
+     * docs/redaction.md.
+     */
+    public void setRedactSecrets(boolean redactSecrets) {
+        this.redactSecrets = redactSecrets;
+    }
+
+    public boolean isRedactSecrets() {
+        return redactSecrets;
+    }
+
+    /** More key names whose values are secrets, a comma list compared word by word: {@code ssn, member secret}. */
+    public void setRedactKeys(String redactKeys) {
+        this.redactKeys = redactKeys;
+    }
+
+    public String getRedactKeys() {
+        return redactKeys;
+    }
+
+    /** A regular expression whose match (or first group, when it has one) is a secret; repeatable. */
+    public void addRedactPattern(String pattern) {
+        if (pattern != null && !pattern.isEmpty()) {
+            redactPatterns.add(pattern);
+        }
+    }
+
+    /** The redactPattern values, in order. */
+    public List<String> getRedactPatterns() {
+        return List.copyOf(redactPatterns);
+    }
+
+    /** Built-in redaction rules turned off, a comma list of their names: {@code iban, card-number}. */
+    public void setRedactRulesOff(String redactRulesOff) {
+        this.redactRulesOff = redactRulesOff;
+    }
+
+    public String getRedactRulesOff() {
+        return redactRulesOff;
+    }
+
+    /** Redaction rules that are off unless turned on, a comma list: {@code email}, {@code ip-address}. */
+    public void setRedactRulesOn(String redactRulesOn) {
+        this.redactRulesOn = redactRulesOn;
+    }
+
+    public String getRedactRulesOn() {
+        return redactRulesOn;
+    }
+
+    /**
+     * Mails no log text at all: only exception classes, the application's frames, logger names, levels,
+     * counts and times; no message, exception message, MDC value or context line. A subject or header
+     * pattern that prints the message or MDC is refused at start. Default false.
+     */
+    public void setMinimalContent(boolean minimalContent) {
+        this.minimalContent = minimalContent;
+    }
+
+    public boolean isMinimalContent() {
+        return minimalContent;
     }
 
     /** The appPackages property as set, or null for the default rule. */

@@ -28,6 +28,8 @@ class BadConfigurationTest {
         "clearTextPasswordToOneOfTheHosts, username is set without STARTTLS or SSL",
         "clearTextPassword, username is set without STARTTLS or SSL",
         "badBurst, the burst property",
+        "badRedactPattern, the redactPattern property is wrong: redactPattern 'card=(\\d+' does not compile",
+        "badRedactRulesOff, the redactRulesOff property is wrong: redactRulesOff: unknown rule 'passwords'",
         "badMaxSpoolSize, the maxSpoolSize property is wrong: '10 parsecs' is not a size such as 10 MB",
         "badDuration, the batchWindow property",
         "badHeaders, the header property",

@@ -71,7 +71,8 @@ class ChaosConnectionFaultsTest {
                 assertTrue(!t.isAlive(), t.getName() + " still logging");
             }
             context.stop();
-            received = server.messages().stream().mapToLong(MailServer::events).sum();
+            // An email whose reply was cut after its final dot is sent once more, the same Message-ID: one email.
+            received = server.distinctMessages().stream().mapToLong(MailServer::events).sum();
             System.out.println("ChaosConnectionFaultsTest seed " + seed + ": " + proxy.counts() + "; " + appender.counters()
                     + "; received " + received + "\n" + LogbackConfig.errorsAndWarnings(context));
         }

@@ -62,7 +62,7 @@ class RedeployTest extends WithMailServer {
             int mails = 0;
             for (int round = 1; round <= 3; round++) {
                 List<SmtpAppender> appenders = new ArrayList<>(List.of(start("shop"), start("billing")));
-                Await.until("the meters of both", Duration.ofSeconds(20), () -> meters() == 40, () -> meters() + " meters");
+                Await.until("the meters of both", Duration.ofSeconds(20), () -> meters() == 2 * MicrometerTest.METERS, () -> meters() + " meters");
                 assertEquals(2, mbeans().size(), () -> "one MBean per context: " + mbeansQuietly());
                 for (SmtpAppender a : appenders) {
                     ((LoggerContext) a.getContext()).getLogger("com.example.App").error("round " + a.getContext().getName());

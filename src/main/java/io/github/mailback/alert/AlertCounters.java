@@ -38,6 +38,9 @@ final class AlertCounters {
     final AtomicLong spoolEntries = new AtomicLong();
     /** Groups whose details the spool dropped at maxSpoolSize (their counts are kept). */
     final AtomicLong spoolTrimmed = new AtomicLong();
+    /** Values redacted, by rule ordinal ({@link io.github.mailback.redact.Rule}). */
+    final java.util.concurrent.atomic.AtomicLongArray redactions =
+            new java.util.concurrent.atomic.AtomicLongArray(io.github.mailback.redact.Rule.values().length);
     /** States written to the spool so far. */
     final AtomicLong checkpoints = new AtomicLong();
     /** The check at start's outcome, and the last send attempt's; null until they happen. */

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.spi.ContextAware;
 import io.github.mailback.config.Settings;
+import io.github.mailback.internal.Throwables;
 import io.github.mailback.report.HtmlDigest;
 import io.github.mailback.report.LayoutBody;
 import io.github.mailback.report.LayoutFrame;
@@ -104,14 +105,17 @@ public final class AlertPipeline {
         shutdownNanos = s.shutdownTimeout.toNanos();
         Inbox inbox = new Inbox(s.inboxSize);
         StatusReporter reporter = new StatusReporter(new StatusReporter.Sink() {
+            // Status messages quote log data (an MDC value refused as a recipient, a layout's exception):
+            // nothing is printed in clear that an email would redact.
             @Override
             public void warn(String message) {
-                status.addWarn(message);
+                status.addWarn(redacted(s, message));
             }
 
             @Override
             public void error(String message, Throwable cause) {
-                status.addError(message, cause);
+                status.addError(redacted(s, message), cause == null || s.redactor == null ? cause
+                        : Throwables.reprinted(cause, m -> redacted(s, m)));
             }
         }, System::nanoTime, STATUS_PER_MINUTE, TimeUnit.MINUTES.toNanos(1));
         long batch = s.batchWindow.toNanos();
@@ -124,7 +128,7 @@ public final class AlertPipeline {
         LayoutBody layoutHtml = s.htmlIsLayouts ? new LayoutBody(LayoutFrame.of(s.htmlLayout), true, times) : null;
         HtmlDigest digestHtml = s.htmlLayout == null || s.htmlIsLayouts ? null
                 : new HtmlDigest(times, s.hostName, s.name, s.service);
-        snapshots = new Snapshots(s, reporter);
+        snapshots = new Snapshots(s, reporter, counters);
         composer = new EmailComposer(text, layoutHtml, digestHtml, fromDomain, System::currentTimeMillis, s.service);
         transport = new SmtpTransport(budget -> s.client(budget, null), s.from, s.cc, s.bcc, s.replyTo, s.zone);
         long retryFor = s.retryFor.toNanos();
@@ -163,11 +167,15 @@ public final class AlertPipeline {
             return null;
         }
         Persistence p = new Persistence(spool, s.maxSpoolSize, s.reportUncleanExit,
-                (LoggerContext) status.getContext(), s.service, s.hostName, reporter, counters, System::nanoTime,
+                (LoggerContext) status.getContext(), s.service, s.hostName, s.redactor, reporter, counters, System::nanoTime,
                 System::currentTimeMillis);
         p.attach(engine, digest, intake, snapshots::example);
         engine.persist(p);
         return p;
+    }
+
+    private static String redacted(Settings s, String message) {
+        return s.redactor == null ? message : s.redactor.redact(message, s.redactor.newTally());
     }
 
     /** Builds the pipeline of these settings and starts its sender thread; status messages go to {@code status}. */
@@ -285,6 +293,22 @@ public final class AlertPipeline {
     /** How the last attempt to send an alert ended; null before the first. */
     public Outcome lastSend() {
         return counters.lastSend;
+    }
+
+    /** Values redacted so far by the rule of this ordinal ({@link io.github.mailback.redact.Rule}). */
+    public long redactions(int ruleOrdinal) {
+        return counters.redactions.get(ruleOrdinal);
+    }
+
+    /** The redaction rules in use, and what a field becomes when its redaction does not finish; none when off. */
+    public java.util.Set<io.github.mailback.redact.Rule> redactionRules() {
+        if (settings.redactor == null) {
+            return java.util.Set.of();
+        }
+        java.util.Set<io.github.mailback.redact.Rule> rules = java.util.EnumSet.copyOf(settings.redactor.rules());
+        rules.add(io.github.mailback.redact.Rule.BUDGET);
+        rules.add(io.github.mailback.redact.Rule.ERROR);
+        return rules;
     }
 
     /** One of the counters. */

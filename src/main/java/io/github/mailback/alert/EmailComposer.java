@@ -4,6 +4,7 @@ import io.github.mailback.config.AppFrames;
 import io.github.mailback.internal.ControlCharacters;
 import io.github.mailback.mime.Header;
 import io.github.mailback.mime.MessageIds;
+import io.github.mailback.redact.Rule;
 import io.github.mailback.report.EmailHeaders;
 import io.github.mailback.report.EmailModel;
 import io.github.mailback.report.EventSnapshot;
@@ -85,6 +86,10 @@ final class EmailComposer {
         if (model.uncleanExits() > 0) {
             headers.add(new Header(EmailHeaders.UNCLEAN_EXITS, Long.toString(model.uncleanExits())));
         }
+        String redacted = redacted(model.groups());
+        if (!redacted.isEmpty()) {
+            headers.add(new Header(EmailHeaders.REDACTED, redacted));
+        }
         if (main != null) {
             headers.add(new Header(EmailHeaders.THREAD_TOPIC, topic(main.example().trigger())));
             headers.add(new Header(EmailHeaders.THREAD_INDEX,
@@ -93,6 +98,21 @@ final class EmailComposer {
         }
         return new AlertEmail(route, model.subject(), text.write(model), html, model.events(), messageId,
                 main != null ? main.threadId() : null, references, wallClock.getAsLong(), headers);
+    }
+
+    /** The values redacted in the examples the email shows, by rule, in the rules' order: {@code password=2, jwt=1}. */
+    private static String redacted(List<GroupReport> groups) {
+        StringBuilder sb = new StringBuilder();
+        for (Rule rule : Rule.values()) {
+            int n = 0;
+            for (GroupReport r : groups) {
+                n += r.example() == null ? 0 : r.example().redacted().getOrDefault(rule.id(), 0);
+            }
+            if (n > 0) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(rule.id()).append('=').append(n);
+            }
+        }
+        return sb.toString();
     }
 
     /** An email that reports no event (the configuration check's), with a Message-ID of its own. */

@@ -6,11 +6,14 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import io.github.mailback.internal.Bytes;
 import io.github.mailback.internal.ControlCharacters;
 import io.github.mailback.mime.Header;
+import io.github.mailback.redact.Redactor;
+import io.github.mailback.redact.Tally;
 import io.github.mailback.report.EventSnapshot;
 import io.github.mailback.report.Example;
 import io.github.mailback.report.Formatted;
 import io.github.mailback.report.GroupReport;
 import io.github.mailback.report.SnapshotCodec;
+import io.github.mailback.report.ThrowableSnapshot;
 import io.github.mailback.report.Words;
 import io.github.mailback.spool.Spool;
 import io.github.mailback.spool.SpoolState;
@@ -54,6 +57,8 @@ final class Persistence {
     static final String UNCLEAN_EXIT = "mailback:unclean-exit";
 
     private final Spool spool;
+    /** A spool written without redaction is redacted when read with it; null when redactSecrets is false. */
+    private final Redactor redactor;
     private final long maxBytes;
     private final boolean reportUncleanExit;
     private final LoggerContext context;
@@ -82,8 +87,10 @@ final class Persistence {
     private long sequence;
 
     Persistence(Spool spool, long maxBytes, boolean reportUncleanExit, LoggerContext context, String service,
-            String host, StatusReporter status, AlertCounters counters, LongSupplier clock, LongSupplier wall) {
+            String host, Redactor redactor, StatusReporter status, AlertCounters counters, LongSupplier clock,
+            LongSupplier wall) {
         this.spool = spool;
+        this.redactor = redactor;
         this.maxBytes = maxBytes;
         this.reportUncleanExit = reportUncleanExit;
         this.context = context;
@@ -483,7 +490,7 @@ final class Persistence {
             if (payload != null) {
                 Example e = SnapshotCodec.read(payload);
                 records.put(name, (long) payload.length + 14);
-                return e;
+                return redactor == null ? e : redacted(e);
             }
         } catch (IOException e) {
             quarantine(name, e);
@@ -502,6 +509,7 @@ final class Persistence {
             byte[] payload = e.file().startsWith(EMAIL_PREFIX) ? spool.read(e.file(), Spool.EMAIL) : null;
             if (payload != null && first != null) {
                 email = EmailRecord.read(payload, first.route);
+                email = redactor == null ? email : redacted(email);
                 records.put(e.file(), (long) payload.length + 14);
             }
         } catch (IOException x) {
@@ -539,6 +547,66 @@ final class Persistence {
         engine.resends().restore(email, e.fingerprints(), to, now - Math.max(0, e.retryRunning()),
                 e.attempts(), e.uncertain());
         return e.uncertain();
+    }
+
+    // ------------------------------------------------------------------ redaction of what was read
+
+    /**
+     * The example with its secrets redacted, as at intake: a spool written with redactSecrets off is
+     * read redacted with it on. Redacting twice changes nothing, so an example redacted already comes
+     * back as it was, its counts too.
+     */
+    private Example redacted(Example e) {
+        Tally tally = redactor.newTally();
+        List<Formatted> before = new ArrayList<>();
+        for (Formatted f : e.before()) {
+            before.add(redacted(f, tally));
+        }
+        List<Header> headers = new ArrayList<>();
+        for (Header h : e.headers()) {
+            headers.add(new Header(h.name(), redactor.redact(h.value(), tally)));
+        }
+        EventSnapshot t = e.trigger();
+        Map<String, String> mdc = new LinkedHashMap<>();
+        t.mdc().forEach((k, v) -> mdc.put(k, redactor.redactValue(k, v, tally)));
+        List<Map.Entry<String, String>> keyValues = new ArrayList<>();
+        for (Map.Entry<String, String> kv : t.keyValues()) {
+            keyValues.add(Map.entry(kv.getKey(), redactor.redactValue(kv.getKey(), kv.getValue(), tally)));
+        }
+        EventSnapshot trigger = new EventSnapshot(t.timeMillis(), t.level(), t.logger(), t.thread(),
+                redactor.redact(t.message(), tally), redactor.redact(t.template(), tally), mdc, keyValues,
+                redacted(t.throwable(), tally, 0), t.appFrame(), t.formatted() == null ? null : redacted(t.formatted(), tally));
+        Map<String, Integer> counts = new LinkedHashMap<>(e.redacted());
+        tally.counts().forEach((rule, n) -> counts.merge(rule.id(), n, Integer::sum));
+        return new Example(trigger, before, redactor.redact(e.subject(), tally), headers, counts);
+    }
+
+    private Formatted redacted(Formatted f, Tally tally) {
+        return new Formatted(redactor.redact(f.text(), tally), redactor.redactHtml(f.html(), tally));
+    }
+
+    private ThrowableSnapshot redacted(ThrowableSnapshot t, Tally tally, int depth) {
+        if (t == null || depth >= io.github.mailback.internal.Throwables.MAX_CAUSE_DEPTH) {
+            return null;
+        }
+        List<ThrowableSnapshot> suppressed = new ArrayList<>();
+        for (ThrowableSnapshot s : t.suppressed()) {
+            suppressed.add(redacted(s, tally, depth + 1));
+        }
+        return new ThrowableSnapshot(t.className(), redactor.redact(t.message(), tally), t.frames(), t.commonFrames(),
+                redacted(t.cause(), tally, depth + 1), suppressed);
+    }
+
+    /** An email read back, its text redacted: the same bytes when it was redacted already. */
+    private AlertEmail redacted(AlertEmail e) {
+        Tally tally = redactor.newTally();
+        List<Header> headers = new ArrayList<>();
+        for (Header h : e.headers()) {
+            headers.add(new Header(h.name(), redactor.redact(h.value(), tally)));
+        }
+        return new AlertEmail(e.route(), redactor.redact(e.subject(), tally), redactor.redact(e.text(), tally),
+                redactor.redactHtml(e.html(), tally), e.events(), e.messageId(), e.inReplyTo(), e.references(),
+                e.epochMillis(), headers);
     }
 
     /** The run that ended without a clean stop, as a group of its own: it counts runs, not events. */

@@ -9,6 +9,8 @@ import io.github.mailback.config.Settings;
 import io.github.mailback.internal.ControlCharacters;
 import io.github.mailback.internal.Throwables;
 import io.github.mailback.mime.Header;
+import io.github.mailback.redact.Redactor;
+import io.github.mailback.redact.Tally;
 import io.github.mailback.report.EmailModel;
 import io.github.mailback.report.EventSnapshot;
 import io.github.mailback.report.Example;
@@ -42,23 +44,37 @@ final class Snapshots {
     private Layout<ILoggingEvent> user;
     private final Layout<ILoggingEvent> fallback;
     private final StatusReporter status;
+    /** Replaces secrets in every field and in what the layouts write, or null. */
+    private final Redactor redactor;
+    /** minimalContent: no log text at all. */
+    private final boolean minimal;
+    /** Where the redactions are counted, by rule; null in tests that count nothing. */
+    private final AlertCounters counters;
     /** The errors the user's layout threw so far, by class. */
     private final Set<Class<?>> userErrors = new HashSet<>();
 
-    Snapshots(Settings s, StatusReporter status) {
+    Snapshots(Settings s, StatusReporter status, AlertCounters counters) {
         this(s.subjectLayout, s.textLayout, s.htmlIsLayouts ? s.htmlLayout : null, s.headers, s.appFrames, s.userLayout,
-                s.fallbackLayout, status);
+                s.fallbackLayout, status, s.redactor, s.minimalContent, counters);
     }
 
     /** Snapshots with these layouts, the user's never replaced. */
     Snapshots(Layout<ILoggingEvent> subject, Layout<ILoggingEvent> text, Layout<ILoggingEvent> html,
             List<Map.Entry<String, Layout<ILoggingEvent>>> headers, AppFrames frames) {
-        this(subject, text, html, headers, frames, null, null, null);
+        this(subject, text, html, headers, frames, null, null, null, null, false, null);
+    }
+
+    /** The same, with a redactor, or minimal content. */
+    Snapshots(Layout<ILoggingEvent> subject, Layout<ILoggingEvent> text, Layout<ILoggingEvent> html,
+            List<Map.Entry<String, Layout<ILoggingEvent>>> headers, AppFrames frames, Redactor redactor,
+            boolean minimal) {
+        this(subject, text, html, headers, frames, null, null, null, redactor, minimal, null);
     }
 
     private Snapshots(Layout<ILoggingEvent> subject, Layout<ILoggingEvent> text, Layout<ILoggingEvent> html,
             List<Map.Entry<String, Layout<ILoggingEvent>>> headers, AppFrames frames, Layout<ILoggingEvent> user,
-            Layout<ILoggingEvent> fallback, StatusReporter status) {
+            Layout<ILoggingEvent> fallback, StatusReporter status, Redactor redactor, boolean minimal,
+            AlertCounters counters) {
         this.subject = subject;
         this.text = text;
         this.html = html;
@@ -67,33 +83,78 @@ final class Snapshots {
         this.user = user;
         this.fallback = fallback;
         this.status = status;
+        this.redactor = redactor;
+        this.minimal = minimal;
+        this.counters = counters;
     }
 
-    /** The example of an incident: its trigger and the events logged before it. */
+    /**
+     * The example of an incident: its trigger and the events logged before it (none with
+     * minimalContent), each redacted before any layout sees it, and what the layouts wrote redacted
+     * again, with one tally for the whole example.
+     */
     Example example(Incident incident) {
+        Tally tally = redactor == null ? null : redactor.newTally();
         List<ILoggingEvent> context = incident.context();
-        List<Formatted> before = new ArrayList<>(context.size() - 1);
-        for (int i = 0; i < context.size() - 1; i++) {
-            before.add(format(context.get(i)));
+        List<Formatted> before = new ArrayList<>(minimal ? 0 : context.size() - 1);
+        for (int i = 0; !minimal && i < context.size() - 1; i++) {
+            before.add(format(view(context.get(i), tally), tally));
         }
-        ILoggingEvent trigger = incident.event();
-        return new Example(event(trigger), before, subject(trigger), headers(trigger));
+        ILoggingEvent trigger = view(incident.event(), tally);
+        return new Example(event(trigger, tally), before, subject(trigger, tally), headers(trigger, tally),
+                counts(tally));
+    }
+
+    /** The event as the email may show it: redacted, or without text at all (see {@link RedactedEvent}). */
+    private ILoggingEvent view(ILoggingEvent e, Tally tally) {
+        return redactor == null && !minimal ? e : new RedactedEvent(e, redactor, tally, minimal);
+    }
+
+    /** The tally's counts by rule name, in rule order, counted for the meter as well. */
+    private Map<String, Integer> counts(Tally tally) {
+        if (tally == null || tally.total() == 0) {
+            return Map.of();
+        }
+        Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        tally.counts().forEach((rule, n) -> {
+            counts.put(rule.id(), n);
+            if (counters != null) {
+                counters.redactions.addAndGet(rule.ordinal(), n);
+            }
+        });
+        return counts;
+    }
+
+    /** What a layout wrote, redacted again: a layout may print what no field holds. */
+    private String backstop(String text, boolean html, Tally tally) {
+        if (tally == null || text == null) {
+            return text;
+        }
+        return html ? redactor.redactHtml(text, tally) : redactor.redact(text, tally);
     }
 
     /** The subject pattern's first line for the event, on one line. */
     String subject(ILoggingEvent e) {
-        return ControlCharacters.oneLine(Lines.first(subject.doLayout(e)));
+        return subject(e, redactor == null ? null : redactor.newTally());
     }
 
-    /** The {@code header} patterns applied to an event; empty values are left out. */
+    private String subject(ILoggingEvent e, Tally tally) {
+        return backstop(ControlCharacters.oneLine(Lines.first(subject.doLayout(e))), false, tally);
+    }
+
+    /** The {@code header} patterns applied to an event (a probe of --check-config); empty values left out. */
     List<Header> headers(ILoggingEvent event) {
+        return headers(event, redactor == null ? null : redactor.newTally());
+    }
+
+    private List<Header> headers(ILoggingEvent event, Tally tally) {
         if (headers.isEmpty()) {
             return List.of();
         }
         List<Header> result = new ArrayList<>(headers.size());
         for (Map.Entry<String, Layout<ILoggingEvent>> h : headers) {
             // The message writer cleans every header value again: nothing here can add a header line.
-            String value = ControlCharacters.oneLine(h.getValue().doLayout(event));
+            String value = backstop(ControlCharacters.oneLine(h.getValue().doLayout(event)), false, tally);
             if (value.length() > EmailModel.MAX_SUBJECT) {
                 int max = EmailModel.MAX_SUBJECT;
                 int end = Character.isHighSurrogate(value.charAt(max - 1)) ? max - 1 : max;
@@ -106,9 +167,9 @@ final class Snapshots {
         return result;
     }
 
-    private Formatted format(ILoggingEvent e) {
-        String t = layout(text, e);
-        return new Formatted(t, html == null ? null : layout(html, e));
+    private Formatted format(ILoggingEvent e, Tally tally) {
+        String t = backstop(layout(text, e), false, tally);
+        return new Formatted(t, html == null ? null : backstop(layout(html, e), true, tally));
     }
 
     /**
@@ -138,7 +199,7 @@ final class Snapshots {
         }
     }
 
-    private EventSnapshot event(ILoggingEvent e) {
+    private EventSnapshot event(ILoggingEvent e, Tally tally) {
         IThrowableProxy t = e.getThrowableProxy();
         List<Map.Entry<String, String>> keyValues = new ArrayList<>();
         List<KeyValuePair> pairs = e.getKeyValuePairs();
@@ -150,7 +211,7 @@ final class Snapshots {
         Map<String, String> mdc = e.getMDCPropertyMap();
         return new EventSnapshot(e.getTimeStamp(), String.valueOf(e.getLevel()), e.getLoggerName(), e.getThreadName(),
                 e.getFormattedMessage(), e.getMessage(), mdc == null ? Map.of() : mdc, keyValues,
-                t == null ? null : throwable(t, 0), t == null ? null : frames.firstAppFrame(t), format(e));
+                t == null ? null : throwable(t, 0), t == null ? null : frames.firstAppFrame(t), format(e, tally));
     }
 
     private static ThrowableSnapshot throwable(IThrowableProxy t, int depth) {

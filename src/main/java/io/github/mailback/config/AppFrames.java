@@ -126,8 +126,11 @@ public final class AppFrames {
         StringBuilder sb = new StringBuilder(160);
         String message;
         if (t == null) {
-            sb.append(simpleName(e.getLoggerName())).append(" - ");
+            sb.append(simpleName(e.getLoggerName()));
             message = e.getFormattedMessage();
+            if (message != null && !message.isEmpty()) {
+                sb.append(" - "); // none with minimalContent, whose events have no message
+            }
         } else {
             IThrowableProxy root = Throwables.rootCause(t);
             sb.append(simpleName(root.getClassName()));

@@ -19,6 +19,7 @@ import io.github.mailback.smtp.SmtpTranscript;
 import io.github.mailback.smtp.TlsMode;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
@@ -118,6 +119,10 @@ public final class Settings {
     public final long maxSpoolSize;
     public final boolean spoolFsync;
     public final boolean reportUncleanExit;
+    /** Replaces secrets in everything mailed, spooled and printed; null when redactSecrets is false. */
+    public final io.github.mailback.redact.Redactor redactor;
+    /** Mails no log text: exception classes, frames, loggers, levels, counts and times only. */
+    public final boolean minimalContent;
     /** Started by --check-config: the appender sends its test email and nothing else (no spool, no meters). */
     public final boolean configCheck;
     /** printStatus: the appender prints its own warnings and errors when nobody else would. */
@@ -228,9 +233,63 @@ public final class Settings {
             check.fail("printStatus", "the printStatus property must be auto or off: " + p.getPrintStatus());
         }
         printStatus = print.equals("auto") && p.getContext().getObject(CONFIG_CHECK) == null;
+        redactor = redactor(p, check);
+        minimalContent = p.isMinimalContent();
+        if (minimalContent) {
+            printsText(check, "subject", p.getSubject());
+            for (String h : p.getHeaders()) {
+                printsText(check, "header", h);
+            }
+        }
         configCheck = p.getContext().getObject(CONFIG_CHECK) != null;
         verifyOnStart = p.isVerifyOnStart() && !configCheck;
         meters = !configCheck;
+    }
+
+    /**
+     * The redactor of the redact* properties, each checked on its own so that a problem names its
+     * property; null when redactSecrets is false.
+     */
+    private static io.github.mailback.redact.Redactor redactor(SmtpAppenderProperties p, PropertyCheck check) {
+        if (!p.isRedactSecrets()) {
+            return null;
+        }
+        List<String> keys = commaList(p.getRedactKeys());
+        List<String> off = commaList(p.getRedactRulesOff());
+        List<String> on = commaList(p.getRedactRulesOn());
+        List<String> patterns = p.getRedactPatterns();
+        boolean ok = check.value("redactKeys", "the redactKeys property is wrong: ",
+                () -> io.github.mailback.redact.Redactor.builder().extraKeys(keys).build()) != null;
+        ok &= check.value("redactRulesOff", "the redactRulesOff property is wrong: ",
+                () -> io.github.mailback.redact.Redactor.builder().rulesOff(off).build()) != null;
+        ok &= check.value("redactRulesOn", "the redactRulesOn property is wrong: ",
+                () -> io.github.mailback.redact.Redactor.builder().rulesOn(on).build()) != null;
+        for (String pattern : patterns) {
+            ok &= check.value("redactPattern", "the redactPattern property is wrong: ",
+                    () -> io.github.mailback.redact.Redactor.builder().patterns(List.of(pattern)).build()) != null;
+        }
+        return ok ? io.github.mailback.redact.Redactor.builder().extraKeys(keys).rulesOff(off).rulesOn(on)
+                .patterns(patterns).build() : null;
+    }
+
+    private static List<String> commaList(String value) {
+        List<String> items = new ArrayList<>();
+        for (String item : value == null ? new String[0] : value.split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.strip());
+            }
+        }
+        return items;
+    }
+
+    /** With minimalContent, a pattern that prints the message or MDC values (%m, %X, %kvp) is refused. */
+    private static void printsText(PropertyCheck check, String property, String pattern) {
+        java.util.regex.Matcher m = pattern == null ? null
+                : java.util.regex.Pattern.compile("%[-.0-9]*(msg|message|m|mdc|X|kvp)(?![a-zA-Z])").matcher(pattern);
+        if (m != null && m.find()) {
+            check.fail(property, "the " + property + " property prints log text (" + m.group() + "), which "
+                    + "minimalContent forbids: " + pattern);
+        }
     }
 
     /**

@@ -21,4 +21,37 @@ public final class Throwables {
         }
         return current;
     }
+
+    /**
+     * A copy of the throwable for printing, each message of its cause chain passed through
+     * {@code message}: same class names (as text) and stack traces, suppressed ones left out.
+     */
+    public static Throwable reprinted(Throwable t, java.util.function.UnaryOperator<String> message) {
+        return reprinted(t, message, 0);
+    }
+
+    private static Throwable reprinted(Throwable t, java.util.function.UnaryOperator<String> message, int depth) {
+        Throwable cause = t.getCause() == null || t.getCause() == t || depth + 1 >= MAX_CAUSE_DEPTH ? null
+                : reprinted(t.getCause(), message, depth + 1);
+        Reprinted copy = new Reprinted(t.getClass().getName(),
+                t.getMessage() == null ? null : message.apply(t.getMessage()), cause);
+        copy.setStackTrace(t.getStackTrace());
+        return copy;
+    }
+
+    /** A throwable that prints as another class did, for {@link #reprinted}. */
+    private static final class Reprinted extends Throwable {
+        private static final long serialVersionUID = 1L;
+        private final String className;
+
+        Reprinted(String className, String message, Throwable cause) {
+            super(message, cause, false, true);
+            this.className = className;
+        }
+
+        @Override
+        public String toString() {
+            return getMessage() == null ? className : className + ": " + getMessage();
+        }
+    }
 }

@@ -40,6 +40,8 @@ public final class SnapshotCodec {
         for (Header h : e.headers()) {
             out.writeString(h.name()).writeString(h.value());
         }
+        out.writeInt(e.redacted().size());
+        e.redacted().forEach((rule, count) -> out.writeString(rule).writeInt(count));
         return out.toByteArray();
     }
 
@@ -67,8 +69,18 @@ public final class SnapshotCodec {
                 }
                 headers.add(new Header(name, ControlCharacters.oneLine(in.readRequired())));
             }
+            int r = in.readCount(MAX_ITEMS);
+            Map<String, Integer> redacted = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < r; i++) {
+                String rule = in.readRequired();
+                int count = in.readInt();
+                if (rule.length() > 40 || count < 0) {
+                    throw new Bytes.MalformedException("an impossible redaction count");
+                }
+                redacted.merge(rule, count, Integer::sum);
+            }
             in.end();
-            return new Example(trigger, before, subject == null ? "" : subject, headers);
+            return new Example(trigger, before, subject == null ? "" : subject, headers, redacted);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new Bytes.MalformedException("snapshot holds an impossible value: " + e.getMessage());
         }
