@@ -422,7 +422,10 @@ final class Persistence {
             Example example = example(s.example(), s.fingerprint());
             Route route = intake.route(view(example.trigger()), s.uncleanExits() ? 0 : s.pending());
             if (route == null) {
-                continue; // counted as failed, said by a status
+                // Brought back, then counted as failed (said by a status): the current to patterns give
+                // its event no recipient.
+                recovered += s.uncleanExits() ? 0 : s.pending();
+                continue;
             }
             Group g = new Group(s.fingerprint(), route);
             g.example = example;
@@ -462,6 +465,7 @@ final class Persistence {
                 digest.addUnkept(route, state.unkept(), toNanos(state.unkeptSince(), now, wallNow));
                 recovered += state.unkept();
             } else {
+                recovered += state.unkept();
                 counters.eventsFailed.addAndGet(state.unkept());
                 status.error(state.unkept() + " error event(s) counted in no group, from the spool, not mailed: "
                         + "no group of theirs came back to give them recipients");
