@@ -38,6 +38,9 @@ final class KillPoint {
     static void hangOnceSpooled(String appenderName, int groups) {
         SmtpAppender mail = appender(appenderName);
         long errors = LogTally.errors();
+        if (mail.getSpoolDir() == null || mail.getSpoolDir().isBlank()) {
+            fail("the appender has no spoolDir: a kill would lose what it holds", mail);
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         // getEventsHeld is set as the sender takes events in, just before it writes the spool;
         // getSpoolEntries after the write. The last error logged is the first of its group, and the sender
