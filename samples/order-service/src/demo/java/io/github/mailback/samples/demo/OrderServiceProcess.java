@@ -100,7 +100,7 @@ final class OrderServiceProcess {
                 // At once, on the relay thread. Through the process handle, which sends SIGKILL as
                 // Process.destroyForcibly does but leaves the pipes open: this thread reads them to the end.
                 if (killOn.test(line) && killed.compareAndSet(false, true)) {
-                    terminal.println(prefix + "SIGKILL (pid " + process.pid() + ")");
+                    terminal.println("demo: sending SIGKILL to pid " + process.pid());
                     process.toHandle().destroyForcibly();
                 }
             }, "relay-stdout");
