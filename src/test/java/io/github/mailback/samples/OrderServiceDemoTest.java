@@ -115,7 +115,7 @@ class OrderServiceDemoTest {
         // The email that reports the kill names the killed process and what it had pending: its count,
         // and each of its groups.
         String report = textOf(reportingTheKill.get(0));
-        assertTrue(report.contains("without a clean stop (process " + killedPid + " "), report);
+        assertTrue(report.contains("without a clean stop: process " + killedPid + " "), report);
         assertTrue(report.contains(String.format(Locale.US, "%,d", KILLED_RUN_ERRORS) + " error events in 3 groups"),
                 report);
         assertTrue(report.contains("Could not store order"), "the database failure, with its cause chain\n" + report);
