@@ -19,7 +19,6 @@ import io.github.mailback.report.Words;
 import io.github.mailback.spool.Spool;
 import io.github.mailback.spool.SpoolState;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
