@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mailback.SmtpAppender;
@@ -176,7 +177,17 @@ class AppenderMappingTest {
     private static boolean isSetter(Method m) {
         return Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 1
                 && (m.getName().startsWith("set") || m.getName().startsWith("add")) && m.getName().length() > 3
-                && m.getDeclaringClass().getName().startsWith("io.github.mailback");
+                && m.getDeclaringClass().getName().startsWith("io.github.mailback") && !overridesLogback(m);
+    }
+
+    /** addStatus(Status) and the like: Logback's own methods, overridden, are no properties of the appender. */
+    private static boolean overridesLogback(Method m) {
+        try {
+            UnsynchronizedAppenderBase.class.getMethod(m.getName(), m.getParameterTypes());
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     /** setSMTPHost: SMTPHost; setRateLimit: rateLimit; addTo: to (as Joran reads them). */
