@@ -134,7 +134,12 @@ final class AppenderMapping {
             map("maxDiscriminatorKeys", "max-discriminator-keys", MailbackProperties::getMaxDiscriminatorKeys,
                     SmtpAppender::setMaxDiscriminatorKeys),
             map("appPackages", "app-packages", MailbackProperties::getAppPackages, SmtpAppender::setAppPackages),
-            map("service", "service", MailbackProperties::getService, SmtpAppender::setService));
+            map("service", "service", MailbackProperties::getService, SmtpAppender::setService),
+            map("spoolDir", "spool-dir", MailbackProperties::getSpoolDir, SmtpAppender::setSpoolDir),
+            map("maxSpoolSize", "max-spool-size", MailbackProperties::getMaxSpoolSize, SmtpAppender::setMaxSpoolSize),
+            map("spoolFsync", "spool-fsync", MailbackProperties::getSpoolFsync, SmtpAppender::setSpoolFsync),
+            map("reportUncleanExit", "report-unclean-exit", MailbackProperties::getReportUncleanExit,
+                    SmtpAppender::setReportUncleanExit));
 
     /**
      * The appender properties without a {@code mailback.*} form, and why: declare the appender in

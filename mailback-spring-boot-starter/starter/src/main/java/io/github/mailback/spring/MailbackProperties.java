@@ -165,6 +165,25 @@ public class MailbackProperties {
     /** The service's name in subjects (%service) and thread ids. Default: spring.application.name. */
     private String service;
 
+    /**
+     * A directory where the sender keeps what it holds, so that a crash, a SIGKILL or an OOM kill loses no
+     * alert and a crash loop does not mail once per start (/var/lib/orders/mailback; on Kubernetes a
+     * volume). One per application, not java.io.tmpdir. Default: none, everything is in memory.
+     */
+    private String spoolDir;
+
+    /** The most the spool may take on disk, like 10MB or 512 KB (at least 64 KB). Default: 10 MB. */
+    private String maxSpoolSize;
+
+    /** Whether each spool write is forced to the disk, for power loss. Default: false. */
+    private Boolean spoolFsync;
+
+    /**
+     * Whether the next start reports a run that ended without a clean stop (killed, out of memory).
+     * Default: true when spool-dir is set.
+     */
+    private Boolean reportUncleanExit;
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -455,6 +474,38 @@ public class MailbackProperties {
 
     public void setService(String service) {
         this.service = service;
+    }
+
+    public String getSpoolDir() {
+        return spoolDir;
+    }
+
+    public void setSpoolDir(String spoolDir) {
+        this.spoolDir = spoolDir;
+    }
+
+    public String getMaxSpoolSize() {
+        return maxSpoolSize;
+    }
+
+    public void setMaxSpoolSize(String maxSpoolSize) {
+        this.maxSpoolSize = maxSpoolSize;
+    }
+
+    public Boolean getSpoolFsync() {
+        return spoolFsync;
+    }
+
+    public void setSpoolFsync(Boolean spoolFsync) {
+        this.spoolFsync = spoolFsync;
+    }
+
+    public Boolean getReportUncleanExit() {
+        return reportUncleanExit;
+    }
+
+    public void setReportUncleanExit(Boolean reportUncleanExit) {
+        this.reportUncleanExit = reportUncleanExit;
     }
 
     /** {@code mailback.ssl.*}: Spring's SSL bundles rather than Logback's {@code <ssl>} block. */

@@ -2,6 +2,7 @@ package io.github.mailback.spring;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,11 +12,13 @@ import ch.qos.logback.classic.LoggerContext;
 import io.github.mailback.SmtpAppender;
 import io.github.mailback.oauth.MicrosoftTokenProvider;
 import io.github.mailback.spring.MailbackConfigurationException.Problem;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.io.DefaultResourceLoader;
 
@@ -60,6 +63,28 @@ class AppenderFactoryTest {
                 () -> assertEquals("orders", a.getService()),
                 () -> assertEquals("mailback", a.getName()),
                 () -> assertEquals(List.of(), a.checkConfiguration()));
+    }
+
+    @Test
+    void theSpoolPropertiesReachTheAppenderAndAnUncleanExitIsReportedUnlessTurnedOff(@TempDir Path spool) {
+        Map<String, String> properties = Map.of(
+                "mailback.to", "oncall@example.com",
+                "mailback.smtp-host", "127.0.0.1",
+                "mailback.spool-dir", spool.toString(),
+                "mailback.max-spool-size", "50MB",
+                "mailback.spool-fsync", "true");
+        SmtpAppender a = create(properties);
+        Map<String, String> off = new java.util.HashMap<>(properties);
+        off.put("mailback.report-unclean-exit", "false");
+        assertAll(
+                () -> assertEquals(spool.toString(), a.getSpoolDir()),
+                () -> assertEquals("50MB", a.getMaxSpoolSize()),
+                () -> assertTrue(a.isSpoolFsync()),
+                () -> assertTrue(a.isReportUncleanExit(), "the appender's default with a spool"),
+                () -> assertEquals(List.of(), a.checkConfiguration()),
+                () -> assertFalse(create(off).isReportUncleanExit()),
+                () -> assertFalse(create(Map.of("mailback.to", "oncall@example.com", "mailback.smtp-host", "127.0.0.1"))
+                        .isReportUncleanExit(), "no spool, no report"));
     }
 
     @Test
