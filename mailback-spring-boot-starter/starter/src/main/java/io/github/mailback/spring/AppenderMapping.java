@@ -139,7 +139,13 @@ final class AppenderMapping {
             map("maxSpoolSize", "max-spool-size", MailbackProperties::getMaxSpoolSize, SmtpAppender::setMaxSpoolSize),
             map("spoolFsync", "spool-fsync", MailbackProperties::getSpoolFsync, SmtpAppender::setSpoolFsync),
             map("reportUncleanExit", "report-unclean-exit", MailbackProperties::getReportUncleanExit,
-                    SmtpAppender::setReportUncleanExit));
+                    SmtpAppender::setReportUncleanExit),
+            map("redactSecrets", "redact-secrets", MailbackProperties::getRedactSecrets, SmtpAppender::setRedactSecrets),
+            map("redactKeys", "redact-keys", MailbackProperties::getRedactKeys, SmtpAppender::setRedactKeys),
+            each("redactPattern", "redact-pattern", MailbackProperties::getRedactPattern, SmtpAppender::addRedactPattern),
+            map("redactRulesOff", "redact-rules-off", MailbackProperties::getRedactRulesOff, SmtpAppender::setRedactRulesOff),
+            map("redactRulesOn", "redact-rules-on", MailbackProperties::getRedactRulesOn, SmtpAppender::setRedactRulesOn),
+            map("minimalContent", "minimal-content", MailbackProperties::getMinimalContent, SmtpAppender::setMinimalContent));
 
     /**
      * The appender properties without a {@code mailback.*} form, and why: declare the appender in

@@ -4,6 +4,7 @@ import io.github.mailback.smtp.TlsMode;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.Delimiter;
 
 /**
  * The {@code mailback.*} properties: the appender's properties in kebab case. Each field's comment is
@@ -183,6 +184,35 @@ public class MailbackProperties {
      * Default: true when spool-dir is set.
      */
     private Boolean reportUncleanExit;
+
+    /**
+     * Whether secrets (passwords and tokens under their keys, Authorization values, JWTs, passwords in
+     * URLs, private keys, card numbers...) are replaced in what the appender mails and prints by markers
+     * naming the rule, such as password=[redacted:password]. Default: true.
+     */
+    private Boolean redactSecrets;
+
+    /** More key names whose values are secrets, a comma list compared word by word: ssn, member secret. */
+    private String redactKeys;
+
+    /**
+     * Java regular expressions whose matches (or first groups) are secrets, one per item
+     * (mailback.redact-pattern[0]=INTERNAL-[0-9]{6}): a comma is part of the pattern, never a separator.
+     */
+    @Delimiter(Delimiter.NONE)
+    private List<String> redactPattern = new ArrayList<>();
+
+    /** Built-in redaction rules turned off, a comma list of their names: iban, card-number. */
+    private String redactRulesOff;
+
+    /** Redaction rules that are off unless turned on, a comma list: email, ip-address. */
+    private String redactRulesOn;
+
+    /**
+     * Whether emails carry no log text at all: only exception classes, the application's frames, logger
+     * names, levels, counts and times. Default: false.
+     */
+    private Boolean minimalContent;
 
     public boolean isEnabled() {
         return enabled;
@@ -506,6 +536,54 @@ public class MailbackProperties {
 
     public void setReportUncleanExit(Boolean reportUncleanExit) {
         this.reportUncleanExit = reportUncleanExit;
+    }
+
+    public Boolean getRedactSecrets() {
+        return redactSecrets;
+    }
+
+    public void setRedactSecrets(Boolean redactSecrets) {
+        this.redactSecrets = redactSecrets;
+    }
+
+    public String getRedactKeys() {
+        return redactKeys;
+    }
+
+    public void setRedactKeys(String redactKeys) {
+        this.redactKeys = redactKeys;
+    }
+
+    public List<String> getRedactPattern() {
+        return redactPattern;
+    }
+
+    public void setRedactPattern(List<String> redactPattern) {
+        this.redactPattern = redactPattern;
+    }
+
+    public String getRedactRulesOff() {
+        return redactRulesOff;
+    }
+
+    public void setRedactRulesOff(String redactRulesOff) {
+        this.redactRulesOff = redactRulesOff;
+    }
+
+    public String getRedactRulesOn() {
+        return redactRulesOn;
+    }
+
+    public void setRedactRulesOn(String redactRulesOn) {
+        this.redactRulesOn = redactRulesOn;
+    }
+
+    public Boolean getMinimalContent() {
+        return minimalContent;
+    }
+
+    public void setMinimalContent(Boolean minimalContent) {
+        this.minimalContent = minimalContent;
     }
 
     /** {@code mailback.ssl.*}: Spring's SSL bundles rather than Logback's {@code <ssl>} block. */

@@ -88,6 +88,43 @@ class AppenderFactoryTest {
     }
 
     @Test
+    void theRedactionPropertiesReachTheAppender() {
+        SmtpAppender a = create(Map.of(
+                "mailback.to", "oncall@example.com",
+                "mailback.smtp-host", "127.0.0.1",
+                "mailback.redact-secrets", "false",
+                "mailback.redact-keys", "ssn, member secret",
+                "mailback.redact-pattern", "INTERNAL-[0-9]{4,6}",
+                "mailback.redact-rules-off", "iban",
+                "mailback.redact-rules-on", "email, ip-address",
+                "mailback.minimal-content", "true"));
+        assertAll(
+                () -> assertFalse(a.isRedactSecrets()),
+                () -> assertEquals("ssn, member secret", a.getRedactKeys()),
+                () -> assertEquals(List.of("INTERNAL-[0-9]{4,6}"), a.getRedactPatterns(), "a comma is no separator"),
+                () -> assertEquals("iban", a.getRedactRulesOff()),
+                () -> assertEquals("email, ip-address", a.getRedactRulesOn()),
+                () -> assertTrue(a.isMinimalContent()),
+                () -> assertEquals(List.of(), a.checkConfiguration()),
+                () -> assertEquals(List.of("a{1,2}", "b"), create(Map.of("mailback.to", "oncall@example.com",
+                        "mailback.smtp-host", "127.0.0.1", "mailback.redact-pattern[0]", "a{1,2}",
+                        "mailback.redact-pattern[1]", "b")).getRedactPatterns()),
+                () -> assertTrue(create(Map.of("mailback.to", "oncall@example.com", "mailback.smtp-host", "127.0.0.1"))
+                        .isRedactSecrets(), "on unless turned off"));
+    }
+
+    @Test
+    void aRedactionPatternThatDoesNotCompileIsReportedByItsMailbackProperty() {
+        MailbackConfigurationException e = assertThrows(MailbackConfigurationException.class, () -> create(Map.of(
+                "mailback.to", "oncall@example.com",
+                "mailback.smtp-host", "127.0.0.1",
+                "mailback.redact-pattern", "INTERNAL-(",
+                "mailback.redact-rules-off", "no-such-rule")));
+        assertEquals(List.of("mailback.redact-pattern", "mailback.redact-rules-off"),
+                byProperty(e).keySet().stream().toList(), e.getProblems().toString());
+    }
+
+    @Test
     void theOauth2ProviderIsMadeFromItsFields() {
         SmtpAppender a = create(Map.of(
                 "mailback.to", "oncall@example.com",
