@@ -145,7 +145,8 @@ final class AppenderMapping {
             each("redactPattern", "redact-pattern", MailbackProperties::getRedactPattern, SmtpAppender::addRedactPattern),
             map("redactRulesOff", "redact-rules-off", MailbackProperties::getRedactRulesOff, SmtpAppender::setRedactRulesOff),
             map("redactRulesOn", "redact-rules-on", MailbackProperties::getRedactRulesOn, SmtpAppender::setRedactRulesOn),
-            map("minimalContent", "minimal-content", MailbackProperties::getMinimalContent, SmtpAppender::setMinimalContent));
+            map("minimalContent", "minimal-content", MailbackProperties::getMinimalContent, SmtpAppender::setMinimalContent),
+            map("printStatus", "print-status", MailbackProperties::getPrintStatus, SmtpAppender::setPrintStatus));
 
     /**
      * The appender properties without a {@code mailback.*} form, and why: declare the appender in

@@ -214,6 +214,12 @@ public class MailbackProperties {
      */
     private Boolean minimalContent;
 
+    /**
+     * auto: the appender prints its own warnings and errors on standard error when the Logback context
+     * has no status listener (Spring Boot's shows them already); off: never. Default: auto.
+     */
+    private String printStatus;
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -584,6 +590,14 @@ public class MailbackProperties {
 
     public void setMinimalContent(Boolean minimalContent) {
         this.minimalContent = minimalContent;
+    }
+
+    public String getPrintStatus() {
+        return printStatus;
+    }
+
+    public void setPrintStatus(String printStatus) {
+        this.printStatus = printStatus;
     }
 
     /** {@code mailback.ssl.*}: Spring's SSL bundles rather than Logback's {@code <ssl>} block. */

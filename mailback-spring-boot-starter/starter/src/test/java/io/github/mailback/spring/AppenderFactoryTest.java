@@ -125,6 +125,19 @@ class AppenderFactoryTest {
     }
 
     @Test
+    void printStatusReachesTheAppenderAndAWrongValueIsReported() {
+        SmtpAppender a = create(Map.of("mailback.to", "oncall@example.com", "mailback.smtp-host", "127.0.0.1",
+                "mailback.print-status", "off"));
+        MailbackConfigurationException e = assertThrows(MailbackConfigurationException.class, () -> create(Map.of(
+                "mailback.to", "oncall@example.com", "mailback.smtp-host", "127.0.0.1", "mailback.print-status", "loud")));
+        Problem wrong = byProperty(e).get("mailback.print-status");
+        assertAll(
+                () -> assertEquals("off", a.getPrintStatus()),
+                () -> assertEquals("loud", wrong.value(), e.getProblems().toString()),
+                () -> assertTrue(wrong.reason().contains("auto or off"), wrong.reason()));
+    }
+
+    @Test
     void theOauth2ProviderIsMadeFromItsFields() {
         SmtpAppender a = create(Map.of(
                 "mailback.to", "oncall@example.com",

@@ -117,7 +117,8 @@ class AppenderMappingTest {
                 () -> assertEquals(Arrays.stream(TlsMode.values()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList(),
                         hintValues(metadata, "mailback.tls")),
                 () -> assertEquals(Arrays.stream(Oauth2Provider.values()).map(Oauth2Provider::propertyValue).toList(),
-                        hintValues(metadata, "mailback.oauth2.provider")));
+                        hintValues(metadata, "mailback.oauth2.provider")),
+                () -> assertEquals(List.of("auto", "off"), hintValues(metadata, "mailback.print-status")));
     }
 
     /** The starter's README has one row per mailback.* property naming the appender properties it sets. */
