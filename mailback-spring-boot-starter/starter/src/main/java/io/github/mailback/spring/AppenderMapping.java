@@ -171,6 +171,8 @@ final class AppenderMapping {
             new Oauth2Field("tenant", "tenant", false, MailbackProperties.Oauth2::getTenant),
             new Oauth2Field("client-id", "clientId", false, MailbackProperties.Oauth2::getClientId),
             new Oauth2Field("client-secret", "clientSecret", true, MailbackProperties.Oauth2::getClientSecret),
+            new Oauth2Field("client-authentication", "clientAuthentication", false,
+                    MailbackProperties.Oauth2::getClientAuthentication),
             new Oauth2Field("scope", "scope", false, MailbackProperties.Oauth2::getScope),
             new Oauth2Field("token-uri", "tokenUri", false, MailbackProperties.Oauth2::getTokenUri),
             new Oauth2Field("key-file", "keyFile", false, MailbackProperties.Oauth2::getKeyFile),

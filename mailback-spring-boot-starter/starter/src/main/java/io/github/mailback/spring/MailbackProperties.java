@@ -638,6 +638,13 @@ public class MailbackProperties {
         private String clientSecret;
 
         /**
+         * microsoft, client-credentials: how the client authenticates to the token endpoint:
+         * client_secret_post (the id and secret in the form body, as Entra ID expects) or client_secret_basic
+         * (in an Authorization: Basic header, as Okta and Hydra expect). Default: client_secret_post.
+         */
+        private String clientAuthentication;
+
+        /**
          * The scope asked for. Default: https://outlook.office365.com/.default (microsoft),
          * https://mail.google.com/ (google), none (client-credentials).
          */
@@ -685,6 +692,14 @@ public class MailbackProperties {
 
         public void setClientSecret(String clientSecret) {
             this.clientSecret = clientSecret;
+        }
+
+        public String getClientAuthentication() {
+            return clientAuthentication;
+        }
+
+        public void setClientAuthentication(String clientAuthentication) {
+            this.clientAuthentication = clientAuthentication;
         }
 
         public String getScope() {

@@ -147,8 +147,27 @@ class AppenderFactoryTest {
                 "mailback.oauth2.provider", "microsoft",
                 "mailback.oauth2.tenant", "contoso.onmicrosoft.com",
                 "mailback.oauth2.client-id", "id",
-                "mailback.oauth2.client-secret", "secret"));
-        assertInstanceOf(MicrosoftTokenProvider.class, a.getOauth2());
+                "mailback.oauth2.client-secret", "secret",
+                "mailback.oauth2.client-authentication", "client_secret_basic"));
+        assertAll(
+                () -> assertInstanceOf(MicrosoftTokenProvider.class, a.getOauth2()),
+                () -> assertEquals("client_secret_basic", ((MicrosoftTokenProvider) a.getOauth2()).getClientAuthentication()));
+    }
+
+    @Test
+    void aWrongClientAuthenticationIsReported() {
+        MailbackConfigurationException e = assertThrows(MailbackConfigurationException.class, () -> create(Map.of(
+                "mailback.to", "oncall@example.com",
+                "mailback.smtp-host", "smtp.example.com",
+                "mailback.tls", "starttls",
+                "mailback.username", "alerts@example.com",
+                "mailback.oauth2.provider", "client-credentials",
+                "mailback.oauth2.token-uri", "https://login.example.com/token",
+                "mailback.oauth2.client-id", "id",
+                "mailback.oauth2.client-secret", "very-secret",
+                "mailback.oauth2.client-authentication", "client_secret_jwt")));
+        assertTrue(e.getMessage().contains("client_secret_post or client_secret_basic: client_secret_jwt")
+                && !e.getMessage().contains("very-secret"), e.getProblems().toString());
     }
 
     @Test
