@@ -154,7 +154,11 @@ class AppenderMappingTest {
     void secretsAreThePasswordAndTheClientSecret() {
         assertAll(() -> assertTrue(AppenderMapping.isSecret("password")),
                 () -> assertTrue(AppenderMapping.isSecret("oauth2.client-secret")),
-                () -> assertFalse(AppenderMapping.isSecret("username")));
+                () -> assertFalse(AppenderMapping.isSecret("username")),
+                // They say where secrets are, not what they are: shown, so that one can check them.
+                () -> assertFalse(AppenderMapping.isSecret("redact-keys")),
+                () -> assertFalse(AppenderMapping.isSecret("redact-pattern")),
+                () -> assertFalse(AppenderMapping.isSecret("oauth2.client-authentication")));
     }
 
     /** mailback.* properties as the table names them: the entries, the OAuth 2.0 fields, and enabled. */
