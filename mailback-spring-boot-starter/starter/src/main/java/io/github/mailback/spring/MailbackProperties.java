@@ -181,7 +181,7 @@ public class MailbackProperties {
 
     /**
      * Whether the next start reports a run that ended without a clean stop (killed, out of memory).
-     * Default: true when spool-dir is set.
+     * Default: true when mailback.spool-dir is set.
      */
     private Boolean reportUncleanExit;
 
