@@ -104,6 +104,7 @@ public final class AlertPipeline {
         this.settings = s;
         shutdownNanos = s.shutdownTimeout.toNanos();
         Inbox inbox = new Inbox(s.inboxSize);
+        counters.redact = message -> redacted(s, message);
         StatusReporter reporter = new StatusReporter(new StatusReporter.Sink() {
             // Status messages quote log data (an MDC value refused as a recipient, a layout's exception):
             // nothing is printed in clear that an email would redact.
