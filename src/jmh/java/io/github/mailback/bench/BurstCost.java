@@ -52,6 +52,7 @@ public final class BurstCost {
         // count a page fault into the CPU time of whichever thread allocated there.
         Process p = new ProcessBuilder(java, "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch", "-Dbursts=" + BURSTS,
                 "-D" + MailbackAppenderState.SPOOL + "=" + System.getProperty(MailbackAppenderState.SPOOL, "off"),
+                "-Dmailback.bench.redact=" + System.getProperty("mailback.bench.redact", "on"),
                 "-cp", System.getProperty("java.class.path"), BurstCost.class.getName(), appender)
                 .inheritIO().start();
         if (p.waitFor() != 0) {

@@ -47,6 +47,8 @@ public class MailbackAppenderState {
         appender.addTo(SampleMessage.TO);
         appender.setSubject(AppenderSettings.SUBJECT);
         appender.setLayout(layout);
+        // -Dmailback.bench.redact=off: the sender's cost without redaction, for comparison.
+        appender.setRedactSecrets(!"off".equals(System.getProperty("mailback.bench.redact")));
         String spool = System.getProperty(SPOOL, "off");
         if (!spool.equals("off")) {
             spoolDir = java.nio.file.Files.createTempDirectory("mailback-bench-spool");
