@@ -145,6 +145,20 @@ class RedactionEndToEndTest {
     }
 
     @Test
+    void aServerReplyThatQuotesASecretIsRedactedInTheStatusesAndTheMailStatus() throws Exception {
+        try (io.github.mailback.testing.ScriptedSmtpServer server = new io.github.mailback.testing.ScriptedSmtpServer()
+                .on(io.github.mailback.testing.SmtpStage.MAIL).reply("550 5.7.1 rejected: api_key=" + API_KEY).start()) {
+            SmtpAppender a = appender(server.port(), x -> x.setVerifyOnStart(true));
+            LoggerContext context = (LoggerContext) a.getContext();
+            context.getLogger("com.shop.Checkout").error("refund failed");
+            Await.until("the refusal", WAIT, () -> a.getMailStatus().lastSend() != null, a::counters);
+            String detail = a.getMailStatus().lastSend().detail();
+            assertTrue(detail.contains("api_key=[redacted:api-key]"), detail);
+            assertFalse(statuses(context).contains(API_KEY), statuses(context));
+        }
+    }
+
+    @Test
     void withRedactSecretsOffTheSecretsGoOutAsLogged() throws Exception {
         try (MailServer server = MailServer.start()) {
             SmtpAppender a = appender(server.port(), x -> x.setRedactSecrets(false));

@@ -88,8 +88,8 @@ class SpoolRestartTest {
         MimeMessage first = distinct().get(0);
         assertEquals("0", MailServer.header(first, "X-Mailback-Events"), "an unclean exit is not an error event");
         String body = MailServer.body(first);
-        assertTrue(body.contains("A run ended without a clean stop (process "), body);
-        assertTrue(body.contains("last seen alive at"), body);
+        assertTrue(body.contains("A run ended without a clean stop: process "), body);
+        assertTrue(body.contains("last seen alive "), body);
         assertEquals(5, uncleanExits());
     }
 

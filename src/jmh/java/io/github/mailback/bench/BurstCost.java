@@ -51,6 +51,8 @@ public final class BurstCost {
         // The benchmarks' heap, touched at start: a first write to a page of the heap would otherwise
         // count a page fault into the CPU time of whichever thread allocated there.
         Process p = new ProcessBuilder(java, "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch", "-Dbursts=" + BURSTS,
+                "-D" + MailbackAppenderState.SPOOL + "=" + System.getProperty(MailbackAppenderState.SPOOL, "off"),
+                "-Dmailback.bench.redact=" + System.getProperty("mailback.bench.redact", "on"),
                 "-cp", System.getProperty("java.class.path"), BurstCost.class.getName(), appender)
                 .inheritIO().start();
         if (p.waitFor() != 0) {
@@ -151,7 +153,9 @@ public final class BurstCost {
     private static long senderCpu(ThreadMXBean threads) {
         long sum = 0;
         for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (t != null && t.getThreadName().startsWith("mailback-sender-")) {
+            // The sender and the mailer thread that talks to the server for it.
+            if (t != null && (t.getThreadName().startsWith("mailback-sender-")
+                    || t.getThreadName().startsWith("mailback-mailer-"))) {
                 sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
             }
         }

@@ -18,6 +18,12 @@ import org.openjdk.jmh.annotations.TearDown;
  */
 @State(Scope.Benchmark)
 public class MailbackAppenderState {
+    /**
+     * System property: {@code off} (default), {@code on} (a spool in a fresh folder of java.io.tmpdir) or
+     * {@code fsync} (the same with spoolFsync), e.g. {@code -jvmArgsAppend -Dmailback.bench.spool=on}.
+     */
+    static final String SPOOL = "mailback.bench.spool";
+    private java.nio.file.Path spoolDir;
     SmtpSink sink;
     LoggerContext context;
     SmtpAppender appender;
@@ -41,6 +47,14 @@ public class MailbackAppenderState {
         appender.addTo(SampleMessage.TO);
         appender.setSubject(AppenderSettings.SUBJECT);
         appender.setLayout(layout);
+        // -Dmailback.bench.redact=off: the sender's cost without redaction, for comparison.
+        appender.setRedactSecrets(!"off".equals(System.getProperty("mailback.bench.redact")));
+        String spool = System.getProperty(SPOOL, "off");
+        if (!spool.equals("off")) {
+            spoolDir = java.nio.file.Files.createTempDirectory("mailback-bench-spool");
+            appender.setSpoolDir(spoolDir.toString());
+            appender.setSpoolFsync(spool.equals("fsync"));
+        }
         appender.start();
         if (!appender.isStarted()) {
             throw new IllegalStateException("mailback's SmtpAppender did not start: "
@@ -56,8 +70,19 @@ public class MailbackAppenderState {
         Statuses.printErrors("mailback SmtpAppender", context);
         System.out.println("mailback SmtpAppender: " + appender.getTriggeringEvents() + " triggering events, "
                 + appender.getEmailsSent() + " emails sent, " + appender.getEventsReported() + " events reported, "
-                + appender.getInboxOverflow() + " inbox overflows, " + appender.getSendFailures() + " send failures");
+                + appender.getInboxOverflow() + " inbox overflows, " + appender.getSendFailures() + " send failures"
+                + (spoolDir == null ? "" : ", spool " + System.getProperty(SPOOL) + " in " + spoolDir + ": "
+                        + appender.getSpoolBytes() + " bytes"));
         context.stop();
         sink.close();
+        if (spoolDir != null) {
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(spoolDir)) {
+                for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                System.out.println("could not remove the spool " + spoolDir + ": " + e);
+            }
+        }
     }
 }

@@ -43,9 +43,16 @@ final class AlertCounters {
             new java.util.concurrent.atomic.AtomicLongArray(io.github.mailback.redact.Rule.values().length);
     /** States written to the spool so far. */
     final AtomicLong checkpoints = new AtomicLong();
+    /** What texts shown outside an email go through: the appender's redaction, or none. */
+    volatile java.util.function.UnaryOperator<String> redact = text -> text;
     /** The check at start's outcome, and the last send attempt's; null until they happen. */
     volatile Outcome startCheck;
     volatile Outcome lastSend;
+
+    /** An outcome now, its detail redacted: a server's reply may quote what it was sent. */
+    Outcome outcome(boolean ok, String detail) {
+        return new Outcome(System.currentTimeMillis(), ok, redact.apply(detail));
+    }
 
     /** Counts one triggering event; called on the logging thread. */
     public void triggered() {

@@ -461,8 +461,7 @@ final class AlertEngine {
         counters.eventsReported.addAndGet(n + send.unkept);
         counters.eventsSuppressed.addAndGet(Math.max(0, n + send.unkept - send.reports.size()));
         counters.eventsHeld.set(digest.pendingEvents());
-        counters.lastSend = new Outcome(System.currentTimeMillis(), true, "accepted by " + result.server() + ": "
-                + result.dataReply());
+        counters.lastSend = counters.outcome(true, "accepted by " + result.server() + ": " + result.dataReply());
         if (result.skipped() != null) {
             status.warn("Mailed through " + result.server() + " after " + result.skipped());
         }
@@ -473,7 +472,7 @@ final class AlertEngine {
 
     /** Records the last send's failure, for health checks. */
     private void failed(String why) {
-        counters.lastSend = new Outcome(System.currentTimeMillis(), false, why);
+        counters.lastSend = counters.outcome(false, why);
     }
 
     private long giveUp(Route route, List<GroupReport> reports, long unkept) {

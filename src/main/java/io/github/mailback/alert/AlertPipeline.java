@@ -104,9 +104,15 @@ public final class AlertPipeline {
         this.settings = s;
         shutdownNanos = s.shutdownTimeout.toNanos();
         Inbox inbox = new Inbox(s.inboxSize);
+        counters.redact = message -> redacted(s, message);
         StatusReporter reporter = new StatusReporter(new StatusReporter.Sink() {
             // Status messages quote log data (an MDC value refused as a recipient, a layout's exception):
             // nothing is printed in clear that an email would redact.
+            @Override
+            public void info(String message) {
+                status.addInfo(redacted(s, message));
+            }
+
             @Override
             public void warn(String message) {
                 status.addWarn(redacted(s, message));
@@ -167,7 +173,8 @@ public final class AlertPipeline {
             return null;
         }
         Persistence p = new Persistence(spool, s.maxSpoolSize, s.reportUncleanExit,
-                (LoggerContext) status.getContext(), s.service, s.hostName, s.redactor, reporter, counters, System::nanoTime,
+                (LoggerContext) status.getContext(), s.service, s.hostName, new Times(s.zone), s.redactor, reporter, counters,
+                System::nanoTime,
                 System::currentTimeMillis);
         p.attach(engine, digest, intake, snapshots::example);
         engine.persist(p);

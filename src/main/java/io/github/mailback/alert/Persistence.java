@@ -14,11 +14,11 @@ import io.github.mailback.report.Formatted;
 import io.github.mailback.report.GroupReport;
 import io.github.mailback.report.SnapshotCodec;
 import io.github.mailback.report.ThrowableSnapshot;
+import io.github.mailback.report.Times;
 import io.github.mailback.report.Words;
 import io.github.mailback.spool.Spool;
 import io.github.mailback.spool.SpoolState;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -55,8 +55,12 @@ final class Persistence {
     private static final String EMAIL_PREFIX = "mail-";
     /** The fingerprint of the group of runs that ended without a clean stop. */
     static final String UNCLEAN_EXIT = "mailback:unclean-exit";
+    /** The logger its report names. */
+    private static final String LOGGER = "mailback.spool";
 
     private final Spool spool;
+    /** How the unclean exit's report writes times, as the emails do. */
+    private final Times times;
     /** A spool written without redaction is redacted when read with it; null when redactSecrets is false. */
     private final Redactor redactor;
     private final long maxBytes;
@@ -82,14 +86,17 @@ final class Persistence {
     private long lastWrite;
     private long nextLockTry;
     private boolean trimmedSaid;
+    /** The example and email records known to hold redacted text: a run with redaction on reads them as they are. */
+    private final Set<String> redactedRecords = new HashSet<>();
     /** The records this run knows of, with their sizes. */
     private final Map<String, Long> records = new HashMap<>();
     private long sequence;
 
     Persistence(Spool spool, long maxBytes, boolean reportUncleanExit, LoggerContext context, String service,
-            String host, Redactor redactor, StatusReporter status, AlertCounters counters, LongSupplier clock,
-            LongSupplier wall) {
+            String host, Times times, Redactor redactor, StatusReporter status, AlertCounters counters,
+            LongSupplier clock, LongSupplier wall) {
         this.spool = spool;
+        this.times = times;
         this.redactor = redactor;
         this.maxBytes = maxBytes;
         this.reportUncleanExit = reportUncleanExit;
@@ -248,13 +255,15 @@ final class Persistence {
             for (GroupReport r : send.reports) {
                 counts.add(r.count());
             }
-            emails.add(new SpoolState.Email(email(send.email, live), true, send.fingerprints(), counts, send.unkept,
-                    List.of(), 0, 0, 0));
+            String file = email(send.email, live);
+            emails.add(new SpoolState.Email(file, true, send.fingerprints(), counts, send.unkept, List.of(), 0, 0, 0,
+                    redactedRecords.contains(file)));
         }
         long now = clock.getAsLong();
         for (Resends.Resend r : engine.resends().pending()) {
-            emails.add(new SpoolState.Email(email(r.email, live), send != null && send.resend == r, r.fingerprints,
-                    List.of(), 0, r.to, r.uncertain, now - r.since, r.attempts));
+            String file = email(r.email, live);
+            emails.add(new SpoolState.Email(file, send != null && send.resend == r, r.fingerprints, List.of(), 0, r.to,
+                    r.uncertain, now - r.since, r.attempts, redactedRecords.contains(file)));
         }
         put(STATE, Spool.STATE, state(emails, now).write());
         for (String name : new ArrayList<>(records.keySet())) {
@@ -340,6 +349,11 @@ final class Persistence {
     private void put(String name, int kind, byte[] payload) throws IOException {
         spool.write(name, kind, payload);
         records.put(name, (long) payload.length + 14);
+        if (redactor != null) {
+            redactedRecords.add(name); // what this run writes went through its redactor
+        } else {
+            redactedRecords.remove(name);
+        }
     }
 
     private long bytes() {
@@ -362,7 +376,7 @@ final class Persistence {
                     g.firstSeenMillis, g.lastSeenMillis, g.pendingFirstMillis, toWall(g.pendingSince, now),
                     toWall(g.lastEventAt, now), g.mails, g.level, g.restarted, g.mails == 0 ? 0 : toWall(g.lastMailedAt, now),
                     g.lastMailedCount, g.threadId, g.runs, g.uncleanExits, retry == null ? 0 : now - retry.since,
-                    retry == null ? 0 : retry.attempts));
+                    retry == null ? 0 : retry.attempts, redactedRecords.contains(g.exampleFile)));
         }
         TokenBucket bucket = engine.bucket();
         long hold = engine.holdUntil() - now > 0 ? toWall(engine.holdUntil(), now) : 0;
@@ -419,14 +433,19 @@ final class Persistence {
         long recovered = 0;
         long pendingThen = 0;
         for (SpoolState.Group s : state.groups()) {
-            Example example = example(s.example(), s.fingerprint());
+            Example example = example(s.example(), s.fingerprint(), s.exampleRedacted());
             Route route = intake.route(view(example.trigger()), s.uncleanExits() ? 0 : s.pending());
             if (route == null) {
-                continue; // counted as failed, said by a status
+                // Brought back, then counted as failed (said by a status): the current to patterns give
+                // its event no recipient.
+                recovered += s.uncleanExits() ? 0 : s.pending();
+                continue;
             }
             Group g = new Group(s.fingerprint(), route);
             g.example = example;
-            g.exampleFile = records.containsKey(s.example()) ? s.example() : null;
+            // An example redacted only now is written again, redacted.
+            g.exampleFile = records.containsKey(s.example()) && (redactor == null || s.exampleRedacted()) ? s.example()
+                    : null;
             g.exampleNanos = toNanos(s.exampleAt(), now, wallNow);
             g.total = s.total();
             g.pending = s.pending();
@@ -462,6 +481,7 @@ final class Persistence {
                 digest.addUnkept(route, state.unkept(), toNanos(state.unkeptSince(), now, wallNow));
                 recovered += state.unkept();
             } else {
+                recovered += state.unkept();
                 counters.eventsFailed.addAndGet(state.unkept());
                 status.error(state.unkept() + " error event(s) counted in no group, from the spool, not mailed: "
                         + "no group of theirs came back to give them recipients");
@@ -476,6 +496,14 @@ final class Persistence {
             recovered += email(e, byFingerprint, now, wallNow);
         }
         counters.spoolRecovered.addAndGet(recovered);
+        long resends = engine.resends().pending().size();
+        if (recovered > 0 || resends > 0) {
+            SpoolState.Run r = state.run();
+            status.info("Spool: brought back " + Words.count(recovered, "error event") + " in "
+                    + Words.count(byFingerprint.size(), "group") + (resends == 0 ? "" : " and "
+                            + Words.count(resends, "email") + " to send again") + " from the run of process " + r.pid()
+                    + " on " + r.host() + ", which " + (r.clean() ? "stopped cleanly" : "ended without a clean stop"));
+        }
         if (state.run() != null && !state.run().clean() && reportUncleanExit) {
             uncleanExit(state.run(), Math.max(state.run().heartbeatAt(), lastSign), pendingThen, byFingerprint.size(),
                     now);
@@ -483,14 +511,18 @@ final class Persistence {
     }
 
     /** The example of a group, or one that says its details were lost when its record cannot be read. */
-    private Example example(String name, String fingerprint) {
+    private Example example(String name, String fingerprint, boolean writtenRedacted) {
         try {
             // Only a record of its kind: a damaged state must not make the lock or the state an example.
             byte[] payload = name.startsWith(EXAMPLE_PREFIX) ? spool.read(name, Spool.EXAMPLE) : null;
             if (payload != null) {
                 Example e = SnapshotCodec.read(payload);
                 records.put(name, (long) payload.length + 14);
-                return redactor == null ? e : redacted(e);
+                if (writtenRedacted) {
+                    redactedRecords.add(name);
+                }
+                // Written without redaction, read with it: redacted now, and written again at the next checkpoint.
+                return redactor == null || writtenRedacted ? e : redacted(e);
             }
         } catch (IOException e) {
             quarantine(name, e);
@@ -509,7 +541,12 @@ final class Persistence {
             byte[] payload = e.file().startsWith(EMAIL_PREFIX) ? spool.read(e.file(), Spool.EMAIL) : null;
             if (payload != null && first != null) {
                 email = EmailRecord.read(payload, first.route);
-                email = redactor == null ? email : redacted(email);
+                if (e.redacted()) {
+                    redactedRecords.add(e.file());
+                } else if (redactor != null) {
+                    email = redacted(email);
+                    records.remove(e.file()); // written again, redacted, at the next checkpoint
+                }
                 records.put(e.file(), (long) payload.length + 14);
             }
         } catch (IOException x) {
@@ -611,22 +648,19 @@ final class Persistence {
 
     /** The run that ended without a clean stop, as a group of its own: it counts runs, not events. */
     private void uncleanExit(SpoolState.Run dead, long lastSign, long pending, int groups, long now) {
-        String n = System.lineSeparator();
         String headline = "A run ended without a clean stop (process " + dead.pid() + " on " + dead.host() + ")";
-        String message = headline + n + "It started at " + Instant.ofEpochMilli(dead.startedAt())
-                + " and was last seen alive at " + Instant.ofEpochMilli(lastSign) + ": it was killed (SIGKILL, an "
-                + "out-of-memory kill), or its machine stopped." + n + (pending == 0
-                        ? "It had no error event waiting for an email."
-                        : "It had " + Words.count(pending, "error event") + " in " + Words.count(groups, "group")
-                                + " waiting for an email: this email or the next reports them.");
-        LoggingEvent report = view(new EventSnapshot(lastSign, "ERROR", "mailback", "-", message, headline, Map.of(),
+        String message = "A run ended without a clean stop: process " + dead.pid() + " on " + dead.host()
+                + ", started " + times.full(dead.startedAt()) + ", last seen alive " + times.full(lastSign) + ", with "
+                + (pending == 0 ? "no error event" : Words.count(pending, "error event") + " in "
+                        + Words.count(groups, "group")) + " waiting for its email";
+        LoggingEvent report = view(new EventSnapshot(lastSign, "ERROR", LOGGER, "-", message, headline, Map.of(),
                 List.of(), null, null, null));
         Route route = intake.route(report, 0);
         if (route == null) {
             return;
         }
         // The subject from the headline alone, through the subject pattern as for any event.
-        LoggingEvent titled = view(new EventSnapshot(lastSign, "ERROR", "mailback", "-", headline, headline, Map.of(),
+        LoggingEvent titled = view(new EventSnapshot(lastSign, "ERROR", LOGGER, "-", headline, headline, Map.of(),
                 List.of(), null, null, null));
         Digest.Examples titledExamples = incident -> {
             Example e = examples.of(incident);

@@ -59,14 +59,14 @@ final class StartCheck extends Thread implements SmtpTranscript {
             }
             String works = client.host() + ":" + client.port() + " works: " + tls + ", "
                     + (mechanism == null ? "no AUTH" : "AUTH " + mechanism + " accepted");
-            counters.startCheck = new Outcome(System.currentTimeMillis(), true, works);
-            status.addInfo("verifyOnStart: " + works);
+            counters.startCheck = counters.outcome(true, works);
+            status.addInfo("verifyOnStart: " + counters.startCheck.detail());
         } catch (Exception e) {
             String where = client == null ? "" : " " + client.host() + ":" + client.port();
             String why = e instanceof SmtpException ? e.getMessage() : e.toString();
             String failed = "the check of" + where + " failed: " + why + hint(e, client);
-            counters.startCheck = new Outcome(System.currentTimeMillis(), false, failed);
-            status.addWarn("verifyOnStart: " + failed);
+            counters.startCheck = counters.outcome(false, failed);
+            status.addWarn("verifyOnStart: " + counters.startCheck.detail());
         } finally {
             done = true;
             LockSupport.unpark(sender);

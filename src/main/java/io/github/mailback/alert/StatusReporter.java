@@ -10,6 +10,10 @@ import java.util.function.LongSupplier;
 final class StatusReporter {
     /** Where the messages go: the appender's {@code addWarn}/{@code addError}. */
     public interface Sink {
+        /** Information, such as what a spool brought back; dropped unless a sink takes it. */
+        default void info(String message) {
+        }
+
         void warn(String message);
 
         /** {@code cause}: the throwable whose stack trace goes with the message, or null. */
@@ -30,6 +34,13 @@ final class StatusReporter {
         this.maxPerWindow = maxPerWindow;
         this.windowNanos = windowNanos;
         this.windowStart = clock.getAsLong();
+    }
+
+    public synchronized void info(String message) {
+        String m = admit(message);
+        if (m != null) {
+            sink.info(m);
+        }
     }
 
     public synchronized void warn(String message) {

@@ -130,6 +130,9 @@ public final class EmailModel {
         if (unkept > 0) {
             parts.add(String.format(Locale.ROOT, main != null ? "+%,d more" : "%,d", unkept));
         }
+        if (uncleanExits > 0 && main != null && !main.uncleanExits()) {
+            parts.add(Words.count(uncleanExits, "unclean exit")); // else hidden in a header that clients hide
+        }
         if (!parts.isEmpty()) {
             sb.append(" [").append(String.join(", ", parts)).append(']');
         }

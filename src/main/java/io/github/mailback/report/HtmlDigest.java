@@ -138,7 +138,7 @@ public final class HtmlDigest {
         for (GroupReport r : reports) {
             first = Math.min(first, r.firstMillis());
             last = Math.max(last, r.lastMillis());
-            fresh += r.firstMail() ? 1 : 0;
+            fresh += r.firstMail() && !r.uncleanExits() ? 1 : 0;
         }
         sb.append("<p class=\"mb-muted\" style=\"").append(HtmlStyle.MUTED_TEXT).append("\">");
         if (!reports.isEmpty()) {
@@ -191,7 +191,8 @@ public final class HtmlDigest {
         sb.append("<tr>");
         sb.append("<td style=\"").append(HtmlStyle.TD_NUM).append("\">").append(n).append("</td>");
         sb.append("<td style=\"").append(HtmlStyle.TD_NUM).append("\">");
-        appendEscaped(sb, String.format(Locale.ROOT, "%,d", r.count()));
+        // The unclean exits' count is of runs: the column adds up to the email's events without it.
+        appendEscaped(sb, r.uncleanExits() ? Words.count(r.count(), "exit") : String.format(Locale.ROOT, "%,d", r.count()));
         sb.append("</td>");
         sb.append("<td style=\"").append(HtmlStyle.TD_TIME).append("\">");
         appendEscaped(sb, times.clock(r.firstMillis(), oneDay));
@@ -241,13 +242,14 @@ public final class HtmlDigest {
         sb.append(' ');
         newOrAgain(sb, r);
         sb.append("&nbsp; ");
-        String when = r.count() == 1 ? "1 event at " + times.full(r.firstMillis())
-                : Words.count(r.count(), "event") + ", " + times.span(r.firstMillis(), r.lastMillis());
+        String noun = r.uncleanExits() ? "unclean exit" : "event";
+        String when = r.count() == 1 ? "1 " + noun + " at " + times.full(r.firstMillis())
+                : Words.count(r.count(), noun) + ", " + times.span(r.firstMillis(), r.lastMillis());
         appendEscaped(sb, when);
         if (!r.firstMail()) {
             appendEscaped(sb, String.format(Locale.ROOT, " \u00b7 %,d since %s", r.total(), times.full(r.firstEverMillis())));
         }
-        if (r.runs() > 1) {
+        if (r.runs() > 1 && !r.uncleanExits()) {
             appendEscaped(sb, " \u00b7 logged by " + Words.count(r.runs(), "run") + " of the service");
         }
         sb.append("</p>\n<p style=\"").append(HtmlStyle.HEADLINE).append("\">");

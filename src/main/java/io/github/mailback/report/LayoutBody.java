@@ -87,7 +87,7 @@ public final class LayoutBody {
         String when = r.count() == 1 ? "at " + times.precise(r.firstMillis())
                 : "from " + times.precise(r.firstMillis()) + " to " + times.precise(r.lastMillis());
         String noun = r.uncleanExits() ? "unclean exit" : "event";
-        String runs = r.runs() > 1 ? ", logged by " + Words.count(r.runs(), "run") + " of the service" : "";
+        String runs = r.runs() > 1 && !r.uncleanExits() ? ", logged by " + Words.count(r.runs(), "run") + " of the service" : "";
         if (r.firstMail()) {
             return "NEW: " + Words.count(r.count(), noun) + " " + when + runs;
         }

@@ -38,12 +38,13 @@ public record SpoolState(Run run, long bucketTokens, long bucketRefilledAt, long
     /**
      * One group of the digest. {@code example} names its example's record. {@code runs}: how many runs
      * of the service logged it. {@code uncleanExits}: the group of runs that ended without a clean stop.
-     * {@code retryRunning}: how long its route has been retried, JVM time only.
+     * {@code retryRunning}: how long its route has been retried, JVM time only. {@code exampleRedacted}: the
+     * example's record was written with redaction on (a run with it on reads it as it is).
      */
     public record Group(String fingerprint, String example, long exampleAt, long total, long pending, long firstSeen,
             long lastSeen, long pendingFirst, long pendingSince, long lastEventAt, int mails, int level,
             boolean restarted, long lastMailedAt, long lastMailedCount, String threadId, int runs, boolean uncleanExits,
-            long retryRunning, int retryAttempts) {
+            long retryRunning, int retryAttempts, boolean exampleRedacted) {
     }
 
     /**
@@ -52,10 +53,11 @@ public record SpoolState(Run run, long bucketTokens, long bucketRefilledAt, long
      * recipients who refused it for now, is who may still get it: it is checked against the current
      * recipients. {@code uncertain}: its events whose arrival is unknown (it is sent again after a
      * connection broke at its end); {@code inFlight}: it was being sent when the state was written;
-     * {@code retryRunning}: how long it has been sent again, JVM time only, as for a group's retries.
+     * {@code retryRunning}: how long it has been sent again, JVM time only, as for a group's retries;
+     * {@code redacted}: its record was written with redaction on.
      */
     public record Email(String file, boolean inFlight, List<String> fingerprints, List<Long> counts, long unkept,
-            List<String> to, long uncertain, long retryRunning, int attempts) {
+            List<String> to, long uncertain, long retryRunning, int attempts, boolean redacted) {
         public Email {
             fingerprints = List.copyOf(fingerprints);
             counts = List.copyOf(counts);
@@ -75,7 +77,7 @@ public record SpoolState(Run run, long bucketTokens, long bucketRefilledAt, long
                     .writeLong(g.pendingSince()).writeLong(g.lastEventAt()).writeInt(g.mails()).writeInt(g.level())
                     .writeBoolean(g.restarted()).writeLong(g.lastMailedAt()).writeLong(g.lastMailedCount())
                     .writeString(g.threadId()).writeInt(g.runs()).writeBoolean(g.uncleanExits())
-                    .writeLong(g.retryRunning()).writeInt(g.retryAttempts());
+                    .writeLong(g.retryRunning()).writeInt(g.retryAttempts()).writeBoolean(g.exampleRedacted());
         }
         out.writeInt(emails.size());
         for (Email e : emails) {
@@ -84,7 +86,7 @@ public record SpoolState(Run run, long bucketTokens, long bucketRefilledAt, long
                 out.writeLong(c);
             }
             out.writeLong(e.unkept()).writeStrings(e.to()).writeLong(e.uncertain()).writeLong(e.retryRunning())
-                    .writeInt(e.attempts());
+                    .writeInt(e.attempts()).writeBoolean(e.redacted());
         }
         return out.toByteArray();
     }
@@ -110,7 +112,7 @@ public record SpoolState(Run run, long bucketTokens, long bucketRefilledAt, long
                     natural(in.readLong()), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
                     natural(in.readInt()), natural(in.readInt()), in.readBoolean(), in.readLong(), natural(in.readLong()),
                     in.readString(), natural(in.readInt()), in.readBoolean(), natural(in.readLong()),
-                    natural(in.readInt())));
+                    natural(in.readInt()), in.readBoolean()));
         }
         int m = in.readCount(MAX_ITEMS);
         List<Email> emails = new ArrayList<>(Math.min(m, 1024));
@@ -128,7 +130,7 @@ public record SpoolState(Run run, long bucketTokens, long bucketRefilledAt, long
                 counts.add(natural(in.readLong()));
             }
             emails.add(new Email(file, inFlight, fingerprints, counts, natural(in.readLong()), in.readStrings(MAX_ITEMS),
-                    natural(in.readLong()), in.readLong(), natural(in.readInt())));
+                    natural(in.readLong()), in.readLong(), natural(in.readInt()), in.readBoolean()));
         }
         in.end();
         return new SpoolState(run, tokens, refilled, hold, unkept, unkeptSince, groups, emails);

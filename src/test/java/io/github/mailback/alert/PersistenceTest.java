@@ -122,4 +122,23 @@ class PersistenceTest {
                 "the same email");
         assertEquals(1, second.counters.spoolResent.get());
     }
+
+    @Test
+    void theRecipientsOfTheRunThatReadsTheSpoolWinAndAGroupWithoutAnyIsCountedAsFailed() throws Exception {
+        EngineFixture first = new EngineFixture();
+        open(first);
+        first.log("com.shop.Orders", "payment failed");
+        first.log("com.shop.Refunds", "refund failed");
+        killedAfter(first, Duration.ofSeconds(1));
+
+        EngineFixture second = new EngineFixture();
+        // The configuration changed: orders go to the payments team, refunds to nobody any more.
+        second.router = e -> e.getLoggerName().equals("com.shop.Orders") ? java.util.List.of("payments@example.com")
+                : null;
+        open(second);
+        second.run(Duration.ofSeconds(6), STEP);
+        assertEquals(java.util.List.of(java.util.List.of("payments@example.com")), second.transport.envelopes);
+        assertEquals(1, second.counters.eventsFailed.get());
+        assertEquals(0, second.counters.eventsUnaccounted(), second.counters.toString());
+    }
 }

@@ -134,7 +134,19 @@ final class AppenderMapping {
             map("maxDiscriminatorKeys", "max-discriminator-keys", MailbackProperties::getMaxDiscriminatorKeys,
                     SmtpAppender::setMaxDiscriminatorKeys),
             map("appPackages", "app-packages", MailbackProperties::getAppPackages, SmtpAppender::setAppPackages),
-            map("service", "service", MailbackProperties::getService, SmtpAppender::setService));
+            map("service", "service", MailbackProperties::getService, SmtpAppender::setService),
+            map("spoolDir", "spool-dir", MailbackProperties::getSpoolDir, SmtpAppender::setSpoolDir),
+            map("maxSpoolSize", "max-spool-size", MailbackProperties::getMaxSpoolSize, SmtpAppender::setMaxSpoolSize),
+            map("spoolFsync", "spool-fsync", MailbackProperties::getSpoolFsync, SmtpAppender::setSpoolFsync),
+            map("reportUncleanExit", "report-unclean-exit", MailbackProperties::getReportUncleanExit,
+                    SmtpAppender::setReportUncleanExit),
+            map("redactSecrets", "redact-secrets", MailbackProperties::getRedactSecrets, SmtpAppender::setRedactSecrets),
+            map("redactKeys", "redact-keys", MailbackProperties::getRedactKeys, SmtpAppender::setRedactKeys),
+            each("redactPattern", "redact-pattern", MailbackProperties::getRedactPattern, SmtpAppender::addRedactPattern),
+            map("redactRulesOff", "redact-rules-off", MailbackProperties::getRedactRulesOff, SmtpAppender::setRedactRulesOff),
+            map("redactRulesOn", "redact-rules-on", MailbackProperties::getRedactRulesOn, SmtpAppender::setRedactRulesOn),
+            map("minimalContent", "minimal-content", MailbackProperties::getMinimalContent, SmtpAppender::setMinimalContent),
+            map("printStatus", "print-status", MailbackProperties::getPrintStatus, SmtpAppender::setPrintStatus));
 
     /**
      * The appender properties without a {@code mailback.*} form, and why: declare the appender in
@@ -159,6 +171,8 @@ final class AppenderMapping {
             new Oauth2Field("tenant", "tenant", false, MailbackProperties.Oauth2::getTenant),
             new Oauth2Field("client-id", "clientId", false, MailbackProperties.Oauth2::getClientId),
             new Oauth2Field("client-secret", "clientSecret", true, MailbackProperties.Oauth2::getClientSecret),
+            new Oauth2Field("client-authentication", "clientAuthentication", false,
+                    MailbackProperties.Oauth2::getClientAuthentication),
             new Oauth2Field("scope", "scope", false, MailbackProperties.Oauth2::getScope),
             new Oauth2Field("token-uri", "tokenUri", false, MailbackProperties.Oauth2::getTokenUri),
             new Oauth2Field("key-file", "keyFile", false, MailbackProperties.Oauth2::getKeyFile),

@@ -4,6 +4,7 @@ import io.github.mailback.smtp.TlsMode;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.Delimiter;
 
 /**
  * The {@code mailback.*} properties: the appender's properties in kebab case. Each field's comment is
@@ -164,6 +165,60 @@ public class MailbackProperties {
 
     /** The service's name in subjects (%service) and thread ids. Default: spring.application.name. */
     private String service;
+
+    /**
+     * A directory where the sender keeps what it holds, so that a crash, a SIGKILL or an OOM kill loses no
+     * alert and a crash loop does not mail once per start (/var/lib/orders/mailback; on Kubernetes a
+     * volume). One per application, not java.io.tmpdir. Default: none, everything is in memory.
+     */
+    private String spoolDir;
+
+    /** The most the spool may take on disk, like 10MB or 512 KB (at least 64 KB). Default: 10 MB. */
+    private String maxSpoolSize;
+
+    /** Whether each spool write is forced to the disk, for power loss. Default: false. */
+    private Boolean spoolFsync;
+
+    /**
+     * Whether the next start reports a run that ended without a clean stop (killed, out of memory).
+     * Default: true when mailback.spool-dir is set.
+     */
+    private Boolean reportUncleanExit;
+
+    /**
+     * Whether secrets (passwords and tokens under their keys, Authorization values, JWTs, passwords in
+     * URLs, private keys, card numbers...) are replaced in what the appender mails and prints by markers
+     * naming the rule, such as password=[redacted:password]. Default: true.
+     */
+    private Boolean redactSecrets;
+
+    /** More key names whose values are secrets, a comma list compared word by word: ssn, member secret. */
+    private String redactKeys;
+
+    /**
+     * Java regular expressions whose matches (or first groups) are secrets, one per item
+     * (mailback.redact-pattern[0]=INTERNAL-[0-9]{6}): a comma is part of the pattern, never a separator.
+     */
+    @Delimiter(Delimiter.NONE)
+    private List<String> redactPattern = new ArrayList<>();
+
+    /** Built-in redaction rules turned off, a comma list of their names: iban, card-number. */
+    private String redactRulesOff;
+
+    /** Redaction rules that are off unless turned on, a comma list: email, ip-address. */
+    private String redactRulesOn;
+
+    /**
+     * Whether emails carry no log text at all: only exception classes, the application's frames, logger
+     * names, levels, counts and times. Default: false.
+     */
+    private Boolean minimalContent;
+
+    /**
+     * auto: the appender prints its own warnings and errors on standard error when the Logback context
+     * has no status listener (Spring Boot's shows them already); off: never. Default: auto.
+     */
+    private String printStatus;
 
     public boolean isEnabled() {
         return enabled;
@@ -457,6 +512,94 @@ public class MailbackProperties {
         this.service = service;
     }
 
+    public String getSpoolDir() {
+        return spoolDir;
+    }
+
+    public void setSpoolDir(String spoolDir) {
+        this.spoolDir = spoolDir;
+    }
+
+    public String getMaxSpoolSize() {
+        return maxSpoolSize;
+    }
+
+    public void setMaxSpoolSize(String maxSpoolSize) {
+        this.maxSpoolSize = maxSpoolSize;
+    }
+
+    public Boolean getSpoolFsync() {
+        return spoolFsync;
+    }
+
+    public void setSpoolFsync(Boolean spoolFsync) {
+        this.spoolFsync = spoolFsync;
+    }
+
+    public Boolean getReportUncleanExit() {
+        return reportUncleanExit;
+    }
+
+    public void setReportUncleanExit(Boolean reportUncleanExit) {
+        this.reportUncleanExit = reportUncleanExit;
+    }
+
+    public Boolean getRedactSecrets() {
+        return redactSecrets;
+    }
+
+    public void setRedactSecrets(Boolean redactSecrets) {
+        this.redactSecrets = redactSecrets;
+    }
+
+    public String getRedactKeys() {
+        return redactKeys;
+    }
+
+    public void setRedactKeys(String redactKeys) {
+        this.redactKeys = redactKeys;
+    }
+
+    public List<String> getRedactPattern() {
+        return redactPattern;
+    }
+
+    public void setRedactPattern(List<String> redactPattern) {
+        this.redactPattern = redactPattern;
+    }
+
+    public String getRedactRulesOff() {
+        return redactRulesOff;
+    }
+
+    public void setRedactRulesOff(String redactRulesOff) {
+        this.redactRulesOff = redactRulesOff;
+    }
+
+    public String getRedactRulesOn() {
+        return redactRulesOn;
+    }
+
+    public void setRedactRulesOn(String redactRulesOn) {
+        this.redactRulesOn = redactRulesOn;
+    }
+
+    public Boolean getMinimalContent() {
+        return minimalContent;
+    }
+
+    public void setMinimalContent(Boolean minimalContent) {
+        this.minimalContent = minimalContent;
+    }
+
+    public String getPrintStatus() {
+        return printStatus;
+    }
+
+    public void setPrintStatus(String printStatus) {
+        this.printStatus = printStatus;
+    }
+
     /** {@code mailback.ssl.*}: Spring's SSL bundles rather than Logback's {@code <ssl>} block. */
     public static class Ssl {
 
@@ -493,6 +636,13 @@ public class MailbackProperties {
 
         /** microsoft, client-credentials: the client secret. */
         private String clientSecret;
+
+        /**
+         * microsoft, client-credentials: how the client authenticates to the token endpoint:
+         * client_secret_post (the id and secret in the form body, as Entra ID expects) or client_secret_basic
+         * (in an Authorization: Basic header, as Okta and Hydra expect). Default: client_secret_post.
+         */
+        private String clientAuthentication;
 
         /**
          * The scope asked for. Default: https://outlook.office365.com/.default (microsoft),
@@ -542,6 +692,14 @@ public class MailbackProperties {
 
         public void setClientSecret(String clientSecret) {
             this.clientSecret = clientSecret;
+        }
+
+        public String getClientAuthentication() {
+            return clientAuthentication;
+        }
+
+        public void setClientAuthentication(String clientAuthentication) {
+            this.clientAuthentication = clientAuthentication;
         }
 
         public String getScope() {

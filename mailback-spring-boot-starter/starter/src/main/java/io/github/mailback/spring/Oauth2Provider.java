@@ -10,11 +10,11 @@ import java.util.function.Consumer;
 /** {@code mailback.oauth2.provider}: the built-in token providers, each made from the fields it uses. */
 public enum Oauth2Provider {
     /** Microsoft 365 (Entra ID): {@link MicrosoftTokenProvider}. */
-    MICROSOFT(List.of("tenant", "client-id", "client-secret", "scope", "token-uri")),
+    MICROSOFT(List.of("tenant", "client-id", "client-secret", "client-authentication", "scope", "token-uri")),
     /** Gmail (Google Workspace) through a service account: {@link GoogleServiceAccountTokenProvider}. */
     GOOGLE(List.of("key-file", "subject", "scope")),
     /** Any OAuth 2.0 token endpoint, client credentials grant: {@link ClientCredentialsTokenProvider}. */
-    CLIENT_CREDENTIALS(List.of("token-uri", "client-id", "client-secret", "scope"));
+    CLIENT_CREDENTIALS(List.of("token-uri", "client-id", "client-secret", "client-authentication", "scope"));
 
     /** The {@code mailback.oauth2.*} fields this provider reads, without the prefix. */
     final List<String> fields;
@@ -31,6 +31,7 @@ public enum Oauth2Provider {
                 set(o.getTenant(), p::setTenant);
                 set(o.getClientId(), p::setClientId);
                 set(o.getClientSecret(), p::setClientSecret);
+                set(o.getClientAuthentication(), p::setClientAuthentication);
                 set(o.getScope(), p::setScope);
                 set(o.getTokenUri(), p::setTokenUri);
                 yield p;
@@ -47,6 +48,7 @@ public enum Oauth2Provider {
                 set(o.getTokenUri(), p::setTokenUri);
                 set(o.getClientId(), p::setClientId);
                 set(o.getClientSecret(), p::setClientSecret);
+                set(o.getClientAuthentication(), p::setClientAuthentication);
                 set(o.getScope(), p::setScope);
                 yield p;
             }

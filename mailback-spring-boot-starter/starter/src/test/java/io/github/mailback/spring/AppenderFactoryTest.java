@@ -2,6 +2,7 @@ package io.github.mailback.spring;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,11 +12,13 @@ import ch.qos.logback.classic.LoggerContext;
 import io.github.mailback.SmtpAppender;
 import io.github.mailback.oauth.MicrosoftTokenProvider;
 import io.github.mailback.spring.MailbackConfigurationException.Problem;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.io.DefaultResourceLoader;
 
@@ -63,6 +66,78 @@ class AppenderFactoryTest {
     }
 
     @Test
+    void theSpoolPropertiesReachTheAppenderAndAnUncleanExitIsReportedUnlessTurnedOff(@TempDir Path spool) {
+        Map<String, String> properties = Map.of(
+                "mailback.to", "oncall@example.com",
+                "mailback.smtp-host", "127.0.0.1",
+                "mailback.spool-dir", spool.toString(),
+                "mailback.max-spool-size", "50MB",
+                "mailback.spool-fsync", "true");
+        SmtpAppender a = create(properties);
+        Map<String, String> off = new java.util.HashMap<>(properties);
+        off.put("mailback.report-unclean-exit", "false");
+        assertAll(
+                () -> assertEquals(spool.toString(), a.getSpoolDir()),
+                () -> assertEquals("50MB", a.getMaxSpoolSize()),
+                () -> assertTrue(a.isSpoolFsync()),
+                () -> assertTrue(a.isReportUncleanExit(), "the appender's default with a spool"),
+                () -> assertEquals(List.of(), a.checkConfiguration()),
+                () -> assertFalse(create(off).isReportUncleanExit()),
+                () -> assertFalse(create(Map.of("mailback.to", "oncall@example.com", "mailback.smtp-host", "127.0.0.1"))
+                        .isReportUncleanExit(), "no spool, no report"));
+    }
+
+    @Test
+    void theRedactionPropertiesReachTheAppender() {
+        SmtpAppender a = create(Map.of(
+                "mailback.to", "oncall@example.com",
+                "mailback.smtp-host", "127.0.0.1",
+                "mailback.redact-secrets", "false",
+                "mailback.redact-keys", "ssn, member secret",
+                "mailback.redact-pattern", "INTERNAL-[0-9]{4,6}",
+                "mailback.redact-rules-off", "iban",
+                "mailback.redact-rules-on", "email, ip-address",
+                "mailback.minimal-content", "true"));
+        assertAll(
+                () -> assertFalse(a.isRedactSecrets()),
+                () -> assertEquals("ssn, member secret", a.getRedactKeys()),
+                () -> assertEquals(List.of("INTERNAL-[0-9]{4,6}"), a.getRedactPatterns(), "a comma is no separator"),
+                () -> assertEquals("iban", a.getRedactRulesOff()),
+                () -> assertEquals("email, ip-address", a.getRedactRulesOn()),
+                () -> assertTrue(a.isMinimalContent()),
+                () -> assertEquals(List.of(), a.checkConfiguration()),
+                () -> assertEquals(List.of("a{1,2}", "b"), create(Map.of("mailback.to", "oncall@example.com",
+                        "mailback.smtp-host", "127.0.0.1", "mailback.redact-pattern[0]", "a{1,2}",
+                        "mailback.redact-pattern[1]", "b")).getRedactPatterns()),
+                () -> assertTrue(create(Map.of("mailback.to", "oncall@example.com", "mailback.smtp-host", "127.0.0.1"))
+                        .isRedactSecrets(), "on unless turned off"));
+    }
+
+    @Test
+    void aRedactionPatternThatDoesNotCompileIsReportedByItsMailbackProperty() {
+        MailbackConfigurationException e = assertThrows(MailbackConfigurationException.class, () -> create(Map.of(
+                "mailback.to", "oncall@example.com",
+                "mailback.smtp-host", "127.0.0.1",
+                "mailback.redact-pattern", "INTERNAL-(",
+                "mailback.redact-rules-off", "no-such-rule")));
+        assertEquals(List.of("mailback.redact-pattern", "mailback.redact-rules-off"),
+                byProperty(e).keySet().stream().toList(), e.getProblems().toString());
+    }
+
+    @Test
+    void printStatusReachesTheAppenderAndAWrongValueIsReported() {
+        SmtpAppender a = create(Map.of("mailback.to", "oncall@example.com", "mailback.smtp-host", "127.0.0.1",
+                "mailback.print-status", "off"));
+        MailbackConfigurationException e = assertThrows(MailbackConfigurationException.class, () -> create(Map.of(
+                "mailback.to", "oncall@example.com", "mailback.smtp-host", "127.0.0.1", "mailback.print-status", "loud")));
+        Problem wrong = byProperty(e).get("mailback.print-status");
+        assertAll(
+                () -> assertEquals("off", a.getPrintStatus()),
+                () -> assertEquals("loud", wrong.value(), e.getProblems().toString()),
+                () -> assertTrue(wrong.reason().contains("auto or off"), wrong.reason()));
+    }
+
+    @Test
     void theOauth2ProviderIsMadeFromItsFields() {
         SmtpAppender a = create(Map.of(
                 "mailback.to", "oncall@example.com",
@@ -72,8 +147,27 @@ class AppenderFactoryTest {
                 "mailback.oauth2.provider", "microsoft",
                 "mailback.oauth2.tenant", "contoso.onmicrosoft.com",
                 "mailback.oauth2.client-id", "id",
-                "mailback.oauth2.client-secret", "secret"));
-        assertInstanceOf(MicrosoftTokenProvider.class, a.getOauth2());
+                "mailback.oauth2.client-secret", "secret",
+                "mailback.oauth2.client-authentication", "client_secret_basic"));
+        assertAll(
+                () -> assertInstanceOf(MicrosoftTokenProvider.class, a.getOauth2()),
+                () -> assertEquals("client_secret_basic", ((MicrosoftTokenProvider) a.getOauth2()).getClientAuthentication()));
+    }
+
+    @Test
+    void aWrongClientAuthenticationIsReported() {
+        MailbackConfigurationException e = assertThrows(MailbackConfigurationException.class, () -> create(Map.of(
+                "mailback.to", "oncall@example.com",
+                "mailback.smtp-host", "smtp.example.com",
+                "mailback.tls", "starttls",
+                "mailback.username", "alerts@example.com",
+                "mailback.oauth2.provider", "client-credentials",
+                "mailback.oauth2.token-uri", "https://login.example.com/token",
+                "mailback.oauth2.client-id", "id",
+                "mailback.oauth2.client-secret", "very-secret",
+                "mailback.oauth2.client-authentication", "client_secret_jwt")));
+        assertTrue(e.getMessage().contains("client_secret_post or client_secret_basic: client_secret_jwt")
+                && !e.getMessage().contains("very-secret"), e.getProblems().toString());
     }
 
     @Test

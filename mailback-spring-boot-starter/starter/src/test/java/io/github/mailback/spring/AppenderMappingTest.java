@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mailback.SmtpAppender;
@@ -116,7 +117,8 @@ class AppenderMappingTest {
                 () -> assertEquals(Arrays.stream(TlsMode.values()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList(),
                         hintValues(metadata, "mailback.tls")),
                 () -> assertEquals(Arrays.stream(Oauth2Provider.values()).map(Oauth2Provider::propertyValue).toList(),
-                        hintValues(metadata, "mailback.oauth2.provider")));
+                        hintValues(metadata, "mailback.oauth2.provider")),
+                () -> assertEquals(List.of("auto", "off"), hintValues(metadata, "mailback.print-status")));
     }
 
     /** The starter's README has one row per mailback.* property naming the appender properties it sets. */
@@ -152,7 +154,11 @@ class AppenderMappingTest {
     void secretsAreThePasswordAndTheClientSecret() {
         assertAll(() -> assertTrue(AppenderMapping.isSecret("password")),
                 () -> assertTrue(AppenderMapping.isSecret("oauth2.client-secret")),
-                () -> assertFalse(AppenderMapping.isSecret("username")));
+                () -> assertFalse(AppenderMapping.isSecret("username")),
+                // They say where secrets are, not what they are: shown, so that one can check them.
+                () -> assertFalse(AppenderMapping.isSecret("redact-keys")),
+                () -> assertFalse(AppenderMapping.isSecret("redact-pattern")),
+                () -> assertFalse(AppenderMapping.isSecret("oauth2.client-authentication")));
     }
 
     /** mailback.* properties as the table names them: the entries, the OAuth 2.0 fields, and enabled. */
@@ -176,7 +182,17 @@ class AppenderMappingTest {
     private static boolean isSetter(Method m) {
         return Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 1
                 && (m.getName().startsWith("set") || m.getName().startsWith("add")) && m.getName().length() > 3
-                && m.getDeclaringClass().getName().startsWith("io.github.mailback");
+                && m.getDeclaringClass().getName().startsWith("io.github.mailback") && !overridesLogback(m);
+    }
+
+    /** addStatus(Status) and the like: Logback's own methods, overridden, are no properties of the appender. */
+    private static boolean overridesLogback(Method m) {
+        try {
+            UnsynchronizedAppenderBase.class.getMethod(m.getName(), m.getParameterTypes());
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     /** setSMTPHost: SMTPHost; setRateLimit: rateLimit; addTo: to (as Joran reads them). */

@@ -2,6 +2,7 @@ package io.github.mailback.spring;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,11 @@ import io.github.mailback.SmtpAppender;
 import io.github.mailback.spring.actuate.MailbackEndpoint;
 import io.github.mailback.spring.actuate.MailbackMeterBinder;
 import io.github.mailback.spring.actuate.boot3.MailbackHealthIndicator;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -75,7 +80,7 @@ class StarterApplicationTest {
                     () -> assertTrue(root.getAppender(RootAttachment.NAME) instanceof RootAttachment.Forwarder),
                     () -> assertNotNull(context.getBean("mailbackHealthIndicator", MailbackHealthIndicator.class)),
                     () -> assertNotNull(context.getBean(MailbackMeterBinder.class)),
-                    () -> assertEquals(java.util.List.of(appender), context.getBean(MailbackAppenders.class).current()));
+                    () -> assertEquals(List.of(appender), context.getBean(MailbackAppenders.class).current()));
         }
     }
 
@@ -85,6 +90,43 @@ class StarterApplicationTest {
                 "--management.endpoints.jmx.exposure.include=mailback", "--spring.jmx.enabled=true")) {
             assertNotNull(context.getBean(MailbackEndpoint.class));
         }
+    }
+
+    /** Passwords and client secrets masked; the redaction settings, no secrets, shown as set. */
+    @Test
+    void theEndpointMasksTheSecretsOfTheMailbackProperties() {
+        String[] common = {"--spring.config.name=profile-switch", "--management.endpoints.jmx.exposure.include=mailback",
+                "--spring.jmx.enabled=true", "--mailback.redact-keys=ssn", "--mailback.redact-pattern=INTERNAL-[0-9]{4,6}"};
+        Map<?, ?> withPassword;
+        try (ConfigurableApplicationContext context = run(concat(common, "--mailback.username=alerts@example.com",
+                "--mailback.password=very-secret-password"))) {
+            withPassword = settings(context);
+        }
+        closeTheAttachment();
+        Map<?, ?> withClientSecret;
+        try (ConfigurableApplicationContext context = run(concat(common, "--mailback.username=alerts@example.com",
+                "--mailback.oauth2.provider=client-credentials", "--mailback.oauth2.token-uri=http://127.0.0.1:2/token",
+                "--mailback.oauth2.client-id=mailback", "--mailback.oauth2.client-secret=very-secret-client",
+                "--mailback.oauth2.client-authentication=client_secret_basic"))) {
+            withClientSecret = settings(context);
+        }
+        assertAll(
+                () -> assertEquals("******", withPassword.get("mailback.password")),
+                () -> assertEquals("******", withClientSecret.get("mailback.oauth2.client-secret")),
+                () -> assertEquals("client_secret_basic", withClientSecret.get("mailback.oauth2.client-authentication")),
+                () -> assertEquals("ssn", withPassword.get("mailback.redact-keys")),
+                () -> assertEquals(List.of("INTERNAL-[0-9]{4,6}"), withPassword.get("mailback.redact-pattern")),
+                () -> assertFalse(withPassword.toString().contains("very-secret"), withPassword.toString()),
+                () -> assertFalse(withClientSecret.toString().contains("very-secret"), withClientSecret.toString()));
+    }
+
+    private static Map<?, ?> settings(ConfigurableApplicationContext context) {
+        Map<?, ?> appenders = (Map<?, ?>) context.getBean(MailbackEndpoint.class).read().get("appenders");
+        return (Map<?, ?>) ((Map<?, ?>) appenders.get(RootAttachment.NAME)).get("settings");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return Stream.concat(Arrays.stream(a), Arrays.stream(b)).toArray(String[]::new);
     }
 
     private static ConfigurableApplicationContext run(String... args) {

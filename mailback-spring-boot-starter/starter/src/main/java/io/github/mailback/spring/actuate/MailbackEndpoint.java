@@ -131,6 +131,14 @@ public class MailbackEndpoint {
         c.put("rateLimited", a.getRateLimited());
         c.put("inboxOverflow", a.getInboxOverflow());
         c.put("senderThreadEvents", a.getSenderThreadEvents());
+        c.put("eventsKept", a.getEventsKept());
+        c.put("spoolRecovered", a.getSpoolRecovered());
+        c.put("spoolResent", a.getSpoolResent());
+        c.put("spoolQuarantined", a.getSpoolQuarantined());
+        c.put("spoolTrimmed", a.getSpoolTrimmed());
+        c.put("spoolBytes", a.getSpoolBytes());
+        c.put("spoolEntries", a.getSpoolEntries());
+        c.put("redactedValues", a.getRedactedValues());
         return c;
     }
 
@@ -159,6 +167,14 @@ public class MailbackEndpoint {
         s.put("shutdownTimeout", a.getShutdownTimeout());
         s.put("service", a.getService());
         s.put("appPackages", a.getAppPackages());
+        s.put("spoolDir", a.getSpoolDir());
+        // What is redacted is no secret: the keys and patterns say where secrets are, not what they are.
+        s.put("redactSecrets", a.isRedactSecrets());
+        s.put("redactKeys", a.getRedactKeys());
+        s.put("redactPattern", a.getRedactPatterns());
+        s.put("redactRulesOff", a.getRedactRulesOff());
+        s.put("redactRulesOn", a.getRedactRulesOn());
+        s.put("minimalContent", a.isMinimalContent());
         s.values().removeIf(v -> v == null);
         return s;
     }

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The endpoint on an appender of the Logback configuration (here put on a logger by the test): the
- * counters and the settings with the password masked; test emails to the configured recipients, one a
+ * counters and the settings with the password masked (what is redacted shown, being no secret); test emails to the configured recipients, one a
  * minute.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -51,6 +51,8 @@ class MailbackEndpointTest {
         appender.addTo("oncall@example.com");
         appender.setVerifyOnStart(false);
         appender.setRegisterShutdownHook(false);
+        appender.setRedactKeys("ssn");
+        appender.addRedactPattern("INTERNAL-[0-9]{4,6}");
         appender.start();
         logger = context.getLogger("io.github.mailback.spring.actuate.endpoint-test");
         logger.addAppender(appender);
@@ -73,6 +75,11 @@ class MailbackEndpointTest {
                 () -> assertEquals(0L, ((Map<?, ?>) mail.get("counters")).get("triggeringEvents")),
                 () -> assertEquals("******", settings.get("password")),
                 () -> assertEquals("alerts@example.com", settings.get("username")),
+                () -> assertEquals(true, settings.get("redactSecrets")),
+                () -> assertEquals("ssn", settings.get("redactKeys")),
+                () -> assertEquals(java.util.List.of("INTERNAL-[0-9]{4,6}"), settings.get("redactPattern")),
+                () -> assertEquals(0L, ((Map<?, ?>) mail.get("counters")).get("spoolBytes")),
+                () -> assertEquals(0L, ((Map<?, ?>) mail.get("counters")).get("redactedValues")),
                 () -> assertFalse(read.toString().contains("very-secret"), read.toString()));
     }
 

@@ -15,7 +15,8 @@ final class MailClientView {
         this.out = out;
     }
 
-    void show(int number, int count, ReceivedEmail email, String textFile, String htmlFile) {
+    /** Shows one email; {@code copies} is how many times it arrived with its Message-ID (1: once). */
+    void show(int number, int count, ReceivedEmail email, int copies, String textFile, String htmlFile) {
         String title = " email " + number + " of " + count + " ";
         out.println();
         out.println("-".repeat(8) + title + "-".repeat(Math.max(8, 92 - title.length())));
@@ -23,8 +24,10 @@ final class MailClientView {
         out.println("To:      " + email.to());
         out.println("Date:    " + email.date());
         out.println("Subject: " + email.subject());
+        out.println("Message-ID: " + email.messageId());
         out.println(ReceivedEmail.EVENTS_HEADER + ": "
                 + email.mailbackEvents().map(String::valueOf).orElse("(missing)"));
+        email.uncleanExits().ifPresent(n -> out.println(ReceivedEmail.UNCLEAN_EXITS_HEADER + ": " + n));
         out.println();
         List<String> lines = email.text().lines().toList();
         lines.stream().limit(MAX_TEXT_LINES).forEach(line -> out.println("  " + line));
@@ -33,5 +36,9 @@ final class MailClientView {
         }
         out.println();
         out.println(htmlFile == null ? "(this email has no HTML part)" : "HTML version: " + htmlFile);
+        if (copies > 1) {
+            out.println("(received " + copies + " times with this Message-ID: sent again after the kill, as its "
+                    + "fate was unknown; counted once)");
+        }
     }
 }

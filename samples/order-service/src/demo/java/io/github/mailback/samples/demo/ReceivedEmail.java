@@ -13,29 +13,48 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** One email as received, reduced to what a reader sees: headers, the text part and the HTML part. */
-record ReceivedEmail(String from, String to, String date, String subject, Optional<Long> mailbackEvents,
-        String text, Optional<String> html) {
+/**
+ * One email as received, reduced to what a reader sees: headers (mailback's counts among them), the text
+ * part and the HTML part.
+ */
+record ReceivedEmail(String messageId, String from, String to, String date, String subject,
+        Optional<Long> mailbackEvents, Optional<Long> uncleanExits, String text, Optional<String> html) {
 
     static final String EVENTS_HEADER = "X-Mailback-Events";
+    static final String UNCLEAN_EXITS_HEADER = "X-Mailback-Unclean-Exits";
 
     static ReceivedEmail of(MimeMessage message) throws MessagingException, IOException {
         List<String> texts = new ArrayList<>();
         List<String> htmls = new ArrayList<>();
         collectBodies(message, texts, htmls);
         return new ReceivedEmail(
+                messageId(message),
                 addresses(message.getFrom()),
                 addresses(message.getAllRecipients()),
                 Optional.ofNullable(message.getHeader("Date", null)).orElse("(no Date header)"),
                 Optional.ofNullable(message.getSubject()).orElse("(no subject)"),
                 mailbackEvents(message),
+                number(message, UNCLEAN_EXITS_HEADER),
                 String.join("\n", texts),
                 htmls.isEmpty() ? Optional.empty() : Optional.of(htmls.get(0)));
     }
 
     /** The number of triggering events this email reports; empty if the header is missing or not a number. */
     static Optional<Long> mailbackEvents(MimeMessage message) throws MessagingException {
-        String value = message.getHeader(EVENTS_HEADER, null);
+        return number(message, EVENTS_HEADER);
+    }
+
+    /**
+     * The Message-ID, which an email sent again after a kill keeps (its fate was unknown): emails with one
+     * Message-ID are one email. An email without one (never from mailback) stands for itself.
+     */
+    static String messageId(MimeMessage message) throws MessagingException {
+        String id = message.getHeader("Message-ID", null);
+        return id == null ? "(no Message-ID: " + System.identityHashCode(message) + ")" : id.strip();
+    }
+
+    private static Optional<Long> number(MimeMessage message, String header) throws MessagingException {
+        String value = message.getHeader(header, null);
         if (value == null) {
             return Optional.empty();
         }
