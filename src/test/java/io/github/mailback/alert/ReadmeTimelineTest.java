@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The timeline in README.md ("How digests and rate limits work"), replayed with the default policy. */
+/** The timeline in docs/how-it-works.md ("A timeline"), replayed with the default policy. */
 @Timeout(30)
 class ReadmeTimelineTest {
     private static final Duration STEP = Duration.ofMillis(500);

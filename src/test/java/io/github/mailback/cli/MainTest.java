@@ -66,7 +66,7 @@ class MainTest {
         return err.toString(StandardCharsets.UTF_8);
     }
 
-    /** The README: --timeout defaults to 30 seconds, and a whole message must go within ten times that. */
+    /** docs/cli.md: --timeout defaults to 30 seconds, and a whole message must go within ten times that. */
     @Test
     void theTimeoutDefaultsToThirtySecondsAndAMessageToTenTimesThat() throws Exception {
         Options o = Options.parse(new String[] {"--from", "a@example.com", "--to", "b@example.com"});

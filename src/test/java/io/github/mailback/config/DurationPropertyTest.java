@@ -23,7 +23,7 @@ class DurationPropertyTest {
         assertEquals(Duration.ofDays(1), DurationProperty.parse("1 day"));
     }
 
-    /** The README's property table: connectTimeout 5 seconds, timeout 10 seconds. */
+    /** docs/configuration.md's defaults: connectTimeout 5 seconds, timeout 10 seconds. */
     @Test
     void readsIso8601AsSpringBootPropertiesAllow() {
         assertEquals(Duration.ofSeconds(10), DurationProperty.parse("PT10S"));

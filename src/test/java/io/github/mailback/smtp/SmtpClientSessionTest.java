@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class SmtpClientSessionTest {
 
-    /** The README documents these: connect 10 s, each reply 30 s, a whole message 120 s. */
+    /** docs/smtp-client.md documents these: connect 10 s, each reply 30 s, a whole message 120 s. */
     @Test
     void timeoutsDefaultToTheDocumentedValues() {
         SmtpClient c = SmtpClient.builder().host("smtp.example.com").heloName("client.test").build();
