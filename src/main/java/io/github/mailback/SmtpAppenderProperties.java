@@ -305,7 +305,12 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
         return oauth2;
     }
 
-    /** The name this host gives in EHLO; default: its canonical host name. */
+    /**
+     * The name this host gives in EHLO. Default: this machine's fully qualified name, from one background
+     * lookup waited for at most a second; when there is none (no dot, {@code localhost}, a
+     * {@code .localdomain} name, a late or failed lookup), each connection gives the address literal of
+     * its own end, {@code [192.0.2.10]} or {@code [IPv6:2001:db8::10]} (RFC 5321 section 4.1.4).
+     */
     public void setLocalhost(String localhost) {
         this.localhost = localhost;
     }
@@ -717,7 +722,7 @@ public abstract class SmtpAppenderProperties extends UnsynchronizedAppenderBase<
 
     /**
      * Right after start, in the background, connects to the server, says EHLO, starts TLS and
-     * authenticates as an alert would, then QUITs, and reports the outcome as an info or error status;
+     * authenticates as an alert would, then QUITs, and reports the outcome as an info or a warning status;
      * default true. It never delays or fails the start.
      */
     public void setVerifyOnStart(boolean verifyOnStart) {
