@@ -173,7 +173,7 @@ public final class AlertPipeline {
             return null;
         }
         Persistence p = new Persistence(spool, s.maxSpoolSize, s.reportUncleanExit,
-                (LoggerContext) status.getContext(), s.service, s.hostName, new Times(s.zone), s.redactor, reporter, counters,
+                (LoggerContext) status.getContext(), s.hostName, new Times(s.zone), s.redactor, reporter, counters,
                 System::nanoTime,
                 System::currentTimeMillis);
         p.attach(engine, digest, intake, snapshots::example);

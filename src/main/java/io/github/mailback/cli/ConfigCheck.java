@@ -12,7 +12,7 @@ import io.github.mailback.SmtpAppender;
 import io.github.mailback.smtp.SendResult;
 import io.github.mailback.smtp.SmtpException;
 import io.github.mailback.smtp.SmtpReply;
-import io.github.mailback.spool.Spool;
+import io.github.mailback.spool.SpoolReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -141,7 +141,7 @@ final class ConfigCheck {
                     + "kill) are lost");
             return;
         }
-        for (String line : Spool.describe(Path.of(appender.getSpoolDir()).toAbsolutePath(),
+        for (String line : SpoolReport.describe(Path.of(appender.getSpoolDir()).toAbsolutePath(),
                 appender.getContext().getName(), appender.getName())) {
             out.println(name + ": " + line);
         }

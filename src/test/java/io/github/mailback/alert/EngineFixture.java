@@ -217,7 +217,7 @@ final class EngineFixture {
     Persistence spool(java.nio.file.Path root, LongSupplier wall, long maxBytes) throws IOException {
         io.github.mailback.spool.Spool s = io.github.mailback.spool.Spool.open(root, "shop", "EMAIL", false);
         spoolFiles = s;
-        Persistence p = new Persistence(s, maxBytes, true, context, "shop", "host.example",
+        Persistence p = new Persistence(s, maxBytes, true, context, "host.example",
                 new Times(ZoneOffset.UTC), null, status, counters, clock, wall);
         p.attach(engine, digest, intake, snapshots::example);
         engine.persist(p);

@@ -79,7 +79,7 @@ class SpoolFuzzTest {
         assertEquals(2, state.groups().size(), stale);
         assertEquals(List.of(GREY), state.emails().get(0).to(), stale);
         io.github.mailback.report.SnapshotCodec.read(part(in));
-        assertEquals(1, Persistence.EmailRecord.read(part(in), EngineFixture.ROUTE).events(), stale);
+        assertEquals(1, EmailRecord.read(part(in), EngineFixture.ROUTE).events(), stale);
         assertEquals(0, in.remaining(), stale);
     }
 
