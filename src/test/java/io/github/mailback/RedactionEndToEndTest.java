@@ -10,9 +10,13 @@ import ch.qos.logback.classic.html.HTMLLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.status.Status;
+import io.github.mailback.testing.ScriptedSmtpServer;
+import io.github.mailback.testing.SmtpStage;
 import jakarta.mail.Header;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -146,8 +150,8 @@ class RedactionEndToEndTest {
 
     @Test
     void aServerReplyThatQuotesASecretIsRedactedInTheStatusesAndTheMailStatus() throws Exception {
-        try (io.github.mailback.testing.ScriptedSmtpServer server = new io.github.mailback.testing.ScriptedSmtpServer()
-                .on(io.github.mailback.testing.SmtpStage.MAIL).reply("550 5.7.1 rejected: api_key=" + API_KEY).start()) {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer()
+                .on(SmtpStage.MAIL).reply("550 5.7.1 rejected: api_key=" + API_KEY).start()) {
             SmtpAppender a = appender(server.port(), x -> x.setVerifyOnStart(true));
             LoggerContext context = (LoggerContext) a.getContext();
             context.getLogger("com.shop.Checkout").error("refund failed");
@@ -212,19 +216,8 @@ class RedactionEndToEndTest {
             });
             logSecrets((LoggerContext) off.getContext());
             Await.until("the spooled error", WAIT, () -> off.getSpoolEntries() == 2, off::counters);
-            // What a SIGKILL would leave: the files as they are, for the next run.
-            Path from = live.resolve("shop").resolve("EMAIL");
-            Files.createDirectories(next.resolve("shop").resolve("EMAIL"));
-            try (var files = Files.list(from)) {
-                for (Path p : files.toList()) {
-                    if (!p.getFileName().toString().equals("lock")) {
-                        Files.copy(p, next.resolve("shop").resolve("EMAIL").resolve(p.getFileName()));
-                    }
-                }
-            }
-            String spooled = new String(Files.readAllBytes(next.resolve("shop").resolve("EMAIL").resolve("state")),
-                    java.nio.charset.StandardCharsets.ISO_8859_1);
-            assertFalse(spooled.isEmpty());
+            copySpool(live, next);
+            assertFalse(secretsIn(next).isEmpty(), "the spool in clear, as the run with redaction off wrote it");
         }
         try (MailServer server = MailServer.start()) {
             SmtpAppender on = appender(server.port(), x -> {
@@ -234,10 +227,71 @@ class RedactionEndToEndTest {
             MimeMessage m = await(server, on);
             assertNoSecret(m);
             assertTrue(MailServer.header(m, "X-Mailback-Redacted") != null);
+            // The examples read in clear were written again, redacted, and the old records removed.
+            Await.until("a spool without the secrets", WAIT, () -> secretsIn(next).isEmpty(), () -> secretsIn(next).toString());
+        }
+    }
+
+    @Test
+    void anEmailOnItsWayInASpoolWrittenWithRedactionOffIsWrittenAgainRedacted() throws Exception {
+        Path live = dir.resolve("live");
+        Path next = dir.resolve("next");
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer().on(SmtpStage.DATA_END).silence().start();
+                ScriptedSmtpServer mute = new ScriptedSmtpServer().on(SmtpStage.GREETING).silence().start()) {
+            SmtpAppender off = appender(server.port(), x -> {
+                x.setRedactSecrets(false);
+                x.setSpoolDir(live.toString());
+                x.setShutdownTimeout("1 second");
+            });
+            logSecrets((LoggerContext) off.getContext());
+            server.awaitCommand("DATA"); // the email's record is in the spool before its send starts
+            copySpool(live, next);
+            assertFalse(secretsIn(next).isEmpty(), "the email in flight, in clear, as the run with redaction off wrote it");
+            // The next run finds the email on its way, and keeps it so: its server never greets.
+            SmtpAppender on = appender(mute.port(), x -> {
+                x.setSpoolDir(next.toString());
+                x.setReportUncleanExit(false);
+                x.setTimeout("1 minute");
+                x.setShutdownTimeout("1 second");
+            });
+            Await.until("the email brought back and written again, redacted", WAIT,
+                    () -> on.getSpoolResent() > 0 && secretsIn(next).isEmpty(), () -> secretsIn(next) + "\n" + on.counters());
         }
     }
 
     // ---------------------------------------------------------------- the harness
+
+    /** What a SIGKILL would leave: the spool's files as they are, without the lock, for the next run. */
+    private static void copySpool(Path live, Path next) throws IOException {
+        Path from = live.resolve("shop").resolve("EMAIL");
+        Path to = next.resolve("shop").resolve("EMAIL");
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path p : files.toList()) {
+                if (!p.getFileName().toString().equals("lock")) {
+                    Files.copy(p, to.resolve(p.getFileName()));
+                }
+            }
+        }
+    }
+
+    /** The secrets that some file of the spool holds in clear. */
+    private static List<String> secretsIn(Path spool) {
+        List<String> found = new ArrayList<>();
+        try (var files = Files.walk(spool)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                String content = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+                for (String secret : SECRETS) {
+                    if (content.contains(secret)) {
+                        found.add(secret + " in " + p.getFileName());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            found.add("unreadable: " + e); // a file renamed meanwhile: look again
+        }
+        return found;
+    }
 
     private LoggerContext context() {
         LoggerContext context = new LoggerContext();

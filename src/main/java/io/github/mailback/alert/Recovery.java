@@ -182,10 +182,11 @@ final class Recovery {
             byte[] payload = e.file().startsWith(SpoolRecords.EMAIL_PREFIX) ? records.read(e.file(), Spool.EMAIL) : null;
             if (payload != null && first != null) {
                 email = EmailRecord.read(payload, first.route);
-                if (!e.redacted() && redaction != null) {
-                    email = redaction.email(email);
+                if (e.redacted() || redaction == null) {
+                    records.known(e.file(), payload, e.redacted());
+                } else {
+                    email = redaction.email(email); // not known: written again, redacted, at the next checkpoint
                 }
-                records.known(e.file(), payload, e.redacted());
             }
         } catch (IOException x) {
             records.quarantine(e.file(), x);
