@@ -113,7 +113,11 @@ final class EventRing {
         }
     }
 
-    /** Counts a stripe in use, once, and gives every stripe its new share of twice the capacity. */
+    /**
+     * Counts a stripe in use, once, and gives every stripe its new share of twice the capacity. The
+     * stripes in use let go of what lies beyond it now: a stripe whose thread has stopped logging to this
+     * key would otherwise keep its older, larger share. At most {@link #STRIPES} times in a ring's life.
+     */
     private synchronized void use(Stripe s) {
         if (s.used) {
             return;
@@ -123,6 +127,15 @@ final class EventRing {
         int share = (int) Math.min(mask + 1L, Math.max(1, (2L * capacity + used - 1) / used));
         for (Stripe t : stripes) {
             t.window = share;
+            if (t.used && share <= mask) {
+                long oldest = t.next.get() - share;
+                for (int i = 0; i <= mask; i++) {
+                    Slot slot = t.slots.get(i);
+                    if (slot != null && slot.sequence < oldest) {
+                        t.slots.compareAndSet(i, slot, null);
+                    }
+                }
+            }
         }
     }
 

@@ -174,6 +174,31 @@ class EventRingTest {
         assertEquals(List.of(), ring.drain());
     }
 
+    /**
+     * Threads that log one after another, as when each key's events come from a thread that moves on:
+     * a stripe written before the others joined keeps no more than its share once they do.
+     */
+    @Test
+    void threadsThatLogInTurnLeaveAtMostTwiceTheCapacity() throws Exception {
+        EventRing ring = new EventRing(256);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int t = 0; t < EventRing.STRIPES; t++) {
+            Thread w = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 1_000; i++) {
+                        ring.add(event("e" + i));
+                    }
+                } catch (RuntimeException e) {
+                    failed.set(e);
+                }
+            });
+            w.start();
+            w.join();
+        }
+        assertNull(failed.get());
+        assertTrue(ring.held() <= 2 * 256, ring.held() + " events held by " + EventRing.STRIPES + " stripes");
+    }
+
     @Test
     void oneThreadKeepsAWholeBufferAndLetsGoOfTheDrainedEvents() {
         EventRing ring = new EventRing(100);
