@@ -176,7 +176,9 @@ class ShutdownAlertIT {
                 "--server.address=127.0.0.1",
                 "--mailback.smtp-host=127.0.0.1",
                 "--mailback.smtp-port=" + smtpPort,
-                "--mailback.to=oncall@example.com");
+                "--mailback.to=oncall@example.com",
+                // A spool of its own for each start: what an earlier run left must not count here.
+                "--mailback.spool-dir=" + Files.createTempDirectory(out, "spool"));
         builder.redirectErrorStream(true);
         builder.redirectOutput(appOutput.toFile());
         return builder.start();
