@@ -233,6 +233,33 @@ class RedactionEndToEndTest {
     }
 
     @Test
+    void aGroupWaitingInASpoolWrittenWithRedactionOffIsWrittenAgainRedacted() throws Exception {
+        Path live = dir.resolve("live");
+        Path next = dir.resolve("next");
+        try (ScriptedSmtpServer mute = new ScriptedSmtpServer().on(SmtpStage.GREETING).silence().start()) {
+            SmtpAppender off = appender(mute.port(), x -> {
+                x.setRedactSecrets(false);
+                x.setSpoolDir(live.toString());
+                x.setBatchWindow("1 hour");
+                x.setShutdownTimeout("1 second");
+            });
+            logSecrets((LoggerContext) off.getContext());
+            Await.until("the spooled error", WAIT, () -> off.getSpoolEntries() == 2, off::counters);
+            copySpool(live, next);
+            assertFalse(secretsIn(next).isEmpty(), "the example in clear, as the run with redaction off wrote it");
+            // The next run holds the group for its batch window: nothing is sent that would rewrite it.
+            SmtpAppender on = appender(mute.port(), x -> {
+                x.setSpoolDir(next.toString());
+                x.setReportUncleanExit(false);
+                x.setBatchWindow("1 hour");
+                x.setShutdownTimeout("1 second");
+            });
+            Await.until("the group brought back and its example written again, redacted", WAIT,
+                    () -> on.getSpoolRecovered() > 0 && secretsIn(next).isEmpty(), () -> secretsIn(next) + "\n" + on.counters());
+        }
+    }
+
+    @Test
     void anEmailOnItsWayInASpoolWrittenWithRedactionOffIsWrittenAgainRedacted() throws Exception {
         Path live = dir.resolve("live");
         Path next = dir.resolve("next");
